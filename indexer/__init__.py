@@ -1,0 +1,1 @@
+"""Reports → typed structure → index: read, clean, structure, passages, analysis, index."""

@@ -1,0 +1,55 @@
+"""Settings from config.toml: corpus and index folders, server, analysis options."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENV_VAR = "RAPPORTSOK_CONFIG"
+DEFAULT = Path(__file__).resolve().parent.parent / "config.toml"
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None
+    corpus_dir: Path
+    index_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    analysis: dict = field(default_factory=dict)
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read the config named by `path`, else $RAPPORTSOK_CONFIG, else ./config.toml, else the
+    repository's own. Relative paths inside it are taken relative to the file."""
+    candidates = [path, os.environ.get(ENV_VAR)] if path or os.environ.get(ENV_VAR) else [
+        Path.cwd() / "config.toml", DEFAULT]
+    chosen = next((Path(p) for p in candidates if p and Path(p).is_file()), None)
+    if chosen is None:
+        if path or os.environ.get(ENV_VAR):
+            raise ConfigError(f"config file not found: {path or os.environ.get(ENV_VAR)}")
+        base = Path.cwd()
+        return Config(None, base / "corpus", base / "var" / "index")
+    try:
+        data = tomllib.loads(chosen.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{chosen}: not valid TOML ({exc})") from None
+    base = chosen.resolve().parent
+    server = data.get("server", {})
+    port = server.get("port", 8000)
+    if not isinstance(port, int) or not 0 < port < 65536:
+        raise ConfigError(f"{chosen}: server.port must be a whole number from 1 to 65535, not {port!r}")
+    return Config(
+        path=chosen,
+        corpus_dir=base / data.get("corpus", {}).get("path", "corpus"),
+        index_dir=base / data.get("index", {}).get("path", "var/index"),
+        host=str(server.get("host", "127.0.0.1")),
+        port=port,
+        analysis=dict(data.get("analysis", {})),
+    )

@@ -1,0 +1,127 @@
+"""Infer a report's identity from its text: title, nämnd, year, report type, period, Dnr, date."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .records import Document, Line
+
+_REPORT = r"Tertialrapport\s*\d|Delårsrapport|Verksamhetsberättelse|Årsredovisning|Årsrapport|Avstämning av mål och budget"
+_TITLE = re.compile(rf"^(?:\d+\.\s+)?((?:{_REPORT}).*)$", re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(
+    "januari februari mars april maj juni juli augusti september oktober november december".split(), start=1)}
+_DATE = re.compile(r"Stockholm den (\d{1,2}) (" + "|".join(_MONTHS) + r") ((?:19|20)\d\d)", re.IGNORECASE)
+_DNR = re.compile(r"\bDnr:?\s+((?:[A-ZÅÄÖ]{1,5}\s+)?\d{4}/\d+(?:[:\-/]\d+)*|\d+-\d+/\d{4}|[A-ZÅÄÖ]{1,3}\s+\d{4}:\d+\S*)")
+_PAGES = re.compile(r"^Sid(?:a)?\s+\d+\s*\((\d+)\)$")
+_DECIDER = re.compile(r"(?:föreslår (?:att )?|^)([A-ZÅÄÖa-zåäö-]+(?:nämnd(?:en)?|styrelsen)) beslut(?:ar|a) följande",
+                      re.IGNORECASE)
+_FOR_ORGAN = re.compile(r"\bför ((?:[A-ZÅÄÖ][a-zåäö-]+s )?[a-zåäöA-ZÅÄÖ-]*(?:nämnd(?:en)?|styrelsen))\b")
+_PLACE = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)*)s (?:stadsdelsområde|stadsdelsnämnd|budget)\b"
+                    r"|\blokalpolisområde ([A-ZÅÄÖ][a-zåäö]+)")
+_TERTIAL = re.compile(r"\bTertial\s*([123])\s+((?:19|20)\d\d)\b")
+_TERTIAL_REPORT = re.compile(r"\btertialrapport\s*([123])\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_STOCKHOLM = re.compile(r"kommunstyrelsen|stadsdelsnämnd|stadsledningskontor|Stockholms stad|KF:s inriktningsmål",
+                        re.IGNORECASE)
+_ORGANISATION = [
+    re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+)s\s+årsredovisning\b", re.IGNORECASE),
+    re.compile(r"\bårsredovisning för ([A-ZÅÄÖ][\wåäö]+)", re.IGNORECASE),
+    re.compile(r"^Produktion:\s*([A-ZÅÄÖ][\wåäö]+)"),
+]
+
+
+def _organ(name: str) -> str:
+    name = re.sub(r"nämnden$", "nämnd", name.strip())
+    return name[0].upper() + name[1:]
+
+
+def _title(lines: list[str]) -> str | None:
+    for i, text in enumerate(lines[:60]):
+        m = _TITLE.match(text)
+        if m and len(m.group(1)) < 160:
+            title = m.group(1)
+            # Continue onto a wrapped line ("… för Kommunfullmäktige" / "m.m.").
+            if i + 1 < len(lines) and re.match(r"^[a-zåäö]", lines[i + 1]) and len(lines[i + 1]) < 40:
+                title += " " + lines[i + 1]
+            title = re.sub(r",.*$", "", title) if title.lower().startswith("avstämning") else title
+            return re.sub(r"(?<!m\.m)\.$", "", title.strip())
+    return None
+
+
+def infer(lines: list[Line], raw: list[Line], source: str, pages: int | None, path: str = "") -> Document:
+    texts = [line.text for line in lines if line.text]
+    full = "\n".join(texts)
+    title = _title(texts)
+    stockholm = bool(_STOCKHOLM.search(full))
+
+    report_type = None
+    if title and (m := re.match(_REPORT, title, re.IGNORECASE)):
+        report_type = re.sub(r"\s+", " ", m.group(0))
+    tertials = Counter(_TERTIAL.findall(full))
+    if report_type is None and tertials:
+        report_type = f"Tertialrapport {tertials.most_common(1)[0][0][0]}"
+    if report_type is None and (m := _TERTIAL_REPORT.search(full)):
+        report_type = f"Tertialrapport {m.group(1)}"
+    if report_type:
+        report_type = report_type[0].upper() + report_type[1:]
+
+    year = None
+    if title and (m := _YEAR.search(title)):
+        year = int(m.group(1))
+    elif tertials:
+        year = int(tertials.most_common(1)[0][0][1])
+    elif first := _YEAR.search("\n".join(texts[:40])):
+        year = int(first.group(1))
+
+    period = None
+    if report_type and (m := re.match(r"Tertialrapport (\d)", report_type)) and year:
+        period = f"Tertial {m.group(1)} {year}"
+    elif year:
+        period = str(year)
+
+    namnd = None
+    organisation = None
+    if stockholm:
+        namnd = _namnd(texts, title, full)
+    else:
+        head = texts[:80]
+        for pattern in _ORGANISATION:
+            if m := next((pattern.search(t) for t in head if pattern.search(t)), None):
+                organisation = _organ(m.group(1))
+                break
+        if organisation is None and head and re.fullmatch(r"[A-ZÅÄÖ][a-zåäö]+", head[0]):
+            organisation = head[0]
+
+    raw_texts = [line.text.strip() for line in raw]
+    dnr = next((m.group(1) for t in raw_texts if (m := _DNR.search(t))), None)
+    date = None
+    if m := _DATE.search(full):
+        date = f"{m.group(3)}-{_MONTHS[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"
+    if pages is None:
+        totals = [int(m.group(1)) for t in raw_texts if (m := _PAGES.match(t))]
+        pages = max(totals) if totals else None
+    if title is None and report_type and year:
+        title = f"{report_type} {year}" + (f" för {namnd.lower() if namnd == 'Kommunstyrelsen' else namnd}" if namnd else "")
+    return Document(title=title, namnd=namnd, year=year, report_type=report_type, period=period, dnr=dnr, date=date,
+                    pages=pages, organisation=organisation or ("Stockholms stad" if stockholm else None),
+                    kind="stockholm" if stockholm else "generic", source=source, path=path)
+
+
+def _namnd(texts: list[str], title: str | None, full: str) -> str | None:
+    """The nämnd the report is for: the one that decides on it, the addressee, the title, or the
+    stadsdel the text keeps naming."""
+    for text in texts[:120]:
+        if m := _DECIDER.search(text):
+            return _organ(m.group(1))
+    for prev, text in zip(texts[:30], texts[1:30]):
+        if prev == "Till" and re.search(r"(nämnd|styrelsen)$", text):
+            return _organ(text)
+    if title and (m := _FOR_ORGAN.search(title)):
+        return _organ(m.group(1))
+    if re.search(r"^Stadsledningskontorets (förslag till beslut|tjänsteutlåtande)", full, re.MULTILINE):
+        return "Kommunstyrelsen"
+    places = Counter(a or b for a, b in _PLACE.findall(full))
+    if places:
+        return f"{places.most_common(1)[0][0]}s stadsdelsnämnd"
+    return None
