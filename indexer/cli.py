@@ -37,7 +37,7 @@ def summary(report: Report) -> str:
     lines = [
         f"{d.path}",
         f"  {d.title or '(utan titel)'}",
-        f"  nämnd: {d.namnd or d.organisation or '–'} · år: {d.year or '–'} · typ: {d.report_type or '–'}"
+        (f"  nämnd: {d.namnd}" if d.namnd else f"  organisation: {d.organisation or '–'}") + f" · år: {d.year or '–'} · typ: {d.report_type or '–'}"
         f" · period: {d.period or '–'} · dnr: {d.dnr or '–'} · datum: {d.date or '–'} · sidor: {d.pages or '–'}",
         f"  mål: {levels['inriktningsmal']} inriktningsmål, {levels['verksamhetsmal']} verksamhetsmål,"
         f" {levels['namndmal']} nämndmål · uppfylls helt {statuses['helt']}, delvis {statuses['delvis']},"

@@ -8,11 +8,11 @@ from collections import Counter
 from .records import Document, Line
 
 _REPORT = r"Tertialrapport\s*\d|Delårsrapport|Verksamhetsberättelse|Årsredovisning|Årsrapport|Avstämning av mål och budget"
-_TITLE = re.compile(rf"^(?:\d+\.\s+)?((?:{_REPORT}).*)$", re.IGNORECASE)
+_TITLE = re.compile(rf"^(?:\d+\.\s+)?((?:[A-ZÅÄÖ][a-zåäö]+s\s+)?(?:{_REPORT}).*)$", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     "januari februari mars april maj juni juli augusti september oktober november december".split(), start=1)}
 _DATE = re.compile(r"Stockholm den (\d{1,2}) (" + "|".join(_MONTHS) + r") ((?:19|20)\d\d)", re.IGNORECASE)
-_DNR = re.compile(r"\bDnr:?\s+((?:[A-ZÅÄÖ]{1,5}\s+)?\d{4}/\d+(?:[:\-/]\d+)*|\d+-\d+/\d{4}|[A-ZÅÄÖ]{1,3}\s+\d{4}:\d+\S*)")
+_DNR = re.compile(r"\b(?:Dnr|Diarienummer):?\s+((?:[A-ZÅÄÖ]{1,5}\s+)?\d{4}/\d+(?:[:\-/]\d+)*|\d+-\d+/\d{4}|[A-ZÅÄÖ]{1,3}\s+\d{4}:\d+\S*)")
 _PAGES = re.compile(r"^Sid(?:a)?\s+\d+\s*\((\d+)\)$")
 _DECIDER = re.compile(r"(?:föreslår (?:att )?|^)([A-ZÅÄÖa-zåäö-]+(?:nämnd(?:en)?|styrelsen)) beslut(?:ar|a) följande",
                       re.IGNORECASE)
@@ -22,8 +22,12 @@ _PLACE = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)*)s 
 _TERTIAL = re.compile(r"\bTertial\s*([123])\s+((?:19|20)\d\d)\b")
 _TERTIAL_REPORT = re.compile(r"\btertialrapport\s*([123])\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
-_STOCKHOLM = re.compile(r"kommunstyrelsen|stadsdelsnämnd|stadsledningskontor|Stockholms stad|KF:s inriktningsmål",
-                        re.IGNORECASE)
+# Signals of a City of Stockholm follow-up report, with how often each must occur.
+_STOCKHOLM = [(re.compile(r"KF:s (inriktningsmål|mål för verksamhetsområdet)"), 1),
+              (re.compile(r"stadsledningskontor", re.IGNORECASE), 1),
+              (re.compile(r"kommunstyrelsen", re.IGNORECASE), 2),
+              (re.compile(r"stadsdelsnämnd", re.IGNORECASE), 3),
+              (re.compile(r"Stockholms stad\b"), 5)]
 _ORGANISATION = [
     re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+)s\s+årsredovisning\b", re.IGNORECASE),
     re.compile(r"\bårsredovisning för ([A-ZÅÄÖ][\wåäö]+)", re.IGNORECASE),
@@ -42,8 +46,9 @@ def _title(lines: list[str]) -> str | None:
         if m and len(m.group(1)) < 160:
             title = m.group(1)
             # Continue onto a wrapped line ("… för Kommunfullmäktige" / "m.m.").
-            if i + 1 < len(lines) and re.match(r"^[a-zåäö]", lines[i + 1]) and len(lines[i + 1]) < 40:
-                title += " " + lines[i + 1]
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if re.match(r"^[a-zåäö]", nxt) and len(nxt) < 40 and not re.match(r"^(www\.|https?:)", nxt):
+                title += " " + nxt
             title = re.sub(r",.*$", "", title) if title.lower().startswith("avstämning") else title
             return re.sub(r"(?<!m\.m)\.$", "", title.strip())
     return None
@@ -53,10 +58,10 @@ def infer(lines: list[Line], raw: list[Line], source: str, pages: int | None, pa
     texts = [line.text for line in lines if line.text]
     full = "\n".join(texts)
     title = _title(texts)
-    stockholm = bool(_STOCKHOLM.search(full))
+    stockholm = any(len(pattern.findall(full)) >= times for pattern, times in _STOCKHOLM)
 
     report_type = None
-    if title and (m := re.match(_REPORT, title, re.IGNORECASE)):
+    if title and (m := re.search(_REPORT, title, re.IGNORECASE)):
         report_type = re.sub(r"\s+", " ", m.group(0))
     tertials = Counter(_TERTIAL.findall(full))
     if report_type is None and tertials:

@@ -48,32 +48,32 @@ _MARGIN = 0.08
 _PAGE_LABEL = re.compile(r"^(sida?\s*)?\d{1,4}(\s*(\(|av|/)\s*\d{1,4}\)?)?$", re.IGNORECASE)
 
 
-def _page_lines(layout, page_no: int) -> list[tuple[str, float, float, bool]]:
-    """(text, top, bottom, box_start) per text line of a page, in pdfminer's reading order."""
+def _page_lines(layout) -> list[tuple[str, float, float, bool]]:
+    """(text, top, bottom, box_start) per text line of a page, in pdfminer's reading order.
+    Drop capitals (a large initial set as its own box) are put back in front of their word."""
     from pdfminer.layout import LTFigure, LTTextBox, LTTextLine
 
-    out: list[tuple[str, float, float, bool]] = []
+    found: list[list] = []  # [text, x0, x1, top, bottom, box_start]
 
     def walk(item) -> None:
         if isinstance(item, LTTextBox):
-            first = True
-            for line in item:
-                if isinstance(line, LTTextLine):
-                    text = normalize_text(line.get_text()).strip()
-                    if text:
-                        out.append((text, line.y1, line.y0, first))
-                        first = False
+            for n, line in enumerate(l for l in item if isinstance(l, LTTextLine)):
+                found.append([normalize_text(line.get_text()).strip(), line.x0, line.x1, line.y1, line.y0, n == 0])
         elif isinstance(item, LTTextLine):
-            text = normalize_text(item.get_text()).strip()
-            if text:
-                out.append((text, item.y1, item.y0, True))
+            found.append([normalize_text(item.get_text()).strip(), item.x0, item.x1, item.y1, item.y0, True])
         elif isinstance(item, LTFigure):
             for child in item:
                 walk(child)
 
     for item in layout:
         walk(item)
-    return out
+    for cap in found:
+        if len(cap[0]) == 1 and cap[0].isupper():
+            word = next((f for f in found if f is not cap and f[0][:1].islower() and 0 <= f[1] - cap[2] < 15
+                         and f[4] < cap[3] and f[3] > cap[4]), None)
+            if word is not None:
+                word[0], cap[0] = cap[0] + word[0], ""
+    return [(text, top, bottom, start) for text, _, _, top, bottom, start in found if text]
 
 
 def read_pdf(path: Path) -> RawDocument:
@@ -94,7 +94,7 @@ def read_pdf(path: Path) -> RawDocument:
     pages: list[tuple[int, float, list]] = []
     try:
         for number, layout in enumerate(extract_pages(str(path), laparams=params), start=1):
-            pages.append((number, layout.height, _page_lines(layout, number)))
+            pages.append((number, layout.height, _page_lines(layout)))
     except (PDFPasswordIncorrect, PDFEncryptionError, PDFTextExtractionNotAllowed):
         raise ReadError(path, "the PDF is encrypted and cannot be read without a password") from None
     except (PDFSyntaxError, PSException) as exc:

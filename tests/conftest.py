@@ -1,0 +1,35 @@
+"""Shared fixtures: the bundled corpus parsed once, and the agency PDFs where present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.parse import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED_PDFS = ROOT.parent / "shared" / "pdfs"
+
+# The five bundled reports under their corpus names, keyed by the seed number the docs use.
+REPORTS = {
+    "000": "ks-tertialrapport-2-2015.txt",
+    "001": "ks-tertialrapport-2-delarsrapport-2006.txt",
+    "002": "ks-avstamning-mal-och-budget-2021.txt",
+    "003": "ks-tertialrapport-1-2020.txt",
+    "004": "sodermalm-tertialrapport-1-2020.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def reports():
+    return {key: parse_file(CORPUS / name) for key, name in REPORTS.items()}
+
+
+@pytest.fixture(scope="session")
+def agency_pdfs() -> list[Path]:
+    pdfs = sorted(SHARED_PDFS.glob("*.pdf")) if SHARED_PDFS.is_dir() else []
+    if not pdfs:
+        pytest.skip("../shared/pdfs is not here (the agency PDFs are never committed)")
+    return pdfs
