@@ -47,7 +47,8 @@ def _title(lines: list[str]) -> str | None:
             title = m.group(1)
             # Continue onto a wrapped line ("… för Kommunfullmäktige" / "m.m.").
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if re.match(r"^[a-zåäö]", nxt) and len(nxt) < 40 and not re.match(r"^(www\.|https?:)", nxt):
+            wraps = re.match(r"^[a-zåäö]", nxt) or re.search(r"\s(för|och|i|av|med|per)$", title)
+            if wraps and len(nxt) < 40 and not re.match(r"^(www\.|https?:)", nxt):
                 title += " " + nxt
             title = re.sub(r",.*$", "", title) if title.lower().startswith("avstämning") else title
             return re.sub(r"(?<!m\.m)\.$", "", title.strip())

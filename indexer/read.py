@@ -49,7 +49,7 @@ _PAGE_LABEL = re.compile(r"^(sida?\s*)?\d{1,4}(\s*(\(|av|/)\s*\d{1,4}\)?)?$", re
 
 
 def _page_lines(layout) -> list[tuple[str, float, float, bool]]:
-    """(text, top, bottom, box_start) per text line of a page, in pdfminer's reading order.
+    """(text, top, bottom, paragraph_start) per text line of a page, in reading order.
     Drop capitals (a large initial set as its own box) are put back in front of their word."""
     from pdfminer.layout import LTFigure, LTTextBox, LTTextLine
 
@@ -67,13 +67,89 @@ def _page_lines(layout) -> list[tuple[str, float, float, bool]]:
 
     for item in layout:
         walk(item)
+    _merge_table_rows(found)
     for cap in found:
         if len(cap[0]) == 1 and cap[0].isupper():
             word = next((f for f in found if f is not cap and f[0][:1].islower() and 0 <= f[1] - cap[2] < 15
                          and f[4] < cap[3] and f[3] > cap[4]), None)
             if word is not None:
                 word[0], cap[0] = cap[0] + word[0], ""
-    return [(text, top, bottom, start) for text, _, _, top, bottom, start in found if text]
+    found = _reading_order([f for f in found if f[0]], layout.width)
+    return [(text, top, bottom, start) for text, _, _, top, bottom, start in found]
+
+
+def _column_edge(lines: list[list]) -> bool:
+    """Two or more lines, most of them starting at one left edge: the mark of a text column."""
+    if len(lines) < 2:
+        return False
+    edges = Counter(round(f[1] / 3) for f in lines)
+    return edges.most_common(1)[0][1] >= 0.5 * len(lines)
+
+
+def _reading_order(found: list[list], width: float) -> list[list]:
+    """Top to bottom, with full-width table rows (tab-joined) splitting the page into bands
+    whose columns are read one after the other: pdfminer's own box order mixes columns
+    around tables."""
+    ordered: list[list] = []
+    band: list[list] = []
+    for f in sorted(found, key=lambda f: (-f[3], f[1])):
+        if "\t" in f[0]:
+            ordered.extend(_by_columns(band, width))
+            ordered.append(f)
+            band = []
+        else:
+            band.append(f)
+    ordered.extend(_by_columns(band, width))
+    return ordered
+
+
+def _by_columns(band: list[list], width: float) -> list[list]:
+    """Lines of one band (sorted top down) as the left column, then the right; a line that
+    crosses the gutter (a heading over both columns) closes the columns above it."""
+    gutter, fewest = None, max(1, len(band) // 7)
+    for x in range(int(width * 0.35), int(width * 0.65), 2):
+        crossing = sum(f[1] < x < f[2] for f in band)
+        if crossing <= fewest and _column_edge([f for f in band if f[2] <= x]) and _column_edge(
+                [f for f in band if f[1] >= x]):
+            gutter, fewest = x, crossing
+    if gutter is None:
+        return band
+    ordered: list[list] = []
+    chunk: list[list] = []
+
+    def flush() -> None:
+        for side in ([f for f in chunk if f[1] < gutter], [f for f in chunk if f[1] >= gutter]):
+            if side:
+                side[0][5] = True  # a new column starts a new paragraph
+            ordered.extend(side)
+        chunk.clear()
+
+    for f in band:
+        if f[1] < gutter < f[2]:
+            flush()
+            ordered.append(f)
+        else:
+            chunk.append(f)
+    flush()
+    return ordered
+
+
+def _merge_table_rows(found: list[list]) -> None:
+    """Cells of one table row come out as separate lines on one baseline; three or more such
+    pieces (two-column text gives at most two) are joined left to right with tabs, like the
+    tab-separated rows of the text exports, at the place of the leftmost piece."""
+    rows: list[list[list]] = []
+    for entry in sorted((e for e in found if e[0]), key=lambda e: e[4]):
+        if rows and abs(rows[-1][0][4] - entry[4]) <= 1.5:
+            rows[-1].append(entry)
+        else:
+            rows.append([entry])
+    for pieces in rows:
+        if len(pieces) >= 3:
+            pieces.sort(key=lambda e: e[1])
+            pieces[0][0] = "\t".join(p[0] for p in pieces)
+            for p in pieces[1:]:
+                p[0] = ""
 
 
 def read_pdf(path: Path) -> RawDocument:
@@ -92,15 +168,20 @@ def read_pdf(path: Path) -> RawDocument:
     # detect_vertical + all_texts: rotated tables and text inside figures are read too.
     params = LAParams(detect_vertical=True, all_texts=True)
     pages: list[tuple[int, float, list]] = []
-    try:
-        for number, layout in enumerate(extract_pages(str(path), laparams=params), start=1):
-            pages.append((number, layout.height, _page_lines(layout)))
-    except (PDFPasswordIncorrect, PDFEncryptionError, PDFTextExtractionNotAllowed):
-        raise ReadError(path, "the PDF is encrypted and cannot be read without a password") from None
-    except (PDFSyntaxError, PSException) as exc:
-        raise ReadError(path, f"broken or truncated PDF ({type(exc).__name__}: {exc})") from None
-    except Exception as exc:  # pdfminer raises many ad hoc errors on damaged files
-        raise ReadError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
+    layouts = extract_pages(str(path), laparams=params)
+    while True:
+        # Only pdfminer's work is guarded: it raises many ad hoc errors on damaged files.
+        try:
+            layout = next(layouts)
+        except StopIteration:
+            break
+        except (PDFPasswordIncorrect, PDFEncryptionError, PDFTextExtractionNotAllowed):
+            raise ReadError(path, "the PDF is encrypted and cannot be read without a password") from None
+        except (PDFSyntaxError, PSException) as exc:
+            raise ReadError(path, f"broken or truncated PDF ({type(exc).__name__}: {exc})") from None
+        except Exception as exc:
+            raise ReadError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
+        pages.append((len(pages) + 1, layout.height, _page_lines(layout)))
     if not pages:
         raise ReadError(path, "the PDF has no pages")
 
