@@ -165,6 +165,9 @@ def read_pdf(path: Path) -> RawDocument:
     with path.open("rb") as f:
         if not f.read(1024).lstrip().startswith(b"%PDF"):
             raise ReadError(path, "not a PDF file (no %PDF header)")
+        f.seek(max(0, path.stat().st_size - 2048))
+        if b"%%EOF" not in f.read():
+            raise ReadError(path, "truncated PDF (no %%EOF marker at the end)")
     # detect_vertical + all_texts: rotated tables and text inside figures are read too.
     params = LAParams(detect_vertical=True, all_texts=True)
     pages: list[tuple[int, float, list]] = []
@@ -190,7 +193,7 @@ def read_pdf(path: Path) -> RawDocument:
     lineno = 0
     for number, height, page_lines in pages:
         for text, top, bottom, box_start in page_lines:
-            in_margin = top > height * (1 - _MARGIN) or bottom < height * _MARGIN
+            in_margin = bottom > height * (1 - _MARGIN) or top < height * _MARGIN
             if in_margin and (_PAGE_LABEL.match(text) or _shape(text) in running):
                 continue
             if box_start and lines and lines[-1].text:
@@ -214,7 +217,7 @@ def _running_lines(pages: list[tuple[int, float, list]]) -> set[str]:
     counts: Counter = Counter()
     for _, height, page_lines in pages:
         counts.update({_shape(t) for t, top, bottom, _ in page_lines
-                       if top > height * (1 - _MARGIN) or bottom < height * _MARGIN})
+                       if bottom > height * (1 - _MARGIN) or top < height * _MARGIN})
     return {shape for shape, n in counts.items() if n >= max(2, 0.4 * len(pages))}
 
 

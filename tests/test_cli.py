@@ -1,0 +1,75 @@
+"""`rapportsok parse`: the JSON contract, the summary, and exit codes for bad input."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+from conftest import CORPUS, REPORTS
+
+from indexer.cli import main
+
+CONTRACT = {
+    "document": {"title", "namnd", "year", "report_type", "period", "dnr", "date", "pages"},
+    "goals": {"level", "number", "title", "status", "parent"},
+    "activities": {"text", "start", "end", "deviation", "comment", "goal"},
+    "indicators": {"name", "outcome", "outcome_men", "outcome_women", "previous", "forecast", "target",
+                   "kf_target", "period", "comment", "goal"},
+    "decisions": {"number", "text"},
+    "sections": {"kind", "heading", "text", "goal", "page", "lines"},
+}
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_parse_json_keeps_the_contract():
+    result = run("parse", str(CORPUS / REPORTS["003"]), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert CONTRACT["document"] <= set(data["document"])
+    for key in ("goals", "activities", "indicators", "decisions", "sections"):
+        assert data[key], key
+        assert all(CONTRACT[key] <= set(item) for item in data[key]), key
+    assert data["document"]["year"] == 2020 and isinstance(data["document"]["year"], int)
+    assert {g["status"] for g in data["goals"]} <= {"helt", "delvis", "inte", None}
+    assert {g["level"] for g in data["goals"]} == {"inriktningsmal", "verksamhetsmal", "namndmal"}
+    assert all(isinstance(s["lines"], list) and len(s["lines"]) == 2 for s in data["sections"])
+    kinds = {s["kind"] for s in data["sections"]}
+    assert {"summary", "analysis", "expected_result", "activity", "indicator", "decision", "economy"} <= kinds
+    goals = data["goals"]
+    for act in data["activities"]:
+        assert act["goal"] is None or 0 <= act["goal"] < len(goals)
+
+
+def test_parse_without_paths_reads_the_configured_corpus():
+    result = run("parse")
+    assert result.exit_code == 0
+    for name in REPORTS.values():
+        assert name in result.output
+    assert "Södermalms stadsdelsnämnd" in result.output
+
+
+def test_a_broken_file_is_reported_and_the_others_still_read(tmp_path):
+    bad = tmp_path / "trasig.pdf"
+    bad.write_bytes(b"inte en pdf")
+    result = run("parse", str(bad), str(CORPUS / REPORTS["000"]), "--json")
+    assert result.exit_code == 1
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 1 and json.loads(lines[0])["document"]["year"] == 2015
+    assert f"rapportsok: error: {bad}: not a PDF file" in result.stderr
+    assert "1 of 2 files could not be read" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_folder_with_nothing_to_read_is_a_usage_error(tmp_path):
+    result = run("parse", str(tmp_path))
+    assert result.exit_code == 2 and "no .txt or .pdf files" in result.output
+
+
+def test_bad_config_is_a_usage_error(tmp_path):
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[server\nport = 1", encoding="utf-8")
+    result = run("--config", str(cfg), "parse")
+    assert result.exit_code == 2 and "not valid TOML" in result.output
