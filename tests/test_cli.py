@@ -73,3 +73,15 @@ def test_bad_config_is_a_usage_error(tmp_path):
     cfg.write_text("[server\nport = 1", encoding="utf-8")
     result = run("--config", str(cfg), "parse")
     assert result.exit_code == 2 and "not valid TOML" in result.output
+
+
+def test_sidecar_overrides_inferred_fields(tmp_path):
+    report = tmp_path / "rapport.txt"
+    report.write_bytes((CORPUS / REPORTS["004"]).read_bytes())
+    (tmp_path / "rapport.txt.meta.toml").write_text('namnd = "Södermalms stadsdelsnämnd"\ndnr = "1.2.3-45/2020"\n',
+                                                    encoding="utf-8")
+    data = json.loads(run("parse", str(report), "--json").output)
+    assert data["document"]["dnr"] == "1.2.3-45/2020" and data["document"]["year"] == 2020
+    (tmp_path / "rapport.txt.meta.toml").write_text('nämnd = "x"\n', encoding="utf-8")
+    result = run("parse", str(report))
+    assert result.exit_code == 1 and "unknown document fields nämnd" in result.stderr
