@@ -14,9 +14,12 @@ from pathlib import Path
 import click
 
 from .config import ConfigError, load_config
+from .evaluate import EvalFileError, evaluate, format_report, load_cases
+from .index import IndexBusy, IndexMissing, build_index, open_index
 from .parse import parse_file
 from .read import SUPPORTED, ReadError
 from .records import Report
+from .search import QueryError, SearchParams, search
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -88,3 +91,120 @@ def parse(config, paths: tuple[Path, ...], as_json: bool) -> None:
     if failed:
         click.echo(f"rapportsok: {failed} of {len(files)} files could not be read", err=True)
         sys.exit(1)
+
+
+def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = None, quiet: bool = False):
+    """Build or update the index; a progress bar on a terminal, plain lines in logs."""
+    tty = sys.stderr.isatty() and not quiet
+    bar = None
+
+    def start(total: int) -> None:
+        nonlocal bar
+        if tty and total:
+            bar = click.progressbar(length=total, label="Indexerar", file=sys.stderr)
+            bar.__enter__()
+
+    def progress(path: str) -> None:
+        if bar is not None:
+            bar.update(1)
+        elif not quiet:
+            click.echo(f"indexed {path}", err=True)
+
+    try:
+        report = build_index(paths, index_dir, config.analysis, workers=workers, progress=progress, start=start)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for path, reason in report.failed:
+        click.echo(f"rapportsok: error: {path}: {reason}", err=True)
+    return report
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--index-dir", type=click.Path(path_type=Path), default=None, help="Index folder (default: config).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes reading files (default: cores).")
+@click.pass_obj
+def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int | None) -> None:
+    """Index reports (.txt, .pdf, folders). Unchanged files are skipped, changed ones replaced,
+    removed ones deleted."""
+    index_dir = index_dir or config.index_dir
+    try:
+        report = run_index(config, list(paths) or [config.corpus_dir], index_dir, workers)
+    except IndexBusy as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{index_dir}: {report.passages} passages · {report.added} added, {report.updated} updated, "
+               f"{report.removed} removed, {report.unchanged} unchanged"
+               + (" · rebuilt" if report.rebuilt else "") + f" · {report.seconds:.1f} s")
+    if report.failed:
+        click.echo(f"rapportsok: {len(report.failed)} files could not be read", err=True)
+        sys.exit(1)
+
+
+@main.command(name="search")
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--namnd", default=None)
+@click.option("--year", type=int, default=None)
+@click.option("--kind", default=None)
+@click.option("--limit", type=int, default=10)
+@click.option("--index-dir", type=click.Path(path_type=Path), default=None)
+@click.pass_obj
+def search_command(config, query, as_json, namnd, year, kind, limit, index_dir) -> None:
+    """Search the index."""
+    try:
+        ix = open_index(index_dir or config.index_dir)
+        with ix.searcher() as searcher:
+            result = search(searcher, SearchParams(q=query, namnd=namnd, year=year, kind=kind, limit=limit))
+    except (IndexMissing, QueryError) as exc:
+        raise click.UsageError(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps({"total": result.total, "hits": [h.to_dict() for h in result.hits],
+                               "facets": result.facets, "suggestion": result.suggestion}, ensure_ascii=False))
+        return
+    if result.suggestion:
+        click.echo(f"Menade du: {result.suggestion}")
+    click.echo(f"{result.total} träffar")
+    for n, hit in enumerate(result.hits, start=1):
+        doc = hit.doc
+        where = f"s. {hit.page}" if hit.page else f"rad {hit.lines[0]}" if hit.lines else ""
+        path = " › ".join(f"{g['number'] or ''} {g['title']}".strip() for g in hit.section["goal_path"])
+        click.echo(f"{n}. [{hit.section['kind']}] {doc['namnd'] or ''} {doc['year'] or ''} · {doc['title']} · {where}")
+        if path:
+            click.echo(f"   {path}")
+        click.echo(f"   {hit.text[:240]}")
+
+
+@main.command(name="eval")
+@click.argument("cases_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--index-dir", type=click.Path(path_type=Path), default=None,
+              help="Evaluate this index as it is (default: build the eval index from corpus and distractors).")
+@click.pass_obj
+def eval_command(config, cases_file: Path, as_json: bool, index_dir: Path | None) -> None:
+    """Measure search on an evaluation set, beside the stock Whoosh baseline."""
+    try:
+        cases = load_cases(cases_file)
+    except EvalFileError as exc:
+        raise click.UsageError(str(exc)) from None
+    if index_dir is None:
+        index_dir = config.eval_index_dir
+        inputs = [config.corpus_dir]
+        if config.eval_distractors and config.eval_distractors.is_dir():
+            inputs.append(config.eval_distractors)
+        else:
+            click.echo(f"note: no distractors at {config.eval_distractors}; corpus only", err=True)
+        try:
+            run_index(config, inputs, index_dir, quiet=True)
+        except IndexBusy as exc:
+            raise click.ClickException(str(exc)) from None
+    try:
+        ix = open_index(index_dir)
+    except IndexMissing as exc:
+        raise click.UsageError(str(exc)) from None
+    with ix.searcher() as searcher:
+        result = evaluate(searcher, cases)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_report(result))

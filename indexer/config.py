@@ -23,6 +23,8 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8000
     analysis: dict = field(default_factory=dict)
+    eval_distractors: Path | None = None
+    eval_index_dir: Path | None = None
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -52,4 +54,6 @@ def load_config(path: str | Path | None = None) -> Config:
         host=str(server.get("host", "127.0.0.1")),
         port=port,
         analysis=dict(data.get("analysis", {})),
+        eval_distractors=base / data["eval"]["distractors"] if data.get("eval", {}).get("distractors") else None,
+        eval_index_dir=base / data.get("eval", {}).get("index", "var/eval-index"),
     )

@@ -1,0 +1,143 @@
+"""Measures on an evaluation set (shared/eval/README.md): recall@1, recall@5 and MRR@10 over
+passages, overall and per kind, beside the stock baseline on the same input in the same run.
+
+The stock baseline is Whoosh's `LanguageAnalyzer("sv")` over 120-word windows of each
+document's text, queried with a plain OR of the words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import qparser
+from whoosh.analysis import LanguageAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+
+from .search import SearchParams, search
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    query: str
+    kind: str
+    doc: str
+    evidence: tuple[str, ...]
+    answer: str | None
+    filters: dict
+
+
+class EvalFileError(ValueError):
+    pass
+
+
+def load_cases(path: str | Path) -> list[Case]:
+    cases = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            cases.append(Case(d["id"], d["query"], d.get("kind", "other"), d.get("doc", ""),
+                              tuple(d["evidence"]), d.get("answer"), d.get("filters") or {}))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise EvalFileError(f"{path}:{n}: not a case ({exc})") from None
+    return cases
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def rank_of(texts: list[str], case: Case) -> int | None:
+    """1-based rank of the first text that contains one of the case's evidence strings."""
+    evidence = [_fold(e) for e in case.evidence]
+    for rank, text in enumerate(texts, start=1):
+        folded = _fold(text)
+        if any(e in folded for e in evidence):
+            return rank
+    return None
+
+
+def measures(ranks: list[int | None]) -> dict[str, float]:
+    n = len(ranks) or 1
+    return {
+        "recall@1": sum(r == 1 for r in ranks if r) / n,
+        "recall@5": sum(r <= 5 for r in ranks if r) / n,
+        "mrr@10": sum(1 / r for r in ranks if r and r <= 10) / n,
+        "n": len(ranks),
+    }
+
+
+def by_kind(cases: list[Case], ranks: list[int | None]) -> dict[str, dict[str, float]]:
+    groups: dict[str, list[int | None]] = defaultdict(list)
+    for case, rank in zip(cases, ranks):
+        groups[case.kind].append(rank)
+    return {kind: measures(r) for kind, r in sorted(groups.items())}
+
+
+def product_ranks(searcher, cases: list[Case]) -> list[int | None]:
+    ranks = []
+    for case in cases:
+        result = search(searcher, SearchParams(q=case.query, limit=10))
+        ranks.append(rank_of([h.text for h in result.hits], case))
+    return ranks
+
+
+def document_texts(searcher) -> dict[str, str]:
+    """Each document's text as the index holds it, passages in document order."""
+    parts: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for fields in searcher.all_stored_fields():
+        parts[fields["doc_id"]].append((fields.get("order", 0), fields["text"]))
+    return {doc: "\n\n".join(t for _, t in sorted(items)) for doc, items in parts.items()}
+
+
+def stock_index(texts: dict[str, str], window: int = 120):
+    """The stock baseline: LanguageAnalyzer("sv") over 120-word windows, in memory."""
+    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=LanguageAnalyzer("sv"), stored=True))
+    ix = RamStorage().create_index(schema)
+    writer = ix.writer()
+    for doc, text in texts.items():
+        words = text.split()
+        for start in range(0, max(len(words), 1), window):
+            writer.add_document(id=f"{doc}:{start}", text=" ".join(words[start:start + window]))
+    writer.commit()
+    return ix
+
+
+def stock_ranks(ix, cases: list[Case]) -> list[int | None]:
+    parser = qparser.QueryParser("text", ix.schema, group=qparser.OrGroup)
+    ranks = []
+    with ix.searcher() as s:
+        for case in cases:
+            hits = s.search(parser.parse(case.query), limit=10)
+            ranks.append(rank_of([h["text"] for h in hits], case))
+    return ranks
+
+
+def evaluate(searcher, cases: list[Case]) -> dict:
+    ours = product_ranks(searcher, cases)
+    stock = stock_ranks(stock_index(document_texts(searcher)), cases)
+    return {
+        "product": {"overall": measures(ours), "by_kind": by_kind(cases, ours)},
+        "stock": {"overall": measures(stock), "by_kind": by_kind(cases, stock)},
+        "cases": [{"id": c.id, "kind": c.kind, "rank": r, "stock_rank": s} for c, r, s in zip(cases, ours, stock)],
+    }
+
+
+def format_report(result: dict) -> str:
+    rows = ["kind          n   ours R@1  R@5  MRR@10 | stock R@1  R@5  MRR@10"]
+
+    def row(name: str, ours: dict, stock: dict) -> str:
+        return (f"{name:<12} {ours['n']:>3}   {ours['recall@1']:.2f}  {ours['recall@5']:.2f}  {ours['mrr@10']:.2f}   |"
+                f"  {stock['recall@1']:.2f}  {stock['recall@5']:.2f}  {stock['mrr@10']:.2f}")
+
+    for kind, ours in result["product"]["by_kind"].items():
+        rows.append(row(kind, ours, result["stock"]["by_kind"][kind]))
+    rows.append(row("overall", result["product"]["overall"], result["stock"]["overall"]))
+    return "\n".join(rows)

@@ -1,0 +1,262 @@
+"""The Whoosh index: schema, and an incremental, crash-safe build.
+
+- Unchanged files (by content hash) are skipped, changed ones replaced, removed ones deleted.
+- The schema/analyzer version is stored beside the index; a mismatch rebuilds it.
+- A full build is written into a new generation folder and switched in by an atomic symlink
+  replace, so readers never see a half-built index and a crash leaves the last good one.
+- One writer at a time: a lock file, taken without waiting; a second writer is told so.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
+from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import swedish_analyzer
+from .parse import parse_file
+from .passages import Passage, passages_of
+from .read import SUPPORTED, ReadError
+
+SCHEMA_VERSION = 1
+META = "rapportsok.json"
+
+
+class IndexBusy(Exception):
+    """Another process is writing the index."""
+
+
+class IndexMissing(Exception):
+    """No index at the given place."""
+
+
+def make_schema(analysis: dict | None = None) -> Schema:
+    analyzer = swedish_analyzer(**_analyzer_options(analysis))
+    return Schema(
+        id=ID(stored=True, unique=True),
+        doc_id=ID(stored=True),
+        source=ID(stored=True),
+        file_key=ID(stored=True),  # "<sha256> <source>": what incremental builds compare
+        title=TEXT(analyzer=analyzer, stored=True, field_boost=1.2),
+        namnd=ID(stored=True),
+        organisation=STORED(),
+        year=NUMERIC(stored=True, sortable=True),
+        when=NUMERIC(sortable=True),  # year and tertial, for sorting by date
+        report_type=ID(stored=True),
+        period=ID(stored=True),
+        kind=ID(stored=True),
+        heading=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
+        goals=TEXT(analyzer=analyzer, field_boost=1.5),
+        text=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        words=TEXT(analyzer=RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter()),  # spelling suggestions
+        goal_path=STORED(),
+        status=ID(stored=True),
+        deviation=ID(stored=True),
+        page=STORED(),
+        lines=STORED(),
+        amounts=STORED(),
+        order=NUMERIC(stored=True, sortable=True),
+    )
+
+
+def _analyzer_options(analysis: dict | None) -> dict:
+    analysis = analysis or {}
+    return {"compounds": bool(analysis.get("decompounding", True)),
+            "stemming": "lemma" if analysis.get("stemming", True) else "none"}
+
+
+def version_of(analysis: dict | None) -> dict:
+    return {"schema": SCHEMA_VERSION, "analysis": _analyzer_options(analysis)}
+
+
+def passage_fields(p: Passage, source: str, file_hash: str) -> dict:
+    tertial = next((int(c) for c in (p.period or "") if c.isdigit() and (p.period or "").startswith("Tertial")), 0)
+    goals = " ".join(f"{g.number or ''} {g.title}" for g in p.goal_path)
+    fields = dict(
+        id=p.id, doc_id=p.doc_id, source=source, file_key=f"{file_hash} {source}", title=p.title or "",
+        organisation=p.organisation, kind=p.kind, heading=p.heading or "", goals=goals, text=p.text,
+        words=" ".join([p.text, p.heading or "", goals]), goal_path=[asdict(g) for g in p.goal_path],
+        page=p.page, lines=list(p.lines), amounts=p.amounts, order=p.order,
+        when=(p.year or 0) * 10 + tertial,
+    )
+    for name, value in (("namnd", p.namnd or p.organisation), ("report_type", p.report_type), ("period", p.period),
+                        ("status", p.status), ("year", p.year)):
+        if value is not None:
+            fields[name] = value
+    if p.deviation is not None:
+        fields["deviation"] = "ja" if p.deviation else "nej"
+    return fields
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
+                                and not p.name.startswith(".")))
+        elif path.exists():
+            files.append(path)
+    return [f.resolve() for f in files]
+
+
+@dataclass
+class BuildReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    passages: int = 0
+    rebuilt: bool = False
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _parse_one(path: str) -> tuple[str, list[Passage] | None, str | None]:
+    """Worker: a file → its passages, or the reason it could not be read."""
+    try:
+        return path, passages_of(parse_file(path), source=path), None
+    except ReadError as exc:
+        return path, None, exc.reason
+
+
+def _parse_all(paths: list[str], workers: int, progress: Callable[[str], None]) -> Iterable[tuple]:
+    if workers <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield _parse_one(path)
+            progress(path)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Largest first, so the long PDFs do not finish last on one core.
+        order = sorted(paths, key=lambda p: -os.path.getsize(p))
+        for result in pool.map(_parse_one, order):
+            progress(result[0])
+            yield result
+
+
+class _Lock:
+    def __init__(self, index_dir: Path):
+        self.path = index_dir.with_name(index_dir.name + ".lock")
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = self.path.open("w")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.close()
+            raise IndexBusy(f"indexing is already running for {self.path.with_suffix('')}") from None
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def read_meta(index_dir: Path) -> dict | None:
+    try:
+        return json.loads((index_dir / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def open_index(index_dir: str | Path):
+    index_dir = Path(index_dir)
+    if not (index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))):
+        raise IndexMissing(f"no index in {index_dir}: run `rapportsok index` first")
+    return whoosh_index.open_dir(str(index_dir))
+
+
+def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: dict | None = None,
+                workers: int | None = None, progress: Callable[[str], None] = lambda _: None,
+                start: Callable[[int], None] = lambda _: None) -> BuildReport:
+    """Bring the index at `index_dir` in line with the files under `paths`."""
+    began = time.perf_counter()
+    index_dir = Path(index_dir)
+    files = {str(p): p for p in collect_files(paths)}
+    hashes = {source: file_hash(p) for source, p in files.items()}
+    workers = workers or os.cpu_count() or 1
+    report = BuildReport()
+    with _Lock(index_dir):
+        meta = read_meta(index_dir)
+        fresh = meta is None or meta.get("version") != version_of(analysis) or not whoosh_index.exists_in(
+            str(index_dir))
+        if fresh:
+            target = _new_generation(index_dir)
+            ix = whoosh_index.create_in(str(target), make_schema(analysis))
+            existing: dict[str, str] = {}
+        else:
+            ix = whoosh_index.open_dir(str(index_dir))
+            with ix.searcher() as s:
+                existing = dict(reversed(key.decode().split(" ", 1)) for key in s.lexicon("file_key"))
+        todo = [s for s in files if existing.get(s) != hashes[s]]
+        gone = [s for s in existing if s not in files]
+        report.unchanged = len(files) - len(todo)
+        start(len(todo))
+        writer = ix.writer(procs=1, limitmb=256)
+        try:
+            for source in gone:
+                writer.delete_by_term("source", source)
+                report.removed += 1
+            for source, passages, error in _parse_all(todo, workers, progress):
+                if error is not None:
+                    report.failed.append((source, error))
+                    continue
+                if source in existing:
+                    writer.delete_by_term("source", source)
+                    report.updated += 1
+                else:
+                    report.added += 1
+                for p in passages:
+                    writer.add_document(**passage_fields(p, source, hashes[source]))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        with ix.searcher() as s:
+            report.passages = s.doc_count()
+        if fresh:
+            (target / META).write_text(json.dumps({"version": version_of(analysis)}), encoding="utf-8")
+            _switch_to(index_dir, target)
+            report.rebuilt = True
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _new_generation(index_dir: Path) -> Path:
+    target = index_dir.with_name(f"{index_dir.name}.g{time.time_ns()}")
+    target.mkdir(parents=True)
+    return target
+
+
+def _switch_to(index_dir: Path, target: Path) -> None:
+    """Point `index_dir` (a symlink) at the new generation atomically; remove the old one."""
+    old = index_dir.resolve() if index_dir.is_symlink() else None
+    if index_dir.exists() and not index_dir.is_symlink():
+        shutil.rmtree(index_dir)  # a plain folder from elsewhere: replaced by the symlink
+    link = index_dir.with_name(index_dir.name + ".link-new")
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(target.name)
+    os.replace(link, index_dir)
+    if old is not None and old != target.resolve() and old.exists():
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,153 @@
+"""Report → passages: the units a person would quote, each with its document and goal context.
+
+A goal is a passage of its own (number, title, status); a long section is cut at paragraph
+and sentence boundaries into pieces short enough to read in a result list; passages that
+repeat one another word for word inside a report (summaries repeat goal texts) are kept once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .amounts import find_amounts
+from .records import Goal, Report
+
+MAX_CHARS = 700
+LEVEL_LABELS = {"inriktningsmal": "KF:s inriktningsmål", "verksamhetsmal": "KF:s mål för verksamhetsområdet",
+                "namndmal": "Nämndmål"}
+STATUS_LABELS = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "inte": "Uppfylls inte"}
+
+
+@dataclass
+class GoalRef:
+    level: str
+    number: str | None
+    title: str
+    status: str | None
+
+
+@dataclass
+class Passage:
+    id: str
+    doc_id: str
+    source: str  # the file it came from
+    title: str | None
+    namnd: str | None
+    organisation: str | None
+    year: int | None
+    report_type: str | None
+    period: str | None
+    kind: str  # a section kind, or "goal"
+    heading: str | None
+    text: str
+    goal_path: list[GoalRef] = field(default_factory=list)
+    page: int | None = None
+    lines: tuple[int, int] = (0, 0)
+    amounts: list[float] = field(default_factory=list)
+    deviation: bool | None = None  # activities only
+    order: int = 0  # position in the document
+
+    @property
+    def status(self) -> str | None:
+        """The status of the nearest goal with one: what "måluppfyllelse" filters on."""
+        return next((g.status for g in reversed(self.goal_path) if g.status), None)
+
+
+def doc_id_for(path: str | Path) -> str:
+    """A stable id from the file name: lower case, ASCII letters, digits and dashes."""
+    stem = Path(path).stem.lower()
+    stem = stem.translate(str.maketrans("åäöéü", "aaoeu"))
+    return re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "dokument"
+
+
+def goal_path(report: Report, index: int | None) -> list[GoalRef]:
+    path: list[GoalRef] = []
+    seen: set[int] = set()
+    while index is not None and index not in seen:
+        seen.add(index)
+        g: Goal = report.goals[index]
+        path.insert(0, GoalRef(g.level, g.number or g.summary_number, g.title, g.status or g.summary_status))
+        index = g.parent
+    return path
+
+
+def goal_text(goal: Goal) -> str:
+    number = f"{goal.number} " if goal.number else ""
+    status = STATUS_LABELS.get(goal.status or "")
+    return f"{LEVEL_LABELS[goal.level]}: {number}{goal.title}" + (f". {status}." if status else "")
+
+
+def split_text(text: str, limit: int = MAX_CHARS) -> list[str]:
+    """Paragraphs grouped up to `limit` characters; a longer paragraph is cut between sentences."""
+    pieces: list[str] = []
+    for para in text.split("\n\n"):
+        if len(para) <= limit:
+            pieces.append(para)
+            continue
+        sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•–-])", para)
+        chunk = ""
+        for sentence in sentences:
+            if chunk and len(chunk) + len(sentence) + 1 > limit:
+                pieces.append(chunk)
+                chunk = sentence
+            else:
+                chunk = f"{chunk} {sentence}".strip()
+        if chunk:
+            pieces.append(chunk)
+    grouped: list[str] = []
+    for piece in pieces:
+        if grouped and len(grouped[-1]) + len(piece) + 2 <= limit // 2:
+            grouped[-1] += "\n\n" + piece  # short paragraphs (list items) travel together
+        else:
+            grouped.append(piece)
+    return [g for g in grouped if g.strip()]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+def passages_of(report: Report, source: str | None = None) -> list[Passage]:
+    doc = report.document
+    source = source or doc.path
+    doc_id = doc_id_for(source)
+    out: list[Passage] = []
+    seen: set[str] = set()
+
+    def add(kind: str, heading: str | None, text: str, goal: int | None, page: int | None,
+            lines: tuple[int, int], amounts: list[float], deviation: bool | None = None) -> None:
+        key = _norm(text)
+        if not key or key in seen:
+            return
+        seen.add(key)
+        out.append(Passage(
+            id=f"{doc_id}-{len(out) + 1}", doc_id=doc_id, source=source, title=doc.title, namnd=doc.namnd,
+            organisation=doc.organisation, year=doc.year, report_type=doc.report_type, period=doc.period,
+            kind=kind, heading=heading, text=text, goal_path=goal_path(report, goal), page=page, lines=lines,
+            amounts=amounts, deviation=deviation, order=len(out)))
+
+    goal_at_line = {g.line: i for i, g in enumerate(report.goals)}
+    activities = {(a.line, a.text): a for a in report.activities}
+    pending_goals = sorted(goal_at_line)
+    for section in report.sections:
+        # Goals enter in document order, just before the first section that follows them.
+        while pending_goals and pending_goals[0] <= section.lines[0]:
+            i = goal_at_line[pending_goals.pop(0)]
+            g = report.goals[i]
+            add("goal", g.title, goal_text(g), i, g.page, (g.line or 0, g.line or 0), [])
+        deviation = None
+        if section.kind == "activity":
+            act = activities.get((section.lines[0], section.heading))
+            deviation = act.deviation if act else None
+        whole = section.kind in ("activity", "indicator", "decision")
+        for piece in [section.text] if whole else split_text(section.text):
+            add(section.kind, section.heading, piece, section.goal, section.page, section.lines,
+                [a.mnkr for a in find_amounts(piece)], deviation)
+    for line in pending_goals:
+        i = goal_at_line[line]
+        g = report.goals[i]
+        add("goal", g.title, goal_text(g), i, g.page, (g.line or 0, g.line or 0), [])
+    return out
+

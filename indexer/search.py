@@ -1,0 +1,229 @@
+"""Search over the index: Swedish queries, filters, facets, highlights, suggestions, more like this."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from whoosh import highlight, qparser, query, sorting
+
+from .analysis import QUESTION_WORDS, STOPWORDS
+
+KINDS = ("goal", "summary", "analysis", "expected_result", "description", "activity", "indicator", "decision",
+         "economy", "other")
+STATUSES = ("helt", "delvis", "inte")
+SORTS = ("relevance", "date", "date_asc")
+FACETS = ("namnd", "year", "report_type", "kind", "status", "deviation")
+MAX_QUERY = 500
+FIELD_BOOSTS = {"text": 1.0, "heading": 1.6, "goals": 1.2, "title": 0.6}
+_OPERATORS = {"OCH": "AND", "ELLER": "OR", "INTE": "NOT"}
+
+
+class QueryError(ValueError):
+    """A query or parameter the user must change; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str
+    limit: int = 10
+    offset: int = 0
+    namnd: str | None = None
+    year: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    report_type: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    deviation: bool | None = None
+    doc_id: str | None = None
+    sort: str = "relevance"
+
+    def validate(self) -> SearchParams:
+        q = (self.q or "").strip()
+        if not q:
+            raise QueryError("the query q is empty")
+        if len(q) > MAX_QUERY:
+            raise QueryError(f"the query is {len(q)} characters long; at most {MAX_QUERY} are allowed")
+        if not 1 <= self.limit <= 100:
+            raise QueryError("limit must be between 1 and 100")
+        if self.offset < 0:
+            raise QueryError("offset must not be negative")
+        if self.kind is not None and self.kind not in KINDS:
+            raise QueryError(f"unknown kind {self.kind!r}; choose one of {', '.join(KINDS)}")
+        if self.status is not None and self.status not in STATUSES:
+            raise QueryError(f"unknown status {self.status!r}; choose one of {', '.join(STATUSES)}")
+        if self.sort not in SORTS:
+            raise QueryError(f"unknown sort {self.sort!r}; choose one of {', '.join(SORTS)}")
+        return replace(self, q=q)
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float
+    text: str
+    snippet: str  # HTML: escaped text with <mark> around matches
+    doc: dict
+    section: dict
+    page: int | None
+    lines: list[int]
+    amounts: list[float] = field(default_factory=list)
+    deviation: bool | None = None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "score": round(self.score, 4), "text": self.text, "snippet": self.snippet,
+                "doc": self.doc, "section": self.section, "page": self.page, "lines": self.lines,
+                "amounts": self.amounts, "deviation": self.deviation}
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None
+    query: str
+
+
+def _swedish_operators(q: str) -> str:
+    return re.sub(r"\b(OCH|ELLER|INTE)\b", lambda m: _OPERATORS[m.group(1)], q)
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    """Plain Swedish in, a disjunctive BM25F query out: every word helps, none is required,
+    and documents with more of them rank higher. Phrases, prefix* and OCH/ELLER/INTE work."""
+    fields = [f for f in FIELD_BOOSTS if f in schema]
+    parser = qparser.MultifieldParser(fields, schema=schema, fieldboosts=FIELD_BOOSTS,
+                                      group=qparser.OrGroup.factory(0.9))
+    parser.remove_plugin_class(qparser.FieldsPlugin)  # "namn:" in a question is no field
+    return parser
+
+
+def strip_filler(q: str) -> str:
+    """Question words and filler ("Hur mycket …?") are not required to match: drop them outside
+    quoted phrases, and the question mark with them."""
+    parts = re.split(r'("[^"]*")', q)
+    for i in range(0, len(parts), 2):
+        words = [w for w in re.split(r"\s+", parts[i].replace("?", " ")) if w]
+        parts[i] = " ".join(w for w in words if w.lower().strip(",.;:!") not in QUESTION_WORDS)
+    return " ".join(p for p in parts if p.strip())
+
+
+def build_query(searcher, q: str):
+    parsed = make_parser(searcher.schema).parse(_swedish_operators(strip_filler(q) or q))
+    if parsed is query.NullQuery:
+        raise QueryError("the query has no searchable words")
+    return parsed
+
+
+def _filters(params: SearchParams):
+    terms = []
+    for name in ("namnd", "report_type", "kind", "status", "doc_id"):
+        value = getattr(params, name)
+        if value:
+            terms.append(query.Term(name, value))
+    if params.deviation is not None:
+        terms.append(query.Term("deviation", "ja" if params.deviation else "nej"))
+    if params.year is not None:
+        terms.append(query.NumericRange("year", params.year, params.year))
+    elif params.year_from is not None or params.year_to is not None:
+        terms.append(query.NumericRange("year", params.year_from, params.year_to))
+    return query.And(terms) if terms else None
+
+
+def _stored_hit(fields: dict, score: float, snippet: str) -> Hit:
+    return Hit(
+        id=fields["id"], score=score, text=fields["text"], snippet=snippet,
+        doc={"id": fields["doc_id"], "title": fields.get("title"), "namnd": fields.get("namnd"),
+             "year": fields.get("year"), "report_type": fields.get("report_type"), "period": fields.get("period"),
+             "source": fields.get("source")},
+        section={"kind": fields.get("kind"), "heading": fields.get("heading") or None,
+                 "goal_path": fields.get("goal_path") or []},
+        page=fields.get("page"), lines=fields.get("lines") or [], amounts=fields.get("amounts") or [],
+        deviation={"ja": True, "nej": False}.get(fields.get("deviation")),
+    )
+
+
+def _formatter():
+    return highlight.HtmlFormatter(tagname="mark", classname="", termclass="", between=" … ")
+
+
+def _snippet(hit, text: str) -> str:
+    fragment = hit.highlights("text", text=text, top=2)
+    if fragment:
+        return fragment
+    return highlight.htmlescape(text[:300]) + ("…" if len(text) > 300 else "")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()[:240]
+
+
+def search(searcher, params: SearchParams) -> SearchResult:
+    params = params.validate()
+    q = build_query(searcher, params.q)
+    flt = _filters(params)
+    facets = sorting.Facets()
+    for name in FACETS:
+        facets.add_field(name, allow_overlap=False)
+    sortedby = None
+    if params.sort != "relevance":
+        sortedby = sorting.FieldFacet("when", reverse=params.sort == "date")
+    wanted = params.offset + params.limit
+    # Fetch more than needed: near-identical passages (summaries repeat goal texts) collapse.
+    results = searcher.search(q, limit=max(wanted * 3, 30), filter=flt, groupedby=facets, sortedby=sortedby,
+                              maptype=sorting.Count, terms=True)
+    results.fragmenter = highlight.ContextFragmenter(maxchars=260, surround=70)
+    results.formatter = _formatter()
+    hits: list[Hit] = []
+    seen: set[str] = set()
+    for r in results:
+        fields = r.fields()
+        key = _norm(fields["text"])
+        if key in seen:
+            continue
+        seen.add(key)
+        hits.append(_stored_hit(fields, r.score or 0.0, _snippet(r, fields["text"])))
+        if len(hits) >= wanted:
+            break
+    facet_counts = {}
+    for name in FACETS:
+        groups = results.groups(name)
+        facet_counts[name] = sorted(((str(k), v) for k, v in groups.items() if k not in (None, "")),
+                                    key=lambda kv: (-kv[1], kv[0]))
+    return SearchResult(total=len(results), hits=hits[params.offset:wanted], facets=facet_counts,
+                        suggestion=suggest(searcher, params.q), query=params.q)
+
+
+def suggest(searcher, q: str) -> str | None:
+    """"Menade du …": words of the query that the index does not know, replaced by the nearest
+    indexed word. None when every word is known."""
+    reader = searcher.reader()
+    words = re.findall(r"[^\W\d_]{3,}", q)
+    changed = False
+    out = q
+    for word in words:
+        low = word.lower()
+        if low in STOPWORDS or low in QUESTION_WORDS or reader.doc_frequency("words", low) > 0:
+            continue
+        candidates = searcher.suggest("words", low, limit=1, maxdist=2)
+        if candidates and candidates[0] != low:
+            out = re.sub(rf"\b{re.escape(word)}\b", candidates[0], out, count=1)
+            changed = True
+    return out if changed else None
+
+
+def more_like_this(searcher, passage_id: str, limit: int = 5) -> list[Hit]:
+    docnum = searcher.document_number(id=passage_id)
+    if docnum is None:
+        raise KeyError(passage_id)
+    fields = searcher.stored_fields(docnum)
+    results = searcher.more_like(docnum, "text", text=fields["text"], top=limit + 5, numterms=12)
+    hits = []
+    for r in results:
+        f = r.fields()
+        if f["id"] != passage_id and _norm(f["text"]) != _norm(fields["text"]):
+            hits.append(_stored_hit(f, r.score or 0.0, highlight.htmlescape(f["text"][:300])))
+    return hits[:limit]
+
