@@ -35,7 +35,8 @@ STOPWORDS = frozenset(stoplists["sv"]) - KEEP
 QUESTION_WORDS = frozenset({
     "vad", "hur", "när", "var", "vilka", "vilken", "vilket", "varför", "vem", "vems", "mycket", "många", "stort",
     "stor", "länge", "enligt", "gjordes", "finns", "fanns", "får", "fick", "hände", "ska", "skulle", "kan",
-    "kunde", "blev", "bli", "sedan", "totalt",
+    "kunde", "blev", "bli", "sedan", "totalt", "väntas", "beräknas", "vill", "ville", "via", "per", "slutet",
+    "klarade", "gick", "gör", "görs", "gjort", "gjorde", "hade", "har", "är", "var", "om",
 })
 
 # Domain words a general lemmatizer gets wrong for these reports.
@@ -100,33 +101,46 @@ _PREFIXES = frozenset({"för", "och", "att", "som", "men", "till", "från", "med
 
 
 @lru_cache(maxsize=200_000)
-def split_compound(word: str) -> tuple[str, ...]:
-    """Parts of a compound ("trygghetsmedel" → ("trygghet", "medel")), fewest parts first;
-    () when the word is no compound of known words."""
+def compound_parts(word: str) -> tuple[tuple[int, str], ...]:
+    """(start, stem) of each part of a compound ("trygghetsmedlen" → ((0, "trygghet"),
+    (9, "medel"))), fewest parts first; () when the word is no compound of known words."""
     if len(word) < 7 or not word.isalpha():
         return ()
     words = lexicon()
     n = len(word)
-    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best: list[tuple | None] = [None] * (n + 1)
     best[0] = ()
     for start in range(n):
         if best[start] is None:
             continue
         for end in range(start + MIN_PART, n + 1):
-            piece = word[start:end]
-            stem = _known(piece, words, end == n)
+            stem = _known(word[start:end], words, end == n)
             if not stem or start == 0 and end == n or end < n and stem in _PREFIXES:
                 continue
-            candidate = best[start] + (stem,)
+            candidate = best[start] + ((start, stem),)
             # Fewest parts; then the most letters given to linking -s-/-e- (kostnad|s|ökning).
-            if best[end] is None or (len(candidate), sum(map(len, candidate))) < (
-                    len(best[end]), sum(map(len, best[end]))):
+            if best[end] is None or (len(candidate), sum(len(p) for _, p in candidate)) < (
+                    len(best[end]), sum(len(p) for _, p in best[end])):
                 best[end] = candidate
     parts = best[n] or ()
     # A word the dictionary knows whole is split only into long parts (not förs|kola, ung|dom).
-    if parts and min(map(len, parts)) < 5 and _known(word, words, True):
+    if parts and min(len(p) for _, p in parts) < 5 and _known(word, words, True):
         return ()
     return parts
+
+
+def split_compound(word: str) -> tuple[str, ...]:
+    return tuple(stem for _, stem in compound_parts(word))
+
+
+def compound_base(word: str) -> str | None:
+    """The compound with its last part in base form (stadsmiljöverksamheten → stadsmiljöverksamhet),
+    so inflected and bare compounds meet even where the lemmatizer does not know them."""
+    parts = compound_parts(word)
+    if not parts:
+        return None
+    start, stem = parts[-1]
+    return word[:start] + stem
 
 
 def _known(piece: str, words: frozenset[str], last: bool) -> str | None:
@@ -154,13 +168,18 @@ class CompoundFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
+            whole = t.text
+            if not (whole.isalpha() and len(whole) >= 7 and compound_parts(whole)):
+                yield t
+                continue
             yield t
-            if t.text.isalpha() and len(t.text) >= 7:
-                whole = t.text
-                for part in split_compound(whole):
-                    t.text = part
-                    yield t
-                t.text = whole
+            base = compound_base(whole)
+            if base != whole:
+                t.text = base
+                yield t
+            for part in split_compound(whole):
+                t.text = part
+                yield t
 
 
 # --- lemmas ----------------------------------------------------------------------
@@ -177,12 +196,18 @@ def lemma(word: str) -> str:
 
 
 class LemmaFilter(Filter):
-    """Swedish lemmas (förskolan → förskola, genomfördes → genomföra), domain words excepted."""
+    """Swedish lemmas (förskolan → förskola, genomfördes → genomföra), domain words excepted,
+    beside the word as written: the lemmatizer is not consistent across a word's forms
+    (mottagande → motta, but mottagandet → mottagande), so either shared form makes a match."""
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = lemma(t.text)
+            word = t.text
             yield t
+            base = lemma(word)
+            if base != word:
+                t.text = base
+                yield t
 
 
 class StopWords(StopFilter):

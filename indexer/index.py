@@ -29,7 +29,7 @@ from .parse import parse_file
 from .passages import Passage, passages_of
 from .read import SUPPORTED, ReadError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META = "rapportsok.json"
 
 
@@ -56,9 +56,11 @@ def make_schema(analysis: dict | None = None) -> Schema:
         report_type=ID(stored=True),
         period=ID(stored=True),
         kind=ID(stored=True),
-        heading=TEXT(analyzer=analyzer, stored=True, field_boost=2.0),
-        goals=TEXT(analyzer=analyzer, field_boost=1.5),
+        heading=STORED(),  # for display; the searchable heading is heading_text
+        heading_text=TEXT(analyzer=analyzer),  # a real section heading, not a goal or row name repeated
+        goals=TEXT(analyzer=analyzer),  # titles of the goals above the passage
         text=TEXT(analyzer=analyzer, stored=True, phrase=True),
+        context=TEXT(analyzer=analyzer),  # the whole section around the passage
         words=TEXT(analyzer=RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter()),  # spelling suggestions
         goal_path=STORED(),
         status=ID(stored=True),
@@ -76,16 +78,33 @@ def _analyzer_options(analysis: dict | None) -> dict:
             "stemming": "lemma" if analysis.get("stemming", True) else "none"}
 
 
+# The code that decides what goes into the index: any change to it means a rebuild.
+_PIPELINE = ("read", "clean", "metadata", "structure", "tables", "amounts", "passages", "analysis", "index")
+
+
+def code_fingerprint() -> str:
+    h = hashlib.sha256()
+    for name in _PIPELINE:
+        h.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return h.hexdigest()[:16]
+
+
 def version_of(analysis: dict | None) -> dict:
-    return {"schema": SCHEMA_VERSION, "analysis": _analyzer_options(analysis)}
+    return {"schema": SCHEMA_VERSION, "code": code_fingerprint(), "analysis": _analyzer_options(analysis)}
+
+
+# Kinds whose `heading` only repeats the passage's own first words (goal title, activity, indicator).
+_SELF_HEADED = ("goal", "activity", "indicator", "decision")
 
 
 def passage_fields(p: Passage, source: str, file_hash: str) -> dict:
     tertial = next((int(c) for c in (p.period or "") if c.isdigit() and (p.period or "").startswith("Tertial")), 0)
-    goals = " ".join(f"{g.number or ''} {g.title}" for g in p.goal_path)
+    goals = " ".join(f"{g.number or ''} {g.title}" for g in p.goal_path) if p.kind != "goal" else ""
     fields = dict(
         id=p.id, doc_id=p.doc_id, source=source, file_key=f"{file_hash} {source}", title=p.title or "",
-        organisation=p.organisation, kind=p.kind, heading=p.heading or "", goals=goals, text=p.text,
+        organisation=p.organisation, kind=p.kind, heading=p.heading or "",
+        heading_text="" if p.kind in _SELF_HEADED else p.heading or "", goals=goals, text=p.text,
+        context=p.context,
         words=" ".join([p.text, p.heading or "", goals]), goal_path=[asdict(g) for g in p.goal_path],
         page=p.page, lines=list(p.lines), amounts=p.amounts, order=p.order,
         when=(p.year or 0) * 10 + tertial,

@@ -15,6 +15,7 @@ from .amounts import find_amounts
 from .records import Goal, Report
 
 MAX_CHARS = 700
+CONTEXT_CHARS = 3000
 LEVEL_LABELS = {"inriktningsmal": "KF:s inriktningsmål", "verksamhetsmal": "KF:s mål för verksamhetsområdet",
                 "namndmal": "Nämndmål"}
 STATUS_LABELS = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "inte": "Uppfylls inte"}
@@ -48,6 +49,7 @@ class Passage:
     amounts: list[float] = field(default_factory=list)
     deviation: bool | None = None  # activities only
     order: int = 0  # position in the document
+    context: str = ""  # the section the passage was cut from (searchable, weakly)
 
     @property
     def status(self) -> str | None:
@@ -117,7 +119,7 @@ def passages_of(report: Report, source: str | None = None) -> list[Passage]:
     seen: set[str] = set()
 
     def add(kind: str, heading: str | None, text: str, goal: int | None, page: int | None,
-            lines: tuple[int, int], amounts: list[float], deviation: bool | None = None) -> None:
+            lines: tuple[int, int], amounts: list[float], deviation: bool | None = None, context: str = "") -> None:
         key = _norm(text)
         if not key or key in seen:
             return
@@ -126,7 +128,7 @@ def passages_of(report: Report, source: str | None = None) -> list[Passage]:
             id=f"{doc_id}-{len(out) + 1}", doc_id=doc_id, source=source, title=doc.title, namnd=doc.namnd,
             organisation=doc.organisation, year=doc.year, report_type=doc.report_type, period=doc.period,
             kind=kind, heading=heading, text=text, goal_path=goal_path(report, goal), page=page, lines=lines,
-            amounts=amounts, deviation=deviation, order=len(out)))
+            amounts=amounts, deviation=deviation, order=len(out), context=context))
 
     goal_at_line = {g.line: i for i, g in enumerate(report.goals)}
     activities = {(a.line, a.text): a for a in report.activities}
@@ -142,9 +144,11 @@ def passages_of(report: Report, source: str | None = None) -> list[Passage]:
             act = activities.get((section.lines[0], section.heading))
             deviation = act.deviation if act else None
         whole = section.kind in ("activity", "indicator", "decision")
-        for piece in [section.text] if whole else split_text(section.text):
+        pieces = [section.text] if whole else split_text(section.text)
+        context = section.text[:CONTEXT_CHARS] if len(pieces) > 1 else ""
+        for piece in pieces:
             add(section.kind, section.heading, piece, section.goal, section.page, section.lines,
-                [a.mnkr for a in find_amounts(piece)], deviation)
+                [a.mnkr for a in find_amounts(piece)], deviation, context)
     for line in pending_goals:
         i = goal_at_line[line]
         g = report.goals[i]

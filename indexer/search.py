@@ -15,7 +15,7 @@ STATUSES = ("helt", "delvis", "inte")
 SORTS = ("relevance", "date", "date_asc")
 FACETS = ("namnd", "year", "report_type", "kind", "status", "deviation")
 MAX_QUERY = 500
-FIELD_BOOSTS = {"text": 1.0, "heading": 1.6, "goals": 1.2, "title": 0.6}
+FIELD_BOOSTS = {"text": 1.0, "heading_text": 1.5, "goals": 0.5, "context": 0.3}
 _OPERATORS = {"OCH": "AND", "ELLER": "OR", "INTE": "NOT"}
 
 
@@ -110,11 +110,38 @@ def strip_filler(q: str) -> str:
     return " ".join(p for p in parts if p.strip())
 
 
+# A passage from a year or nämnd that the query names gets this share more score, per match.
+METADATA_BOOST = 0.35
+
+
 def build_query(searcher, q: str):
     parsed = make_parser(searcher.schema).parse(_swedish_operators(strip_filler(q) or q))
     if parsed is query.NullQuery:
         raise QueryError("the query has no searchable words")
     return parsed
+
+
+@dataclass(frozen=True)
+class Mentioned:
+    """The years and nämnder a query names ("… på Södermalm 2020") that the index holds."""
+
+    years: frozenset[int]
+    namnder: frozenset[str]
+
+    def matches(self, fields: dict) -> int:
+        return (fields.get("year") in self.years) + (fields.get("namnd") in self.namnder)
+
+
+def mentioned_metadata(searcher, q: str) -> Mentioned:
+    reader = searcher.reader()
+    years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", q)}
+    words = {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", q)}
+    namnder = set()
+    for value in (v.decode() for v in reader.lexicon("namnd")):
+        key = value.split()[0].casefold().removesuffix("s")  # "Södermalms stadsdelsnämnd" → "södermalm"
+        if any(w.startswith(key) for w in words):
+            namnder.add(value)
+    return Mentioned(frozenset(years), frozenset(namnder))
 
 
 def _filters(params: SearchParams):
@@ -172,19 +199,24 @@ def search(searcher, params: SearchParams) -> SearchResult:
         sortedby = sorting.FieldFacet("when", reverse=params.sort == "date")
     wanted = params.offset + params.limit
     # Fetch more than needed: near-identical passages (summaries repeat goal texts) collapse.
-    results = searcher.search(q, limit=max(wanted * 3, 30), filter=flt, groupedby=facets, sortedby=sortedby,
+    results = searcher.search(q, limit=max(wanted * 3, 60), filter=flt, groupedby=facets, sortedby=sortedby,
                               maptype=sorting.Count, terms=True)
     results.fragmenter = highlight.ContextFragmenter(maxchars=260, surround=70)
     results.formatter = _formatter()
+    mentioned = mentioned_metadata(searcher, params.q)
+    ranked = [(r, r.fields()) for r in results]
+    if params.sort == "relevance":
+        # Names of years and nämnder in the query are a soft preference, not a filter.
+        ranked.sort(key=lambda rf: -(rf[0].score or 0.0) * (1 + METADATA_BOOST * mentioned.matches(rf[1])))
     hits: list[Hit] = []
     seen: set[str] = set()
-    for r in results:
-        fields = r.fields()
+    for r, fields in ranked:
         key = _norm(fields["text"])
         if key in seen:
             continue
         seen.add(key)
-        hits.append(_stored_hit(fields, r.score or 0.0, _snippet(r, fields["text"])))
+        score = (r.score or 0.0) * (1 + METADATA_BOOST * mentioned.matches(fields))
+        hits.append(_stored_hit(fields, score, _snippet(r, fields["text"])))
         if len(hits) >= wanted:
             break
     facet_counts = {}
