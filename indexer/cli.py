@@ -19,7 +19,7 @@ from .index import IndexBusy, IndexMissing, build_index, open_index
 from .parse import parse_file
 from .read import SUPPORTED, ReadError
 from .records import Report
-from .search import QueryError, SearchParams, search
+from .search import QueryError, SearchParams, open_searcher, search
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -154,7 +154,7 @@ def search_command(config, query, as_json, namnd, year, kind, limit, index_dir) 
     """Search the index."""
     try:
         ix = open_index(index_dir or config.index_dir)
-        with ix.searcher() as searcher:
+        with open_searcher(ix) as searcher:
             result = search(searcher, SearchParams(q=query, namnd=namnd, year=year, kind=kind, limit=limit))
     except (IndexMissing, QueryError) as exc:
         raise click.UsageError(str(exc)) from None
@@ -202,7 +202,7 @@ def eval_command(config, cases_file: Path, as_json: bool, index_dir: Path | None
         ix = open_index(index_dir)
     except IndexMissing as exc:
         raise click.UsageError(str(exc)) from None
-    with ix.searcher() as searcher:
+    with open_searcher(ix) as searcher:
         result = evaluate(searcher, cases)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))

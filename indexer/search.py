@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from whoosh import highlight, qparser, query, sorting
+from whoosh import highlight, qparser, query, scoring, sorting
 
 from .analysis import QUESTION_WORDS, STOPWORDS
 
@@ -17,6 +17,15 @@ FACETS = ("namnd", "year", "report_type", "kind", "status", "deviation")
 MAX_QUERY = 500
 FIELD_BOOSTS = {"text": 1.0, "heading_text": 1.5, "goals": 0.5, "context": 0.3}
 _OPERATORS = {"OCH": "AND", "ELLER": "OR", "INTE": "NOT"}
+
+
+def weighting(b: float = 0.75, k1: float = 1.2):
+    return scoring.BM25F(B=b, K1=k1)
+
+
+def open_searcher(ix):
+    """A searcher with the product's ranking."""
+    return ix.searcher(weighting=weighting())
 
 
 class QueryError(ValueError):
@@ -114,8 +123,31 @@ def strip_filler(q: str) -> str:
 METADATA_BOOST = 0.35
 
 
+# Words that name the report itself ("enligt kommunstyrelsens tertialrapport 2015"), not its content.
+_REPORT_WORDS = re.compile(r"^(tertialrapport|delårsrapport|verksamhetsberättelse|årsredovisning|rapport)(en|ens|s)?$",
+                           re.IGNORECASE)
+
+
+def strip_report_words(q: str, mentioned: Mentioned) -> str:
+    """Drop the words that name the report (its type, a nämnd the index holds): they select a
+    report, which the soft preference does, and would otherwise match administrative boilerplate."""
+    parts = re.split(r'("[^"]*")', q)
+    for i in range(0, len(parts), 2):
+        kept = []
+        for word in parts[i].split():
+            bare = word.strip(",.;:!?").casefold()
+            if _REPORT_WORDS.match(bare) or any(bare.startswith(key) for key in mentioned.keys):
+                continue
+            kept.append(word)
+        parts[i] = " ".join(kept)
+    return " ".join(p for p in parts if p.strip())
+
+
 def build_query(searcher, q: str):
-    parsed = make_parser(searcher.schema).parse(_swedish_operators(strip_filler(q) or q))
+    mentioned = mentioned_metadata(searcher, q)
+    text = strip_filler(q) or q
+    text = strip_report_words(text, mentioned) or text
+    parsed = make_parser(searcher.schema).parse(_swedish_operators(text))
     if parsed is query.NullQuery:
         raise QueryError("the query has no searchable words")
     return parsed
@@ -127,6 +159,7 @@ class Mentioned:
 
     years: frozenset[int]
     namnder: frozenset[str]
+    keys: frozenset[str] = frozenset()  # the query words' stems that named the nämnder
 
     def matches(self, fields: dict) -> int:
         return (fields.get("year") in self.years) + (fields.get("namnd") in self.namnder)
@@ -136,12 +169,13 @@ def mentioned_metadata(searcher, q: str) -> Mentioned:
     reader = searcher.reader()
     years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", q)}
     words = {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", q)}
-    namnder = set()
+    namnder, keys = set(), set()
     for value in (v.decode() for v in reader.lexicon("namnd")):
         key = value.split()[0].casefold().removesuffix("s")  # "Södermalms stadsdelsnämnd" → "södermalm"
         if any(w.startswith(key) for w in words):
             namnder.add(value)
-    return Mentioned(frozenset(years), frozenset(namnder))
+            keys.add(key)
+    return Mentioned(frozenset(years), frozenset(namnder), frozenset(keys))
 
 
 def _filters(params: SearchParams):
