@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 
 from whoosh import highlight, qparser, query, scoring, sorting
 
-from .analysis import QUESTION_WORDS, STOPWORDS
+from .analysis import QUESTION_WORDS, STOPWORDS, swedish_analyzer
 
 KINDS = ("goal", "summary", "analysis", "expected_result", "description", "activity", "indicator", "decision",
          "economy", "other")
@@ -178,6 +179,35 @@ def mentioned_metadata(searcher, q: str) -> Mentioned:
     return Mentioned(frozenset(years), frozenset(namnder), frozenset(keys))
 
 
+COVERAGE_WEIGHT = 2.0
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    return swedish_analyzer()
+
+
+def query_concepts(q: str, mentioned: Mentioned) -> list[set[str]]:
+    """Each content word of the query as the set of index tokens it analyzes to."""
+    text = strip_report_words(strip_filler(q) or q, mentioned) or q
+    analyzer = _analyzer()
+    concepts = []
+    for word in re.findall(r"\w+", text.replace('"', " ")):
+        forms = {t.text for t in analyzer(word)}
+        if forms:
+            concepts.append(forms)
+    return concepts
+
+
+def coverage(concepts: list[set[str]], text: str) -> float:
+    """Share of the query's words that the passage contains in some form (0.5–1)."""
+    if not concepts:
+        return 1.0
+    tokens = {t.text for t in _analyzer()(text)}
+    found = sum(bool(forms & tokens) for forms in concepts)
+    return 0.5 + 0.5 * found / len(concepts)
+
+
 def _filters(params: SearchParams):
     terms = []
     for name in ("namnd", "report_type", "kind", "status", "doc_id"):
@@ -238,10 +268,17 @@ def search(searcher, params: SearchParams) -> SearchResult:
     results.fragmenter = highlight.ContextFragmenter(maxchars=260, surround=70)
     results.formatter = _formatter()
     mentioned = mentioned_metadata(searcher, params.q)
+    concepts = query_concepts(params.q, mentioned)
     ranked = [(r, r.fields()) for r in results]
+
+    def adjusted(r, fields) -> float:
+        # Names of years and nämnder in the query are a soft preference, not a filter; passages
+        # that cover more of the query's words beat ones that repeat a few.
+        return ((r.score or 0.0) * (1 + METADATA_BOOST * mentioned.matches(fields))
+                * coverage(concepts, fields["text"]) ** COVERAGE_WEIGHT)
+
     if params.sort == "relevance":
-        # Names of years and nämnder in the query are a soft preference, not a filter.
-        ranked.sort(key=lambda rf: -(rf[0].score or 0.0) * (1 + METADATA_BOOST * mentioned.matches(rf[1])))
+        ranked.sort(key=lambda rf: -adjusted(*rf))
     hits: list[Hit] = []
     seen: set[str] = set()
     for r, fields in ranked:
@@ -249,7 +286,7 @@ def search(searcher, params: SearchParams) -> SearchResult:
         if key in seen:
             continue
         seen.add(key)
-        score = (r.score or 0.0) * (1 + METADATA_BOOST * mentioned.matches(fields))
+        score = adjusted(r, fields)
         hits.append(_stored_hit(fields, score, _snippet(r, fields["text"])))
         if len(hits) >= wanted:
             break
