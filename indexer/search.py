@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from whoosh import highlight, qparser, query, scoring, sorting
 
 from .analysis import QUESTION_WORDS, STOPWORDS, swedish_analyzer
+from .questions import answer_type, carries
 
 KINDS = ("goal", "summary", "analysis", "expected_result", "description", "activity", "indicator", "decision",
          "economy", "other")
@@ -180,6 +181,7 @@ def mentioned_metadata(searcher, q: str) -> Mentioned:
 
 
 COVERAGE_WEIGHT = 2.0
+ANSWER_TYPE_BOOST = 0.2
 
 
 @lru_cache(maxsize=1)
@@ -200,12 +202,19 @@ def query_concepts(q: str, mentioned: Mentioned) -> list[set[str]]:
 
 
 def coverage(concepts: list[set[str]], text: str) -> float:
-    """Share of the query's words that the passage contains in some form (0.5–1)."""
+    """How much of the query the passage holds (0.5–1): the share of query words found in it,
+    and in its best single sentence (words that answer together stand together)."""
     if not concepts:
         return 1.0
-    tokens = {t.text for t in _analyzer()(text)}
-    found = sum(bool(forms & tokens) for forms in concepts)
-    return 0.5 + 0.5 * found / len(concepts)
+    analyzer = _analyzer()
+    sentences = [{t.text for t in analyzer(s)} for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    everywhere = set().union(*sentences) if sentences else set()
+
+    def share(tokens: set[str]) -> float:
+        return sum(bool(forms & tokens) for forms in concepts) / len(concepts)
+
+    best = max((share(s) for s in sentences), default=0.0)
+    return 0.5 + 0.25 * share(everywhere) + 0.25 * best
 
 
 def _filters(params: SearchParams):
@@ -269,13 +278,16 @@ def search(searcher, params: SearchParams) -> SearchResult:
     results.formatter = _formatter()
     mentioned = mentioned_metadata(searcher, params.q)
     concepts = query_concepts(params.q, mentioned)
+    expected = answer_type(params.q)
     ranked = [(r, r.fields()) for r in results]
 
     def adjusted(r, fields) -> float:
         # Names of years and nämnder in the query are a soft preference, not a filter; passages
         # that cover more of the query's words beat ones that repeat a few.
+        # A question's expected answer (an amount for "hur mycket") favours passages holding one.
         return ((r.score or 0.0) * (1 + METADATA_BOOST * mentioned.matches(fields))
-                * coverage(concepts, fields["text"]) ** COVERAGE_WEIGHT)
+                * coverage(concepts, fields["text"]) ** COVERAGE_WEIGHT
+                * (1 + ANSWER_TYPE_BOOST * carries(expected, fields["text"])))
 
     if params.sort == "relevance":
         ranked.sort(key=lambda rf: -adjusted(*rf))
