@@ -41,8 +41,9 @@ class IndexMissing(Exception):
     """No index at the given place."""
 
 
-def make_schema(analysis: dict | None = None) -> Schema:
-    analyzer = swedish_analyzer(**_analyzer_options(analysis))
+def make_schema(analysis: dict | None = None, analyzer=None) -> Schema:
+    """The passage schema; `analyzer` replaces the Swedish one (for measuring alternatives)."""
+    analyzer = analyzer or swedish_analyzer(**_analyzer_options(analysis))
     return Schema(
         id=ID(stored=True, unique=True),
         doc_id=ID(stored=True),
@@ -249,6 +250,8 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: dict | N
                     writer.add_document(**passage_fields(p, source, hashes[source]))
         except BaseException:
             writer.cancel()
+            if fresh:
+                shutil.rmtree(target, ignore_errors=True)  # a half-built generation is never used
             raise
         writer.commit()
         with ix.searcher() as s:

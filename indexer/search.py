@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from whoosh import highlight, qparser, query, scoring, sorting
 
-from .analysis import QUESTION_WORDS, STOPWORDS, swedish_analyzer
+from .analysis import QUESTION_WORDS, STOPWORDS, TOKEN_PATTERN, swedish_analyzer
 from .questions import answer_type, carries
 
 KINDS = ("goal", "summary", "analysis", "expected_result", "description", "activity", "indicator", "decision",
@@ -18,7 +18,8 @@ SORTS = ("relevance", "date", "date_asc")
 FACETS = ("namnd", "year", "report_type", "kind", "status", "deviation")
 MAX_QUERY = 500
 FIELD_BOOSTS = {"text": 1.0, "heading_text": 1.5, "goals": 0.5, "context": 0.3}
-_OPERATORS = {"OCH": "AND", "ELLER": "OR", "INTE": "NOT"}
+# INTE subtracts (ANDNOT): a plain NOT in an OR group would only add the documents without the word.
+_OPERATORS = {"OCH": "AND", "ELLER": "OR", "INTE": "ANDNOT"}
 
 
 def weighting(b: float = 0.75, k1: float = 1.2):
@@ -101,6 +102,11 @@ def _swedish_operators(q: str) -> str:
     return re.sub(r"\b(OCH|ELLER|INTE)\b", lambda m: _OPERATORS[m.group(1)], q)
 
 
+def _whole_numbers(q: str) -> str:
+    """"5 878,8" → "5878,8": the parser splits at spaces, the index holds numbers whole."""
+    return re.sub(r"(?<![\d,])\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d,])", lambda m: m.group(0).replace(" ", ""), q)
+
+
 def make_parser(schema) -> qparser.QueryParser:
     """Plain Swedish in, a disjunctive BM25F query out: every word helps, none is required,
     and documents with more of them rank higher. Phrases, prefix* and OCH/ELLER/INTE work."""
@@ -121,8 +127,9 @@ def strip_filler(q: str) -> str:
     return " ".join(p for p in parts if p.strip())
 
 
-# A passage from a year or nämnd that the query names gets this share more score, per match.
-METADATA_BOOST = 0.35
+# A passage from a year or nämnd that the query names gets this share more score.
+YEAR_BOOST = 0.35
+NAMND_BOOST = 1.0
 
 
 # Words that name the report itself ("enligt kommunstyrelsens tertialrapport 2015"), not its content.
@@ -149,7 +156,7 @@ def build_query(searcher, q: str):
     mentioned = mentioned_metadata(searcher, q)
     text = strip_filler(q) or q
     text = strip_report_words(text, mentioned) or text
-    parsed = make_parser(searcher.schema).parse(_swedish_operators(text))
+    parsed = make_parser(searcher.schema).parse(_swedish_operators(_whole_numbers(text)))
     if parsed is query.NullQuery:
         raise QueryError("the query has no searchable words")
     return parsed
@@ -163,8 +170,9 @@ class Mentioned:
     namnder: frozenset[str]
     keys: frozenset[str] = frozenset()  # the query words' stems that named the nämnder
 
-    def matches(self, fields: dict) -> int:
-        return (fields.get("year") in self.years) + (fields.get("namnd") in self.namnder)
+    def boost(self, fields: dict) -> float:
+        return (1 + YEAR_BOOST * (fields.get("year") in self.years)) * (
+            1 + NAMND_BOOST * (fields.get("namnd") in self.namnder))
 
 
 def mentioned_metadata(searcher, q: str) -> Mentioned:
@@ -194,7 +202,7 @@ def query_concepts(q: str, mentioned: Mentioned) -> list[set[str]]:
     text = strip_report_words(strip_filler(q) or q, mentioned) or q
     analyzer = _analyzer()
     concepts = []
-    for word in re.findall(r"\w+", text.replace('"', " ")):
+    for word in re.findall(TOKEN_PATTERN, text.replace('"', " ")):
         forms = {t.text for t in analyzer(word)}
         if forms:
             concepts.append(forms)
@@ -245,8 +253,15 @@ def _stored_hit(fields: dict, score: float, snippet: str) -> Hit:
     )
 
 
+class MarkFormatter(highlight.HtmlFormatter):
+    """Escaped text with plain <mark> around the matched words."""
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
+
+
 def _formatter():
-    return highlight.HtmlFormatter(tagname="mark", classname="", termclass="", between=" … ")
+    return MarkFormatter(between=" … ")
 
 
 def _snippet(hit, text: str) -> str:
@@ -285,7 +300,7 @@ def search(searcher, params: SearchParams) -> SearchResult:
         # Names of years and nämnder in the query are a soft preference, not a filter; passages
         # that cover more of the query's words beat ones that repeat a few.
         # A question's expected answer (an amount for "hur mycket") favours passages holding one.
-        return ((r.score or 0.0) * (1 + METADATA_BOOST * mentioned.matches(fields))
+        return ((r.score or 0.0) * mentioned.boost(fields)
                 * coverage(concepts, fields["text"]) ** COVERAGE_WEIGHT
                 * (1 + ANSWER_TYPE_BOOST * carries(expected, fields["text"])))
 

@@ -33,3 +33,22 @@ def agency_pdfs() -> list[Path]:
     if not pdfs:
         pytest.skip("../shared/pdfs is not here (the agency PDFs are never committed)")
     return pdfs
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory):
+    """The bundled corpus indexed once into a temporary folder."""
+    from indexer.index import build_index
+
+    folder = tmp_path_factory.mktemp("index") / "index"
+    build_index([CORPUS], folder, workers=2)
+    return folder
+
+
+@pytest.fixture
+def searcher(corpus_index):
+    from indexer.index import open_index
+    from indexer.search import open_searcher
+
+    with open_searcher(open_index(corpus_index)) as s:
+        yield s

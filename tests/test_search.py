@@ -1,0 +1,153 @@
+"""Search over the bundled corpus: ranking, Swedish queries, filters, facets, highlights,
+suggestions, more like this, and clear errors for bad parameters."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.search import QueryError, SearchParams, more_like_this, search, strip_filler
+
+
+def first(searcher, q, **kw):
+    result = search(searcher, SearchParams(q=q, **kw))
+    assert result.hits, q
+    return result.hits[0]
+
+
+def test_compound_query_finds_the_amount(searcher):
+    hit = first(searcher, "trygghetsmedel 2020")
+    assert hit.doc["year"] == 2020
+    assert "trygghet" in hit.text.lower()
+
+
+def test_hits_carry_their_context(searcher):
+    hit = first(searcher, "krigsorganisation krigsplacering")
+    assert hit.section["kind"] == "activity" and hit.deviation is True
+    assert hit.doc == {"id": "ks-tertialrapport-1-2020", "title": "Tertialrapport 1 2020 för kommunstyrelsen",
+                       "namnd": "Kommunstyrelsen", "year": 2020, "report_type": "Tertialrapport 1",
+                       "period": "Tertial 1 2020", "source": hit.doc["source"]}
+    levels = [g["level"] for g in hit.section["goal_path"]]
+    assert levels == ["inriktningsmal", "verksamhetsmal"]
+    assert hit.section["goal_path"][1]["number"] == "1.2" and hit.section["goal_path"][1]["status"] == "helt"
+    assert hit.lines[0] == 160
+
+
+def test_a_swedish_question_finds_its_passage(searcher):
+    hit = first(searcher, "Vad hände med mottagandet av kvotflyktingar under coronavåren 2020?")
+    assert "kvotflyktingar har avstannat" in hit.text
+
+
+def test_goal_status_question(searcher):
+    hit = first(searcher, "Uppfylls målet om att ingen ska behöva vara rädd för våld enligt KS tertialrapport 2015?")
+    assert hit.section["kind"] == "goal" and "Uppfylls delvis" in hit.text
+
+
+def test_inflection_and_compound_parts(searcher):
+    hit = first(searcher, "bostad Kista")  # bostadsbyggandet, bostäder …
+    assert "bostad" in hit.text.lower()
+    assert first(searcher, "förskolor Södermalm").doc["namnd"] == "Södermalms stadsdelsnämnd"
+
+
+def test_numbers_with_decimal_comma_and_thousands(searcher):
+    assert "5 878,8 mnkr" in first(searcher, "5 878,8").text
+    assert "26,1 mnkr" in first(searcher, "26,1 mnkr").text
+
+
+def test_filters(searcher):
+    def all_hits(**kw):
+        return search(searcher, SearchParams(q="trygghet", limit=100, **kw)).hits
+
+    assert {h.doc["namnd"] for h in all_hits(namnd="Södermalms stadsdelsnämnd")} == {"Södermalms stadsdelsnämnd"}
+    assert {h.doc["year"] for h in all_hits(year=2015)} == {2015}
+    assert {h.doc["year"] for h in all_hits(year_from=2016, year_to=2020)} == {2020}
+    assert {h.section["kind"] for h in all_hits(kind="activity")} == {"activity"}
+    delvis = all_hits(status="delvis")
+    assert delvis and all(any(g["status"] == "delvis" for g in h.section["goal_path"]) for h in delvis)
+    deviations = search(searcher, SearchParams(q="coronapandemin", deviation=True, limit=100)).hits
+    assert deviations and all(h.deviation is True for h in deviations)
+
+
+def test_facets_count_the_filtered_results(searcher):
+    result = search(searcher, SearchParams(q="trygghet", limit=5))
+    years = dict(result.facets["year"])
+    assert set(years) >= {"2015", "2020", "2021"}
+    assert sum(years.values()) == result.total
+    kinds = dict(result.facets["kind"])
+    filtered = search(searcher, SearchParams(q="trygghet", kind="activity"))
+    assert filtered.total == kinds["activity"]
+    assert set(result.facets) == {"namnd", "year", "report_type", "kind", "status", "deviation"}
+
+
+def test_sort_by_date(searcher):
+    hits = search(searcher, SearchParams(q="Agresso", sort="date", limit=20)).hits
+    years = [h.doc["year"] for h in hits]
+    assert years == sorted(years, reverse=True) and len(set(years)) >= 3
+
+
+def test_snippets_are_escaped_and_marked(searcher):
+    hit = first(searcher, "ackumulerat överskott it-prislistan")
+    assert "<mark>" in hit.snippet
+    result = search(searcher, SearchParams(q='<script>alert(1)</script> budget'))
+    for h in result.hits:
+        assert "<script>" not in h.snippet
+
+
+def test_swedish_operators_phrases_and_prefixes(searcher):
+    def total(q):
+        return search(searcher, SearchParams(q=q)).total
+
+    both, either = total("klotter OCH Trafiknämnden"), total("klotter ELLER Trafiknämnden")
+    assert 0 < both < min(total("klotter"), total("Trafiknämnden")) <= either
+    without = search(searcher, SearchParams(q="klotter INTE Trafiknämnden", limit=50)).hits
+    assert all("trafiknämnden" not in h.text.lower() for h in without)
+    phrase = search(searcher, SearchParams(q='"tak över huvudet"', limit=50)).hits
+    assert phrase and all("tak över huvudet" in h.text.lower() for h in phrase)
+    assert first(searcher, "klimatinvest*")
+
+
+def test_question_filler_is_not_required():
+    assert strip_filler("Hur mycket beviljades i trygghetsmedel?") == "beviljades i trygghetsmedel"
+    assert strip_filler('Vad är "hur mycket" värt') == '"hur mycket" värt'
+
+
+def test_spelling_suggestion(searcher):
+    result = search(searcher, SearchParams(q="förskolr Södermalm"))
+    assert result.suggestion == "förskolor Södermalm"
+    assert search(searcher, SearchParams(q="förskolor Södermalm")).suggestion is None
+
+
+def test_near_identical_passages_collapse(searcher):
+    hits = search(searcher, SearchParams(q="448 hushåll ekonomiskt bistånd mars", limit=10)).hits
+    texts = [h.text for h in hits]
+    assert len(texts) == len(set(texts))
+
+
+def test_more_like_this(searcher):
+    hit = first(searcher, "handlingsplan klotter")
+    similar = more_like_this(searcher, hit.id)
+    assert similar and hit.id not in {h.id for h in similar}
+    assert any("klotter" in h.text.lower() for h in similar)
+    with pytest.raises(KeyError):
+        more_like_this(searcher, "finns-inte-1")
+
+
+@pytest.mark.parametrize("params, message", [
+    (SearchParams(q=""), "empty"),
+    (SearchParams(q="x" * 501), "at most 500"),
+    (SearchParams(q="budget", limit=0), "limit"),
+    (SearchParams(q="budget", limit=101), "limit"),
+    (SearchParams(q="budget", offset=-1), "offset"),
+    (SearchParams(q="budget", kind="fel"), "unknown kind"),
+    (SearchParams(q="budget", status="kanske"), "unknown status"),
+    (SearchParams(q="budget", sort="slump"), "unknown sort"),
+    (SearchParams(q="och eller"), "no searchable words"),
+])
+def test_bad_parameters_say_what_is_wrong(searcher, params, message):
+    with pytest.raises(QueryError, match=message):
+        search(searcher, params)
+
+
+def test_offset_pages_through_results(searcher):
+    page1 = search(searcher, SearchParams(q="budget", limit=5)).hits
+    page2 = search(searcher, SearchParams(q="budget", limit=5, offset=5)).hits
+    assert len(page2) == 5 and not {h.id for h in page1} & {h.id for h in page2}
