@@ -204,14 +204,17 @@ class LemmaFilter(Filter):
     beside the word as written: the lemmatizer is not consistent across a word's forms
     (mottagande → motta, but mottagandet → mottagande), so either shared form makes a match."""
 
+    def __init__(self, keep_word: bool = True):
+        self.keep_word = keep_word
+
     def __call__(self, tokens):
         for t in tokens:
             word = t.text
-            yield t
             base = lemma(word)
-            if base != word:
-                t.text = base
+            if self.keep_word and base != word:
                 yield t
+            t.text = base
+            yield t
 
 
 class StopWords(StopFilter):
@@ -223,7 +226,8 @@ def swedish_analyzer(numbers: bool = True, stopwords: bool = True, compounds: bo
                      stemming: str = "lemma"):
     """The analyzer; the switches exist to measure each step against the dev set.
 
-    stemming: "lemma" (simplemma + exceptions), "snowball" (Whoosh's Swedish Snowball), or "none".
+    stemming: "lemma" (simplemma + exceptions, beside the word), "lemma_only" (one token per word,
+    for phrase queries), "snowball" (Whoosh's Swedish Snowball), or "none".
     """
     chain = (SwedishTokenizer() if numbers else RegexTokenizer()) | LowercaseFilter()
     if numbers:
@@ -232,8 +236,8 @@ def swedish_analyzer(numbers: bool = True, stopwords: bool = True, compounds: bo
         chain = chain | StopWords()
     if compounds:
         chain = chain | CompoundFilter()
-    if stemming == "lemma":
-        chain = chain | LemmaFilter()
+    if stemming in ("lemma", "lemma_only"):
+        chain = chain | LemmaFilter(keep_word=stemming == "lemma")
     elif stemming == "snowball":
         chain = chain | StemFilter(lang="sv")
     return chain

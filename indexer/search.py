@@ -107,14 +107,34 @@ def _whole_numbers(q: str) -> str:
     return re.sub(r"(?<![\d,])\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d,])", lambda m: m.group(0).replace(" ", ""), q)
 
 
-def make_parser(schema) -> qparser.QueryParser:
+_STRUCTURED = re.compile(r'"|\*|\b(OCH|ELLER|INTE)\b')
+
+
+def make_parser(schema, structured: bool = False) -> qparser.QueryParser:
     """Plain Swedish in, a disjunctive BM25F query out: every word helps, none is required,
-    and documents with more of them rank higher. Phrases, prefix* and OCH/ELLER/INTE work."""
-    fields = [f for f in FIELD_BOOSTS if f in schema]
-    parser = qparser.MultifieldParser(fields, schema=schema, fieldboosts=FIELD_BOOSTS,
-                                      group=qparser.OrGroup.factory(0.9))
+    and documents with more of them rank higher.
+
+    A structured query (a "phrase", prefix*, OCH/ELLER/INTE) means what it says on the passage
+    itself: it searches the passage text and heading with one lemma per word (so phrases keep
+    their positions) and compounds kept whole (so `INTE trafiknämnden` does not exclude every
+    passage that mentions a nämnd)."""
+    if structured:
+        schema = _whole_word_schema(schema)
+        fields, group = ["text", "heading_text"], qparser.OrGroup
+    else:
+        fields, group = [f for f in FIELD_BOOSTS if f in schema], qparser.OrGroup.factory(0.9)
+    parser = qparser.MultifieldParser(fields, schema=schema, fieldboosts=FIELD_BOOSTS, group=group)
     parser.remove_plugin_class(qparser.FieldsPlugin)  # "namn:" in a question is no field
     return parser
+
+
+def _whole_word_schema(schema):
+    import copy
+
+    whole = copy.deepcopy(schema)
+    for name in ("text", "heading_text"):
+        whole[name].analyzer = swedish_analyzer(compounds=False, stemming="lemma_only")
+    return whole
 
 
 def strip_filler(q: str) -> str:
@@ -156,7 +176,8 @@ def build_query(searcher, q: str):
     mentioned = mentioned_metadata(searcher, q)
     text = strip_filler(q) or q
     text = strip_report_words(text, mentioned) or text
-    parsed = make_parser(searcher.schema).parse(_swedish_operators(_whole_numbers(text)))
+    structured = bool(_STRUCTURED.search(text))
+    parsed = make_parser(searcher.schema, structured).parse(_swedish_operators(_whole_numbers(text)))
     if parsed is query.NullQuery:
         raise QueryError("the query has no searchable words")
     return parsed
