@@ -85,3 +85,38 @@ def test_sidecar_overrides_inferred_fields(tmp_path):
     (tmp_path / "rapport.txt.meta.toml").write_text('organ = "x"\n', encoding="utf-8")
     result = run("parse", str(report))
     assert result.exit_code == 1 and "unknown document fields organ" in result.stderr
+
+
+def test_index_search_and_eval_commands(tmp_path):
+    ix = tmp_path / "ix"
+    result = run("index", str(CORPUS / REPORTS["003"]), "--index-dir", str(ix), "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output
+    again = run("index", str(CORPUS / REPORTS["003"]), "--index-dir", str(ix))
+    assert "1 unchanged" in again.output
+    found = run("search", "krigsorganisation", "--index-dir", str(ix), "--json", "--kind", "activity")
+    data = json.loads(found.output)
+    assert data["total"] >= 1 and data["hits"][0]["deviation"] is True
+    assert set(data["facets"]) >= {"namnd", "year", "kind"}
+    plain = run("search", "krigsorganisation", "--index-dir", str(ix))
+    assert "träffar" in plain.output and "Tertialrapport 1 2020" in plain.output
+    bad = run("search", "budget", "--index-dir", str(ix), "--kind", "fel")
+    assert bad.exit_code == 2 and "unknown kind" in bad.output
+    missing = run("search", "budget", "--index-dir", str(tmp_path / "saknas"))
+    assert missing.exit_code == 2 and "no index" in missing.output
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps({"id": "a", "query": "krigsorganisation", "kind": "keyword", "doc": "003",
+                                 "evidence": ["krigsorganisation"], "answer": None}) + "\n", encoding="utf-8")
+    measured = run("eval", str(cases), "--index-dir", str(ix))
+    assert measured.exit_code == 0 and "overall" in measured.output
+    assert "1.00" in measured.output.splitlines()[-1]
+
+
+def test_index_lists_broken_files_and_exits_1(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "trasig.pdf").write_bytes(b"garbage")
+    (folder / "rapport.txt").write_bytes((CORPUS / REPORTS["001"]).read_bytes())
+    result = run("index", str(folder), "--index-dir", str(tmp_path / "ix"), "--workers", "1")
+    assert result.exit_code == 1
+    assert "1 added" in result.stdout and "trasig.pdf: not a PDF file" in result.stderr
