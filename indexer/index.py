@@ -49,7 +49,7 @@ def make_schema(analysis: dict | None = None, analyzer=None) -> Schema:
         doc_id=ID(stored=True),
         source=ID(stored=True),
         file_key=ID(stored=True),  # "<sha256> <source>": what incremental builds compare
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=1.2),
+        title=STORED(),
         namnd=ID(stored=True),
         organisation=STORED(),
         year=NUMERIC(stored=True, sortable=True),
@@ -59,7 +59,6 @@ def make_schema(analysis: dict | None = None, analyzer=None) -> Schema:
         kind=ID(stored=True),
         heading=STORED(),  # for display; the searchable heading is heading_text
         heading_text=TEXT(analyzer=analyzer),  # a real section heading, not a goal or row name repeated
-        goals=TEXT(analyzer=analyzer),  # titles of the goals above the passage
         text=TEXT(analyzer=analyzer, stored=True, phrase=True),
         context=TEXT(analyzer=analyzer),  # the whole section around the passage
         words=TEXT(analyzer=RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter()),  # spelling suggestions
@@ -100,11 +99,11 @@ _SELF_HEADED = ("goal", "activity", "indicator", "decision")
 
 def passage_fields(p: Passage, source: str, file_hash: str) -> dict:
     tertial = next((int(c) for c in (p.period or "") if c.isdigit() and (p.period or "").startswith("Tertial")), 0)
-    goals = " ".join(f"{g.number or ''} {g.title}" for g in p.goal_path) if p.kind != "goal" else ""
+    goals = " ".join(f"{g.number or ''} {g.title}" for g in p.goal_path)
     fields = dict(
         id=p.id, doc_id=p.doc_id, source=source, file_key=f"{file_hash} {source}", title=p.title or "",
         organisation=p.organisation, kind=p.kind, heading=p.heading or "",
-        heading_text="" if p.kind in _SELF_HEADED else p.heading or "", goals=goals, text=p.text,
+        heading_text="" if p.kind in _SELF_HEADED else p.heading or "", text=p.text,
         context=p.context,
         words=" ".join([p.text, p.heading or "", goals]), goal_path=[asdict(g) for g in p.goal_path],
         page=p.page, lines=list(p.lines), amounts=p.amounts, order=p.order,

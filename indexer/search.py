@@ -17,7 +17,7 @@ STATUSES = ("helt", "delvis", "inte")
 SORTS = ("relevance", "date", "date_asc")
 FACETS = ("namnd", "year", "report_type", "kind", "status", "deviation")
 MAX_QUERY = 500
-FIELD_BOOSTS = {"text": 1.0, "heading_text": 1.5, "goals": 0.5, "context": 0.3}
+FIELD_BOOSTS = {"text": 1.0, "heading_text": 1.5, "context": 0.3}
 # INTE subtracts (ANDNOT): a plain NOT in an OR group would only add the documents without the word.
 _OPERATORS = {"OCH": "AND", "ELLER": "OR", "INTE": "ANDNOT"}
 
@@ -122,7 +122,7 @@ def make_parser(schema, structured: bool = False) -> qparser.QueryParser:
         schema = _whole_word_schema(schema)
         fields, group = ["text", "heading_text"], qparser.OrGroup
     else:
-        fields, group = [f for f in FIELD_BOOSTS if f in schema], qparser.OrGroup.factory(0.9)
+        fields, group = [f for f in FIELD_BOOSTS if f in schema], qparser.OrGroup
     parser = qparser.MultifieldParser(fields, schema=schema, fieldboosts=FIELD_BOOSTS, group=group)
     parser.remove_plugin_class(qparser.FieldsPlugin)  # "namn:" in a question is no field
     return parser
@@ -308,33 +308,36 @@ def search(searcher, params: SearchParams) -> SearchResult:
         sortedby = sorting.FieldFacet("when", reverse=params.sort == "date")
     wanted = params.offset + params.limit
     # Fetch more than needed: near-identical passages (summaries repeat goal texts) collapse.
-    results = searcher.search(q, limit=max(wanted * 3, 60), filter=flt, groupedby=facets, sortedby=sortedby,
-                              maptype=sorting.Count, terms=True)
+    fetch = max(wanted * 3, 60)
+    results = searcher.search(q, limit=fetch, filter=flt, groupedby=facets, sortedby=sortedby,
+                              maptype=sorting.Count)
     results.fragmenter = highlight.ContextFragmenter(maxchars=260, surround=70)
     results.formatter = _formatter()
     mentioned = mentioned_metadata(searcher, params.q)
     concepts = query_concepts(params.q, mentioned)
     expected = answer_type(params.q)
-    ranked = [(r, r.fields()) for r in results]
 
     def adjusted(r, fields) -> float:
         # Names of years and nämnder in the query are a soft preference, not a filter; passages
-        # that cover more of the query's words beat ones that repeat a few.
-        # A question's expected answer (an amount for "hur mycket") favours passages holding one.
+        # that cover more of the query's words beat ones that repeat a few; a question's expected
+        # answer (an amount for "hur mycket") favours passages holding one.
         return ((r.score or 0.0) * mentioned.boost(fields)
                 * coverage(concepts, fields["text"]) ** COVERAGE_WEIGHT
                 * (1 + ANSWER_TYPE_BOOST * carries(expected, fields["text"])))
 
+    ranked = []
+    for r in results[:fetch]:
+        fields = r.fields()
+        ranked.append((adjusted(r, fields) if params.sort == "relevance" else r.score or 0.0, r, fields))
     if params.sort == "relevance":
-        ranked.sort(key=lambda rf: -adjusted(*rf))
+        ranked.sort(key=lambda item: -item[0])
     hits: list[Hit] = []
     seen: set[str] = set()
-    for r, fields in ranked:
+    for score, r, fields in ranked:
         key = _norm(fields["text"])
         if key in seen:
             continue
         seen.add(key)
-        score = adjusted(r, fields)
         hits.append(_stored_hit(fields, score, _snippet(r, fields["text"])))
         if len(hits) >= wanted:
             break
@@ -358,7 +361,8 @@ def suggest(searcher, q: str) -> str | None:
         low = word.lower()
         if low in STOPWORDS or low in QUESTION_WORDS or reader.doc_frequency("words", low) > 0:
             continue
-        candidates = searcher.suggest("words", low, limit=1, maxdist=2)
+        # The first two letters are taken as typed: it keeps the search for neighbours small.
+        candidates = searcher.suggest("words", low, limit=1, maxdist=2 if len(low) > 5 else 1, prefix=2)
         if candidates and candidates[0] != low:
             out = re.sub(rf"\b{re.escape(word)}\b", candidates[0], out, count=1)
             changed = True
