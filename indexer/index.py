@@ -60,8 +60,8 @@ def make_schema(analysis: dict | None = None, analyzer=None) -> Schema:
         heading=STORED(),  # for display; the searchable heading is heading_text
         heading_text=TEXT(analyzer=analyzer),  # a real section heading, not a goal or row name repeated
         text=TEXT(analyzer=analyzer, stored=True, phrase=True),
-        context=TEXT(analyzer=analyzer),  # the whole section around the passage
-        words=TEXT(analyzer=RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter()),  # spelling suggestions
+        context=TEXT(analyzer=analyzer, phrase=False),  # the section around the passage
+        words=TEXT(analyzer=RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter(), phrase=False),  # spelling
         goal_path=STORED(),
         status=ID(stored=True),
         deviation=ID(stored=True),

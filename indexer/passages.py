@@ -15,7 +15,6 @@ from .amounts import find_amounts
 from .records import Goal, Report
 
 MAX_CHARS = 700
-CONTEXT_CHARS = 3000
 LEVEL_LABELS = {"inriktningsmal": "KF:s inriktningsmål", "verksamhetsmal": "KF:s mål för verksamhetsområdet",
                 "namndmal": "Nämndmål"}
 STATUS_LABELS = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "inte": "Uppfylls inte"}
@@ -49,7 +48,7 @@ class Passage:
     amounts: list[float] = field(default_factory=list)
     deviation: bool | None = None  # activities only
     order: int = 0  # position in the document
-    context: str = ""  # the section the passage was cut from (searchable, weakly)
+    context: str = ""  # the neighbouring pieces of the section it was cut from (searchable, weakly)
 
     @property
     def status(self) -> str | None:
@@ -145,8 +144,9 @@ def passages_of(report: Report, source: str | None = None) -> list[Passage]:
             deviation = act.deviation if act else None
         whole = section.kind in ("activity", "indicator", "decision")
         pieces = [section.text] if whole else split_text(section.text)
-        context = section.text[:CONTEXT_CHARS] if len(pieces) > 1 else ""
-        for piece in pieces:
+        for i, piece in enumerate(pieces):
+            # The pieces before and after: what the passage is about, when it does not say it itself.
+            context = "\n\n".join(pieces[max(0, i - 1):i + 2]) if len(pieces) > 1 else ""
             add(section.kind, section.heading, piece, section.goal, section.page, section.lines,
                 [a.mnkr for a in find_amounts(piece)], deviation, context)
     for line in pending_goals:
