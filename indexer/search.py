@@ -292,8 +292,19 @@ def _snippet(hit, text: str) -> str:
     return highlight.htmlescape(text[:300]) + ("…" if len(text) > 300 else "")
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()[:240]
+def _fingerprint(text: str) -> tuple[set[str], set[str]]:
+    """The passage's words, and its long sentences normalised."""
+    words = set(re.findall(r"\w+", text.lower()))
+    sentences = {" ".join(re.findall(r"\w+", s.lower())) for s in re.split(r"(?<=[.!?])\s+", text)}
+    return words, {s for s in sentences if len(s) >= 80}
+
+
+def _repeats(words: set[str], sentences: set[str], other_words: set[str], other_sentences: set[str]) -> bool:
+    """Near-identical: nearly all words of the shorter are in the longer, or a long sentence is shared."""
+    if sentences & other_sentences:
+        return True
+    smaller = min(len(words), len(other_words)) or 1
+    return len(words & other_words) / smaller >= 0.9
 
 
 def search(searcher, params: SearchParams) -> SearchResult:
@@ -332,12 +343,12 @@ def search(searcher, params: SearchParams) -> SearchResult:
     if params.sort == "relevance":
         ranked.sort(key=lambda item: -item[0])
     hits: list[Hit] = []
-    seen: set[str] = set()
+    kept: list[tuple[set[str], set[str]]] = []
     for score, r, fields in ranked:
-        key = _norm(fields["text"])
-        if key in seen:
-            continue
-        seen.add(key)
+        words, sentences = _fingerprint(fields["text"])
+        if any(_repeats(words, sentences, w, s) for w, s in kept):
+            continue  # the same fact again (summaries repeat goal texts word for word)
+        kept.append((words, sentences))
         hits.append(_stored_hit(fields, score, _snippet(r, fields["text"])))
         if len(hits) >= wanted:
             break
@@ -376,9 +387,13 @@ def more_like_this(searcher, passage_id: str, limit: int = 5) -> list[Hit]:
     fields = searcher.stored_fields(docnum)
     results = searcher.more_like(docnum, "text", text=fields["text"], top=limit + 5, numterms=12)
     hits = []
+    kept = [_fingerprint(fields["text"])]
     for r in results:
         f = r.fields()
-        if f["id"] != passage_id and _norm(f["text"]) != _norm(fields["text"]):
-            hits.append(_stored_hit(f, r.score or 0.0, highlight.htmlescape(f["text"][:300])))
+        fingerprint = _fingerprint(f["text"])
+        if f["id"] == passage_id or any(_repeats(*fingerprint, *other) for other in kept):
+            continue
+        kept.append(fingerprint)
+        hits.append(_stored_hit(f, r.score or 0.0, highlight.htmlescape(f["text"][:300])))
     return hits[:limit]
 

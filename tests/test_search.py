@@ -117,9 +117,9 @@ def test_spelling_suggestion(searcher):
 
 
 def test_near_identical_passages_collapse(searcher):
+    # Södermalm's summary repeats the goal text's sentence about 448 households word for word.
     hits = search(searcher, SearchParams(q="448 hushåll ekonomiskt bistånd mars", limit=10)).hits
-    texts = [h.text for h in hits]
-    assert len(texts) == len(set(texts))
+    assert sum("448 hushåll" in h.text for h in hits) == 1
 
 
 def test_more_like_this(searcher):
