@@ -204,6 +204,8 @@ class LemmaFilter(Filter):
     beside the word as written: the lemmatizer is not consistent across a word's forms
     (mottagande → motta, but mottagandet → mottagande), so either shared form makes a match."""
 
+    keep_word = True  # a class default, so analyzers pickled into older indexes still load
+
     def __init__(self, keep_word: bool = True):
         self.keep_word = keep_word
 

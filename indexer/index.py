@@ -199,9 +199,13 @@ def read_meta(index_dir: Path) -> dict | None:
 
 
 def open_index(index_dir: str | Path):
+    """Open the index for reading; it must have been built by this version of the code."""
     index_dir = Path(index_dir)
     if not (index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))):
         raise IndexMissing(f"no index in {index_dir}: run `rapportsok index` first")
+    version = (read_meta(index_dir) or {}).get("version", {})
+    if (version.get("schema"), version.get("code")) != (SCHEMA_VERSION, code_fingerprint()):
+        raise IndexMissing(f"the index in {index_dir} was built by another version: run `rapportsok index`")
     return whoosh_index.open_dir(str(index_dir))
 
 

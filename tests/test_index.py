@@ -105,8 +105,19 @@ def test_a_crash_during_a_rebuild_keeps_the_old_generation(corpus, tmp_path, mon
     monkeypatch.setattr(index_module, "_parse_one", lambda path: (_ for _ in ()).throw(RuntimeError("kill")))
     with pytest.raises(RuntimeError):
         build_index([corpus], ix, workers=1)
+    monkeypatch.undo()
     assert count(ix) == before
     assert len(list(tmp_path.glob("index.g*"))) == 1  # the half-built generation was removed
+
+
+def test_an_index_from_another_version_is_not_read(corpus, tmp_path):
+    ix = tmp_path / "index"
+    build_index([corpus], ix, workers=1)
+    meta = json.loads((ix / META).read_text())
+    meta["version"]["code"] = "older"
+    (ix / META).write_text(json.dumps(meta))
+    with pytest.raises(IndexMissing, match="another version"):
+        open_index(ix)
 
 
 def test_missing_index(tmp_path):
