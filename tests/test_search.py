@@ -151,3 +151,20 @@ def test_offset_pages_through_results(searcher):
     page1 = search(searcher, SearchParams(q="budget", limit=5)).hits
     page2 = search(searcher, SearchParams(q="budget", limit=5, offset=5)).hits
     assert len(page2) == 5 and not {h.id for h in page1} & {h.id for h in page2}
+
+
+def test_document_text_is_escaped_in_snippets(tmp_path):
+    from indexer.index import build_index, open_index
+    from indexer.search import open_searcher
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "rapport.txt").write_text(
+        "Tertialrapport 1 2020 för kommunstyrelsen\n\nBudgetjusteringar\n\n"
+        "Nämnden begär <script>alert(1)</script> & \"medel\" om 4,0 mnkr för budget.\n", encoding="utf-8")
+    build_index([folder], tmp_path / "ix", workers=1)
+    with open_searcher(open_index(tmp_path / "ix")) as s:
+        hit = search(s, SearchParams(q="budget medel")).hits[0]
+    assert "<script>" in hit.text
+    assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet and "&amp;" in hit.snippet
+    assert "<mark>" in hit.snippet
