@@ -47,32 +47,58 @@ class _Row:
         self.parts.append(line.text if text is None else text)
 
 
-class ActivityTable:
-    """Feed the lines of an activity table one by one; complete rows collect in `rows`."""
+class _Table:
+    """What both tables share: rows in progress, the open Analys comment, the layout seen."""
+
+    is_header = staticmethod(lambda text: False)
 
     def __init__(self, goal: int | None):
         self.goal = goal
-        self.rows: list[Activity] = []
+        self.rows: list = []
         self.row = _Row()
-        self.dates: list[str] = []
-        self.years: tuple[str, str] | None = None
         self.comment: list[str] | None = None  # open Analys comment of the last row
         self.indented: bool | None = None  # do rows start indented (2015 layout)?
         self.last_line: int | None = None
 
-    def feed(self, line: Line) -> bool:
-        """Take a line; False when it does not belong to the table (the caller ends it)."""
-        text = line.text
+    def _opening(self, line: Line) -> bool | None:
+        """Header, tab row and Analys lines, handled alike; None for a line the table reads itself."""
         self.last_line = line.lineno
-        if is_activity_header(text):
+        if self.is_header(line.text):
             return True
-        if "\t" in text:
+        if "\t" in line.text:
             return self._feed_tabbed(line)
-        m = _ANALYS.match(text)
+        m = _ANALYS.match(line.text)
         if m and self.rows and not self.row.parts:
             self.comment = [m.group(1)] if m.group(1) else []
-            self._set_comment()
+            self.rows[-1].comment = _join(self.comment) or None
             return True
+        return None
+
+    def _feed_tabbed(self, line: Line) -> bool:
+        raise NotImplementedError
+
+    def take_pending(self) -> list[str]:
+        """Text of an unfinished row: returned to the caller as prose."""
+        parts, self.row = self.row.parts, _Row()
+        return parts
+
+
+class ActivityTable(_Table):
+    """Feed the lines of an activity table one by one; complete rows collect in `rows`."""
+
+    is_header = staticmethod(is_activity_header)
+
+    def __init__(self, goal: int | None):
+        super().__init__(goal)
+        self.dates: list[str] = []
+        self.years: tuple[str, str] | None = None
+
+    def feed(self, line: Line) -> bool:
+        """Take a line; False when it does not belong to the table (the caller ends it)."""
+        opened = self._opening(line)
+        if opened is not None:
+            return opened
+        text = line.text
         if text == "Avvikelse" and self.rows and not self.row.parts:
             self.rows[-1].deviation = True
             return True
@@ -150,11 +176,6 @@ class ActivityTable:
         self._dates_found(dates[:2], "Avvikelse" in cells[1:], line)
         return True
 
-    def take_pending(self) -> list[str]:
-        """Text of an unfinished row (no dates came): returned to the caller as prose."""
-        parts, self.row = self.row.parts, _Row()
-        return parts
-
 
 # --- indicators ---------------------------------------------------------------
 
@@ -193,28 +214,18 @@ def _numbers(ind: Indicator, columns: list[str]) -> None:
             ind.numbers[col] = parsed[0]
 
 
-class IndicatorTable:
+class IndicatorTable(_Table):
+    is_header = staticmethod(is_indicator_header)
+
     def __init__(self, goal: int | None, header: str):
-        self.goal = goal
+        super().__init__(goal)
         self.columns = TAB_COLUMNS if "män" in header else SHORT_COLUMNS
-        self.rows: list[Indicator] = []
-        self.row = _Row()
-        self.comment: list[str] | None = None
-        self.indented: bool | None = None
-        self.last_line: int | None = None
 
     def feed(self, line: Line) -> bool:
+        opened = self._opening(line)
+        if opened is not None:
+            return opened
         text = line.text
-        self.last_line = line.lineno
-        if is_indicator_header(text):
-            return True
-        if "\t" in text:
-            return self._feed_tabbed(line)
-        m = _ANALYS.match(text)
-        if m and self.rows and not self.row.parts:
-            self.comment = [m.group(1)] if m.group(1) else []
-            self.rows[-1].comment = _join(self.comment) or None
-            return True
         if self.comment is not None:
             # Comments run on until the next indented row (2015) or are set in long lines (2020 SDN).
             goes_on = line.indent < 2 and (self.indented or len(text) > 60 or not self.comment
@@ -263,8 +274,4 @@ class IndicatorTable:
         _numbers(ind, self.columns[:-1])
         self.rows.append(ind)
         return True
-
-    def take_pending(self) -> list[str]:
-        parts, self.row = self.row.parts, _Row()
-        return parts
 
