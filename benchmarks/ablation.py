@@ -37,7 +37,7 @@ def main(cases_path: str, *inputs: str) -> None:
     files = [str(f) for f in collect_files(Path(i) for i in inputs)]
     with ProcessPoolExecutor() as pool:
         parsed = list(pool.map(_parse_one, files))
-    passages = [(source, p) for source, ps, _ in parsed if ps for p in ps]
+    passages = [(r.source, p) for r in parsed for p in r.passages]
     texts: dict[str, list] = {}
     for _, p in passages:
         texts.setdefault(p.doc_id, []).append(p.text)

@@ -44,8 +44,9 @@ def scaled_passages(copies: int) -> list[tuple[str, object]]:
     base = [_parse_one(str(f)) for f in collect_files([ROOT / "corpus"])]
     out = []
     for k in range(copies):
-        for source, passages, _ in base:
-            for p in passages:
+        for parsed in base:
+            source = parsed.source
+            for p in parsed.passages:
                 q = p.__class__(**{**p.__dict__, "id": f"{p.id}-c{k}", "doc_id": f"{p.doc_id}-c{k}"})
                 out.append((f"{source}#{k}", q))
     return out
@@ -140,8 +141,8 @@ def phase_pdf_ours(pdfs: str) -> dict:
     files = [str(f) for f in collect_files([Path(pdfs)])]
     began = time.perf_counter()
     pages = 0
-    for _, passages, error in _parse_all(files, os.cpu_count() or 1, lambda _: None):
-        assert error is None, error
+    for parsed in _parse_all(files, os.cpu_count() or 1, lambda _: None):
+        assert parsed.error is None, parsed.error
     seconds = time.perf_counter() - began
     from pdfminer.pdfpage import PDFPage
 

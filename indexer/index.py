@@ -26,7 +26,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import swedish_analyzer
 from .parse import parse_file
-from .passages import Passage, passages_of
+from .passages import Passage, doc_id_for, passages_of
 from .read import SUPPORTED, ReadError
 
 SCHEMA_VERSION = 2
@@ -150,15 +150,24 @@ class BuildReport:
     seconds: float = 0.0
 
 
-def _parse_one(path: str) -> tuple[str, list[Passage] | None, str | None]:
-    """Worker: a file → its passages, or the reason it could not be read."""
+@dataclass
+class Parsed:
+    source: str
+    report: dict | None = None  # the report's structure, as `rapportsok parse --json` prints it
+    passages: list[Passage] = field(default_factory=list)
+    error: str | None = None
+
+
+def _parse_one(path: str) -> Parsed:
+    """Worker: a file → its structure and passages, or the reason it could not be read."""
     try:
-        return path, passages_of(parse_file(path), source=path), None
+        report = parse_file(path)
     except ReadError as exc:
-        return path, None, exc.reason
+        return Parsed(path, error=exc.reason)
+    return Parsed(path, report.to_dict(), passages_of(report, source=path))
 
 
-def _parse_all(paths: list[str], workers: int, progress: Callable[[str], None]) -> Iterable[tuple]:
+def _parse_all(paths: list[str], workers: int, progress: Callable[[str], None]) -> Iterable[Parsed]:
     if workers <= 1 or len(paths) <= 1:
         for path in paths:
             yield _parse_one(path)
@@ -168,7 +177,7 @@ def _parse_all(paths: list[str], workers: int, progress: Callable[[str], None]) 
         # Largest first, so the long PDFs do not finish last on one core.
         order = sorted(paths, key=lambda p: -os.path.getsize(p))
         for result in pool.map(_parse_one, order):
-            progress(result[0])
+            progress(result.source)
             yield result
 
 
@@ -236,27 +245,31 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: dict | N
         report.unchanged = len(files) - len(todo)
         start(len(todo))
         writer = ix.writer(procs=1, limitmb=256)
+        records: dict[str, Parsed] = {}
         try:
             for source in gone:
                 writer.delete_by_term("source", source)
                 report.removed += 1
-            for source, passages, error in _parse_all(todo, workers, progress):
-                if error is not None:
-                    report.failed.append((source, error))
+            for parsed in _parse_all(todo, workers, progress):
+                source = parsed.source
+                if parsed.error is not None:
+                    report.failed.append((source, parsed.error))
                     continue
                 if source in existing:
                     writer.delete_by_term("source", source)
                     report.updated += 1
                 else:
                     report.added += 1
-                for p in passages:
+                for p in parsed.passages:
                     writer.add_document(**passage_fields(p, source, hashes[source]))
+                records[source] = parsed
         except BaseException:
             writer.cancel()
             if fresh:
                 shutil.rmtree(target, ignore_errors=True)  # a half-built generation is never used
             raise
         writer.commit()
+        _write_documents(target if fresh else index_dir.resolve(), records, gone, hashes)
         with ix.searcher() as s:
             report.passages = s.doc_count()
         if fresh:
@@ -265,6 +278,35 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: dict | N
             report.rebuilt = True
     report.seconds = time.perf_counter() - began
     return report
+
+
+# --- document records: each report's structure beside the index, for the document views ---
+
+DOCS = "docs"
+
+
+def _write_documents(folder: Path, records: dict[str, Parsed], gone: list[str], hashes: dict[str, str]) -> None:
+    docs = folder / DOCS
+    docs.mkdir(exist_ok=True)
+    for source in gone:
+        (docs / f"{doc_id_for(source)}.json").unlink(missing_ok=True)
+    for source, parsed in records.items():
+        record = {"id": doc_id_for(source), "source": source, "name": Path(source).name, "hash": hashes[source],
+                  "passages": len(parsed.passages), **parsed.report}
+        tmp = docs / f".{record['id']}.json.tmp"
+        tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, docs / f"{record['id']}.json")  # a reader sees the old record or the new one
+
+
+def document_ids(index_dir: str | Path) -> list[str]:
+    return sorted(p.stem for p in (Path(index_dir) / DOCS).glob("*.json"))
+
+
+def document_record(index_dir: str | Path, doc_id: str) -> dict | None:
+    """A report's structure by id; None for an unknown id (ids are checked, never used as paths)."""
+    if doc_id not in document_ids(index_dir):
+        return None
+    return json.loads((Path(index_dir) / DOCS / f"{doc_id}.json").read_text(encoding="utf-8"))
 
 
 def _new_generation(index_dir: Path) -> Path:

@@ -89,6 +89,7 @@ def test_a_crash_during_a_build_leaves_the_last_good_index(corpus, tmp_path, mon
     def crash(path):
         raise RuntimeError("power cut")
 
+
     monkeypatch.setattr(index_module, "_parse_one", crash)
     with pytest.raises(RuntimeError):
         build_index([corpus], ix, workers=1)
@@ -123,3 +124,18 @@ def test_an_index_from_another_version_is_not_read(corpus, tmp_path):
 def test_missing_index(tmp_path):
     with pytest.raises(IndexMissing, match="rapportsok index"):
         open_index(tmp_path / "ingen")
+
+
+def test_document_records_follow_the_index(corpus, tmp_path):
+    from indexer.index import document_ids, document_record
+
+    ix = tmp_path / "index"
+    build_index([corpus], ix, workers=1)
+    assert document_ids(ix) == ["ks-tertialrapport-1-2020", "ks-tertialrapport-2-delarsrapport-2006"]
+    record = document_record(ix, "ks-tertialrapport-1-2020")
+    assert record["document"]["namnd"] == "Kommunstyrelsen" and len(record["goals"]) == 37
+    assert record["name"] == REPORTS["003"] and record["passages"] > 100
+    assert document_record(ix, "../../etc/passwd") is None and document_record(ix, "saknas") is None
+    (corpus / REPORTS["003"]).unlink()
+    build_index([corpus], ix, workers=1)
+    assert document_ids(ix) == ["ks-tertialrapport-2-delarsrapport-2006"]
