@@ -102,12 +102,13 @@ def percentiles(times: list[float]) -> dict:
 
 
 def phase_whoosh_queries(target: str, queries_path: str, rounds: int) -> dict:
-    from indexer.index import open_index
+    from whoosh import index as whoosh_index
+
     from indexer.search import SearchParams, open_searcher, search
 
     queries = load_queries(queries_path)
     times = []
-    with open_searcher(open_index(target)) as s:
+    with open_searcher(whoosh_index.open_dir(target)) as s:
         search(s, SearchParams(q="budget"))  # warm caches (lexicon, word lists)
         for _ in range(rounds):
             for q, year in queries:
