@@ -1,1 +1,45 @@
-"""The web layer (Flask pages and JSON API) over the index; it arrives with the web-app issue."""
+"""The web layer: a thin Flask app (HTML pages and a JSON API) over the index and search.
+
+    create_app(config) → Flask application; `rapportsok serve` runs it with waitress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from flask import Flask
+
+from indexer.config import Config, load_config
+
+from .state import IndexHolder
+
+# No inline script or style, nothing from elsewhere: what a user typed can never run.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+       "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def create_app(config: Config | None = None, index_dir: str | Path | None = None) -> Flask:
+    config = config or load_config()
+    if index_dir is not None:
+        config = replace(config, index_dir=Path(index_dir))
+    app = Flask(__name__)
+    app.config["RAPPORTSOK"] = config
+    app.json.sort_keys = False  # the envelope reads {"ok": …} first
+    app.json.ensure_ascii = False
+    app.extensions["rapportsok.index"] = IndexHolder(config.index_dir)
+
+    from .api import api
+    from .pages import pages
+
+    app.register_blueprint(pages)
+    app.register_blueprint(api, url_prefix="/api")
+
+    @app.after_request
+    def security_headers(response):
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        return response
+
+    return app

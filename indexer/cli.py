@@ -208,3 +208,29 @@ def eval_command(config, cases_file: Path, as_json: bool, index_dir: Path | None
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(result))
+
+
+@main.command()
+@click.option("--index-dir", type=click.Path(path_type=Path), default=None, help="Index folder (default: config).")
+@click.option("--host", default=None, help="Address to listen on (default: config).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: config).")
+@click.pass_obj
+def serve(config, index_dir: Path | None, host: str | None, port: int | None) -> None:
+    """Serve the web app with waitress; with no usable index, build one from the corpus first."""
+    import waitress
+
+    from app import create_app
+
+    index_dir = index_dir or config.index_dir
+    try:
+        open_index(index_dir)
+    except IndexMissing as exc:
+        click.echo(f"{exc}; building it from {config.corpus_dir} …", err=True)
+        try:
+            report = run_index(config, [config.corpus_dir], index_dir)
+        except IndexBusy as busy:
+            raise click.ClickException(str(busy)) from None
+        click.echo(f"{report.passages} passages indexed in {report.seconds:.1f} s", err=True)
+    host, port = host or config.host, port or config.port
+    click.echo(f"Rapportsök: http://{host}:{port}/", err=True)
+    waitress.serve(create_app(config, index_dir=index_dir), host=host, port=port, threads=8)

@@ -1,0 +1,88 @@
+"""A machine-readable description of the API (OpenAPI 3.1)."""
+
+from __future__ import annotations
+
+from indexer.search import KINDS, SORTS, STATUSES
+
+
+def _param(name: str, description: str, schema: dict, required: bool = False) -> dict:
+    return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
+
+
+SEARCH_PARAMS = [
+    _param("q", "Search text: plain Swedish, \"phrases\", prefix*, OCH/ELLER/INTE.",
+           {"type": "string", "minLength": 1, "maxLength": 500}, True),
+    _param("limit", "Hits per page.", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
+    _param("offset", "Hits to skip.", {"type": "integer", "minimum": 0, "default": 0}),
+    _param("namnd", "Only this nämnd (exact name).", {"type": "string", "maxLength": 200}),
+    _param("year", "Only this year.", {"type": "integer"}),
+    _param("year_from", "From this year.", {"type": "integer"}),
+    _param("year_to", "To this year.", {"type": "integer"}),
+    _param("report_type", "Only this report type, e.g. Tertialrapport 1.", {"type": "string", "maxLength": 200}),
+    _param("kind", "Only this section kind.", {"type": "string", "enum": list(KINDS)}),
+    _param("status", "Only passages under a goal with this status.", {"type": "string", "enum": list(STATUSES)}),
+    _param("deviation", "Only activities with (ja) or without (nej) deviation.",
+           {"type": "string", "enum": ["ja", "nej"]}),
+    _param("sort", "Order of hits.", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
+]
+
+ERROR = {"type": "object", "required": ["ok", "error", "status"],
+         "properties": {"ok": {"const": False}, "error": {"type": "string"}, "status": {"type": "integer"}}}
+GOAL_REF = {"type": "object", "properties": {"level": {"type": "string"}, "number": {"type": ["string", "null"]},
+                                             "title": {"type": "string"}, "status": {"type": ["string", "null"]}}}
+HIT = {"type": "object", "required": ["id", "text", "snippet", "score", "doc", "section", "page", "url"],
+       "properties": {
+           "id": {"type": "string"}, "text": {"type": "string"},
+           "snippet": {"type": "string", "description": "HTML: escaped text, matches in <mark>"},
+           "score": {"type": "number"},
+           "doc": {"type": "object", "properties": {k: {"type": ["string", "integer", "null"]} for k in
+                                                    ("id", "title", "namnd", "year", "report_type", "period")}},
+           "section": {"type": "object", "properties": {"kind": {"type": "string"},
+                                                        "heading": {"type": ["string", "null"]},
+                                                        "goal_path": {"type": "array", "items": GOAL_REF}}},
+           "page": {"type": ["integer", "null"]}, "lines": {"type": "array", "items": {"type": "integer"}},
+           "amounts": {"type": "array", "items": {"type": "number"}}, "deviation": {"type": ["boolean", "null"]},
+           "url": {"type": "string"}}}
+
+
+def _answer(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict:
+    return {str(code): _answer(ERROR, "error") for code in codes}
+
+
+def spec() -> dict:
+    ok = {"ok": {"const": True}}
+    search_ok = {"type": "object", "properties": {
+        **ok, "total": {"type": "integer"}, "hits": {"type": "array", "items": HIT},
+        "facets": {"type": "object", "additionalProperties": {"type": "array", "items": {
+            "type": "object", "properties": {"value": {"type": "string"}, "count": {"type": "integer"}}}}},
+        "suggestion": {"type": ["string", "null"]}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Rapportsök API", "version": "1",
+                 "description": "Search the City of Stockholm's follow-up reports."},
+        "paths": {
+            "/api/search": {"get": {"summary": "Search passages", "parameters": SEARCH_PARAMS,
+                                    "responses": {"200": _answer(search_ok, "ranked passages"),
+                                                  **_errors(400, 503)}}},
+            "/api/search.csv": {"get": {"summary": "Export the results as CSV (filters applied, up to 1000)",
+                                        "parameters": SEARCH_PARAMS,
+                                        "responses": {"200": {"description": "CSV",
+                                                              "content": {"text/csv": {}}}, **_errors(400)}}},
+            "/api/search.json": {"get": {"summary": "Export the results as JSON (filters applied, up to 1000)",
+                                         "parameters": SEARCH_PARAMS,
+                                         "responses": {"200": _answer(search_ok, "hits"), **_errors(400)}}},
+            "/api/similar/{id}": {"get": {"summary": "Passages like this one", "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _answer({"type": "object"}, "similar passages"), **_errors(404)}}},
+            "/api/documents": {"get": {"summary": "The indexed reports",
+                                       "responses": {"200": _answer({"type": "object"}, "documents")}}},
+            "/api/documents/{id}": {"get": {"summary": "A report's metadata, goals, activities, indicators, "
+                                                       "decisions and sections", "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": _answer({"type": "object"}, "the report"), **_errors(404)}}},
+        },
+    }

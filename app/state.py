@@ -1,0 +1,47 @@
+"""The index as the app holds it: opened read-only once, reopened when a rebuild switches it."""
+
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from indexer.index import document_ids, document_record, open_index
+from indexer.search import open_searcher
+
+
+class IndexHolder:
+    def __init__(self, index_dir: Path):
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._ix = None
+        self._target: str | None = None
+
+    def index(self):
+        """The open index; a rebuild (a new generation behind the symlink) is picked up here.
+        Updates inside a generation are seen by every new searcher anyway."""
+        target = os.path.realpath(self.index_dir)
+        with self._lock:
+            if self._ix is None or target != self._target:
+                self._ix, self._target = open_index(self.index_dir), target
+            return self._ix
+
+    @contextmanager
+    def searcher(self):
+        with open_searcher(self.index()) as s:
+            yield s
+
+    def document(self, doc_id: str) -> dict | None:
+        self.index()  # raises IndexMissing when there is none
+        return document_record(self.index_dir, doc_id)
+
+    def documents(self) -> list[dict]:
+        self.index()
+        return [r for r in (document_record(self.index_dir, d) for d in document_ids(self.index_dir)) if r]
+
+    def passages(self, doc_id: str) -> list[dict]:
+        """The stored passages of a document, in document order."""
+        with self.searcher() as s:
+            found = [dict(f) for f in s.documents(doc_id=doc_id)]
+        return sorted(found, key=lambda f: f.get("order", 0))
