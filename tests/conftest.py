@@ -52,3 +52,17 @@ def searcher(corpus_index):
 
     with open_searcher(open_index(corpus_index)) as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def app(corpus_index):
+    from app import create_app
+
+    application = create_app(index_dir=corpus_index)
+    application.testing = True
+    return application
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

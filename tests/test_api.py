@@ -1,0 +1,122 @@
+"""The JSON API through Flask's test client: every route, its envelope and its errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+
+def test_search_envelope_and_hit_shape(client):
+    r = client.get("/api/search?q=trygghetsmedel+2020&limit=5")
+    assert r.status_code == 200 and r.is_json
+    data = r.get_json()
+    assert list(data)[0] == "ok" and data["ok"] is True
+    assert data["total"] > 0 and len(data["hits"]) == 5
+    hit = data["hits"][0]
+    assert {"id", "text", "snippet", "score", "doc", "section", "page", "url"} <= set(hit)
+    assert set(hit["doc"]) == {"id", "title", "namnd", "year", "report_type", "period"}
+    assert {"kind", "heading", "goal_path"} <= set(hit["section"])
+    assert hit["url"] == f"/dokument/{hit['doc']['id']}#p-{hit['id']}"
+    assert set(data["facets"]) == {"namnd", "year", "report_type", "kind", "status", "deviation"}
+    assert all({"value", "count"} == set(v) for values in data["facets"].values() for v in values)
+    assert "suggestion" in data
+
+
+def test_search_filters_and_paging(client):
+    data = client.get("/api/search?q=trygghet&namnd=S%C3%B6dermalms+stadsdelsn%C3%A4mnd&year_from=2019"
+                      "&year_to=2020&kind=analysis&status=helt&limit=3&offset=3&sort=date").get_json()
+    assert data["ok"] and data["hits"]
+    for hit in data["hits"]:
+        assert hit["doc"]["namnd"] == "Södermalms stadsdelsnämnd" and hit["section"]["kind"] == "analysis"
+    deviations = client.get("/api/search?q=coronapandemin&deviation=ja").get_json()
+    assert deviations["hits"] and all(h["deviation"] is True for h in deviations["hits"])
+
+
+@pytest.mark.parametrize("query, message", [
+    ("", "q is empty"),
+    ("q=", "q is empty"),
+    ("q=" + "x" * 501, "at most 500"),
+    ("q=budget&limit=abc", "limit must be a whole number"),
+    ("q=budget&limit=101", "limit must be between 1 and 100"),
+    ("q=budget&limit=0", "limit must be between 1 and 100"),
+    ("q=budget&year=tjugo", "year must be a whole number"),
+    ("q=budget&offset=-5", "offset must not be negative"),
+    ("q=budget&kind=roman", "unknown kind"),
+    ("q=budget&status=kanske", "unknown status"),
+    ("q=budget&deviation=kanske", "deviation must be ja or nej"),
+    ("q=budget&sort=slump", "unknown sort"),
+    ("q=budget&namnd=" + "n" * 201, "namnd is longer"),
+])
+def test_bad_parameters_are_400_with_a_message(client, query, message):
+    r = client.get(f"/api/search?{query}")
+    assert r.status_code == 400
+    data = r.get_json()
+    assert data["ok"] is False and data["status"] == 400 and message in data["error"]
+
+
+def test_documents(client):
+    data = client.get("/api/documents").get_json()
+    assert data["ok"] and len(data["documents"]) == 5
+    ids = {d["id"] for d in data["documents"]}
+    assert "sodermalm-tertialrapport-1-2020" in ids
+    doc = client.get("/api/documents/ks-tertialrapport-1-2020").get_json()
+    assert doc["ok"] and doc["document"]["namnd"] == "Kommunstyrelsen"
+    assert len(doc["goals"]) == 37 and len(doc["activities"]) == 82 and doc["decisions"] and doc["sections"]
+    assert "source" not in doc and "path" not in doc["document"]  # no server paths
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/api/documents/saknas", 404), ("/api/documents/..%2F..%2Fetc%2Fpasswd", 404), ("/api/finns-inte", 404),
+    ("/api/similar/saknas-1", 404),
+])
+def test_unknown_things_are_404_in_the_envelope(client, path, status):
+    r = client.get(path)
+    assert r.status_code == status and r.get_json()["ok"] is False and r.get_json()["status"] == status
+
+
+def test_wrong_method_is_405_in_the_envelope(client):
+    r = client.post("/api/search?q=budget")
+    assert r.status_code == 405 and r.get_json()["status"] == 405
+
+
+def test_similar_passages(client):
+    hit = client.get("/api/search?q=handlingsplan+klotter").get_json()["hits"][0]
+    data = client.get(f"/api/similar/{hit['id']}").get_json()
+    assert data["ok"] and data["hits"] and hit["id"] not in {h["id"] for h in data["hits"]}
+
+
+def test_openapi_describes_the_api(client):
+    spec = client.get("/api/openapi.json").get_json()
+    assert spec["openapi"].startswith("3.")
+    assert {"/api/search", "/api/documents", "/api/documents/{id}"} <= set(spec["paths"])
+    names = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
+    assert {"q", "limit", "offset", "namnd", "year", "year_from", "year_to", "kind", "status", "deviation",
+            "sort"} <= names
+
+
+def test_exports_apply_the_filters(client):
+    r = client.get("/api/search.csv?q=trygghet&year=2015")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(r.get_data(as_text=True))))
+    assert rows[0][:3] == ["id", "nämnd", "år"] and len(rows) > 2
+    assert {row[2] for row in rows[1:]} == {"2015"}
+    data = client.get("/api/search.json?q=trygghet&year=2015&limit=7").get_json()
+    assert data["ok"] and len(data["hits"]) == 7
+    assert client.get("/api/search.json?q=trygghet&limit=5000").status_code == 400
+
+
+def test_security_headers(client):
+    r = client.get("/api/search?q=budget")
+    assert "default-src 'self'" in r.headers["Content-Security-Policy"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_no_index_is_503_in_the_envelope(tmp_path):
+    from app import create_app
+
+    c = create_app(index_dir=tmp_path / "ingen").test_client()
+    r = c.get("/api/search?q=budget")
+    assert r.status_code == 503 and "rapportsok index" in r.get_json()["error"]
+    assert c.get("/").status_code == 503

@@ -1,0 +1,102 @@
+"""The HTML pages through Flask's test client."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from conftest import CORPUS, REPORTS
+
+
+def page(client, url, status=200):
+    r = client.get(url)
+    assert r.status_code == status, (url, r.status_code)
+    assert r.mimetype == "text/html"
+    return r.get_data(as_text=True)
+
+
+def test_home_has_a_search_box_and_what_is_indexed(client):
+    html = page(client, "/")
+    assert '<input id="q" name="q"' in html and 'lang="sv"' in html
+    assert "5 rapporter" in html and "2006–2021" in html
+    assert "Tertialrapport 1 2020 för Södermalms stadsdelsnämnd" in html
+
+
+def test_results_show_hits_with_their_context(client):
+    html = page(client, "/sok?q=krigsorganisation")
+    assert "träffar för" in html
+    assert 'class="kind kind-activity"' in html and "Avvikelse" in html
+    assert "Tertialrapport 1 2020 för kommunstyrelsen" in html and "rad 160" in html
+    assert "Stockholm är en trygg, säker och välskött stad" in html and "Uppfylls helt" in html
+    assert "<mark>krigsorganisation</mark>" in html
+    assert re.search(r'href="/dokument/ks-tertialrapport-1-2020#p-ks-tertialrapport-1-2020-\d+"', html)
+
+
+def test_facets_years_sort_and_exports_keep_the_state_in_the_url(client):
+    html = unescape(page(client, "/sok?q=trygghet&kind=analysis"))
+    assert "/sok?q=trygghet&kind=analysis&year=2020" in html  # a facet link adds to the state
+    assert 'href="/sok?q=trygghet"' in html  # the chosen facet removes itself
+    assert "/api/search.csv?q=trygghet&kind=analysis" in html and "/api/search.json?q=trygghet&kind=analysis" in html
+    assert 'name="year_from"' in html and '<select id="sort" name="sort">' in html
+    for name in ("Nämnd", "År", "Rapporttyp", "Avsnitt", "Måluppfyllelse"):
+        assert f"<h2>{name}</h2>" in html
+
+
+def test_pagination(client):
+    html = unescape(page(client, "/sok?q=budget&limit=5"))
+    assert "Sida 1 av" in html and "/sok?q=budget&limit=5&offset=5" in html
+    second = unescape(page(client, "/sok?q=budget&limit=5&offset=5"))
+    assert "Sida 2 av" in second and 'rel="prev"' in second
+
+
+def test_what_a_user_types_is_escaped(client):
+    html = page(client, "/sok?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E+budget")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_suggestion_and_empty_state(client):
+    html = page(client, "/sok?q=f%C3%B6rskolr+s%C3%B6dermalm")
+    assert "Menade du" in html and "förskolor" in html
+    empty = page(client, "/sok?q=xyzzyqwerty&kind=decision")
+    assert "Inga träffar" in empty and "Ta bort alla avgränsningar" in empty
+
+
+def test_bad_parameter_is_a_400_page(client):
+    html = page(client, "/sok?q=budget&year=tjugo", 400)
+    assert "year must be a whole number" in html
+
+
+def test_document_page_has_goals_sections_and_anchors(client):
+    html = page(client, "/dokument/ks-tertialrapport-1-2020")
+    assert "<h1>Tertialrapport 1 2020 för kommunstyrelsen</h1>" in html
+    assert "Mål och måluppfyllelse" in html and html.count("status-helt") >= 34
+    assert "Förslag till beslut" in html
+    anchors = re.findall(r'id="p-(ks-tertialrapport-1-2020-\d+)"', html)
+    assert len(anchors) > 200 and len(anchors) == len(set(anchors))
+    assert "/dokument/ks-tertialrapport-1-2020/original" in html
+
+
+def test_a_result_link_lands_on_its_passage(client):
+    hit = client.get("/api/search?q=krigsorganisation").get_json()["hits"][0]
+    path, anchor = hit["url"].split("#")
+    assert f'id="{anchor}"' in page(client, path)
+
+
+def test_original_file_download(client):
+    with client.get("/dokument/sodermalm-tertialrapport-1-2020/original") as r:
+        assert r.status_code == 200
+        assert r.data == (CORPUS / REPORTS["004"]).read_bytes()
+        assert "attachment" in r.headers["Content-Disposition"]
+
+
+def test_unknown_pages_are_404_in_swedish(client):
+    assert "Sidan finns inte" in page(client, "/dokument/saknas", 404)
+    assert "Sidan finns inte" in page(client, "/dokument/saknas/original", 404)
+    assert "Sidan finns inte" in page(client, "/finns/inte", 404)
+
+
+def test_pages_carry_a_content_security_policy(client):
+    r = client.get("/")
+    assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+    assert "<script" not in r.get_data(as_text=True)
