@@ -1,0 +1,100 @@
+"""The search flow in a real headless browser (Debian's chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+# The flags this closed network needs: no background connections, no sandbox as root.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server(app):
+    from waitress.server import create_server
+
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.effective_port}"
+    srv.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    tab = context.new_page()
+    dialogs = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.dialogs = dialogs
+    yield tab
+    context.close()
+
+
+def test_type_a_query_and_follow_a_result_to_its_passage(server, page):
+    page.goto(server + "/")
+    page.fill("#q", "krigsorganisation krigsplacering")
+    page.press("#q", "Enter")
+    page.wait_for_url("**/sok?q=*")
+    hits = page.locator("li.hit")
+    assert hits.count() > 0
+    first = hits.first
+    assert "Tertialrapport 1 2020 för kommunstyrelsen" in first.inner_text()
+    assert "Avvikelse" in first.inner_text() and "Uppfylls helt" in first.inner_text()
+    assert first.locator("mark").count() > 0
+    first.get_by_text("Visa i rapporten").click()
+    page.wait_for_url("**/dokument/ks-tertialrapport-1-2020#p-*")
+    target = page.evaluate("document.querySelector(':target') && document.querySelector(':target').id")
+    assert target == page.url.split("#")[1]
+    passage = page.locator(f"#{target}")
+    assert passage.is_visible() and "krigsorganisation" in passage.inner_text()
+    top = passage.evaluate("e => e.getBoundingClientRect().top")
+    assert 0 <= top < 900  # scrolled into view
+
+
+def test_apply_a_facet(server, page):
+    page.goto(server + "/sok?q=trygghet")
+    page.locator("section.facet", has_text="År").get_by_role("link", name="2015").click()
+    page.wait_for_url("**year=2015*")
+    texts = page.locator("li.hit .context").all_inner_texts()
+    assert texts and all("2015" in t for t in texts)
+    assert page.locator("a.chosen").inner_text().strip().endswith("2015")
+
+
+def test_a_script_typed_in_the_box_is_shown_as_text_and_never_runs(server, page):
+    payload = "<script>window.__xss = 1; alert('xss')</script><img src=x onerror=alert(2)> budget"
+    page.goto(server + "/")
+    page.fill("#q", payload)
+    page.press("#q", "Enter")
+    page.wait_for_url("**/sok?q=*")
+    assert page.evaluate("window.__xss") is None
+    assert page.dialogs == []
+    assert payload.strip() in page.locator("p.total q").inner_text()
+    assert page.input_value("#q-top") == payload
+
+
+def test_results_read_on_a_phone(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    tab = context.new_page()
+    tab.goto(server + "/sok?q=trygghetsmedel+2020")
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390  # nothing wider than the screen
+    assert tab.locator("li.hit").first.is_visible()
+    context.close()
