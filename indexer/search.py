@@ -61,6 +61,10 @@ class SearchParams:
             raise QueryError("limit must be between 1 and 100")
         if self.offset < 0:
             raise QueryError("offset must not be negative")
+        for name in ("year", "year_from", "year_to"):
+            value = getattr(self, name)
+            if value is not None and not 1900 <= value <= 2100:
+                raise QueryError(f"{name} must be a year between 1900 and 2100, not {value}")
         if self.kind is not None and self.kind not in KINDS:
             raise QueryError(f"unknown kind {self.kind!r}; choose one of {', '.join(KINDS)}")
         if self.status is not None and self.status not in STATUSES:

@@ -42,6 +42,8 @@ def test_search_filters_and_paging(client):
     ("q=budget&limit=101", "limit must be between 1 and 100"),
     ("q=budget&limit=0", "limit must be between 1 and 100"),
     ("q=budget&year=tjugo", "year must be a whole number"),
+    ("q=budget&year=99999999999999999999", "year must be a year between 1900 and 2100"),
+    ("q=budget&year_from=-3", "year_from must be a year"),
     ("q=budget&offset=-5", "offset must not be negative"),
     ("q=budget&kind=roman", "unknown kind"),
     ("q=budget&status=kanske", "unknown status"),
@@ -120,3 +122,40 @@ def test_no_index_is_503_in_the_envelope(tmp_path):
     r = c.get("/api/search?q=budget")
     assert r.status_code == 503 and "rapportsok index" in r.get_json()["error"]
     assert c.get("/").status_code == 503
+
+
+@pytest.mark.parametrize("q", ["OCH", "*", '"', "(", ")", "a:b", "INTE", "ELLER ELLER", "\x00", "🙂", "budget^2",
+                               "[a TO b]", "{", "year:2020", "-", "?", "bud*et", '"tak över', "NOT", "AND OR"])
+def test_odd_queries_never_fail_the_server(client, q):
+    r = client.get("/api/search", query_string={"q": q})
+    assert r.status_code in (200, 400) and r.get_json()["ok"] is (r.status_code == 200)
+    assert client.get("/sok", query_string={"q": q}).status_code in (200, 400)
+
+
+def test_the_app_picks_up_a_rebuilt_index_without_a_restart(tmp_path):
+    import json
+    import shutil
+
+    from conftest import CORPUS, REPORTS
+
+    from app import create_app
+    from indexer.index import META, build_index
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CORPUS / REPORTS["001"], folder)
+    build_index([folder], tmp_path / "ix", workers=1)
+    c = create_app(index_dir=tmp_path / "ix").test_client()
+    assert len(c.get("/api/documents").get_json()["documents"]) == 1
+    assert c.get("/api/search?q=Hantverkargatan").get_json()["total"] > 0
+    shutil.copy(CORPUS / REPORTS["003"], folder)
+    build_index([folder], tmp_path / "ix", workers=1)  # an update inside the generation
+    assert len(c.get("/api/documents").get_json()["documents"]) == 2
+    assert c.get("/api/search?q=krigsorganisation").get_json()["total"] > 0
+    meta = json.loads((tmp_path / "ix" / META).read_text())
+    meta["version"]["schema"] = -1
+    (tmp_path / "ix" / META).write_text(json.dumps(meta))
+    (folder / REPORTS["001"]).unlink()
+    assert build_index([folder], tmp_path / "ix", workers=1).rebuilt  # a new generation behind the link
+    assert [d["id"] for d in c.get("/api/documents").get_json()["documents"]] == ["ks-tertialrapport-1-2020"]
+    assert c.get("/api/search?q=Hantverkargatan").get_json()["total"] == 0
