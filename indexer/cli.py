@@ -15,22 +15,11 @@ import click
 
 from .config import ConfigError, load_config
 from .evaluate import EvalFileError, evaluate, format_report, load_cases
-from .index import IndexBusy, IndexMissing, build_index, open_index
+from .index import IndexBusy, IndexMissing, build_index, collect_files, open_index
 from .parse import parse_file
-from .read import SUPPORTED, ReadError
+from .read import ReadError
 from .records import Report
 from .search import QueryError, SearchParams, open_searcher, search
-
-
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given, folders as the supported files inside them (sorted)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED and p.is_file()))
-        else:
-            files.append(path)
-    return files
 
 
 def summary(report: Report) -> str:
@@ -72,7 +61,7 @@ def parse(config, paths: tuple[Path, ...], as_json: bool) -> None:
     """Read reports (.txt, .pdf, or folders of them) into typed structure.
 
     Without PATHS, the configured corpus is read."""
-    files = expand(list(paths) or [config.corpus_dir])
+    files = collect_files(list(paths) or [config.corpus_dir])
     if not files:
         raise click.UsageError("no .txt or .pdf files to read")
     failed = 0

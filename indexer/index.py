@@ -127,13 +127,15 @@ def file_hash(path: Path) -> str:
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Files as given (a missing one too: reading it reports why), folders as the supported
+    files inside them, sorted."""
     files: list[Path] = []
     for path in paths:
         path = Path(path)
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED
                                 and not p.name.startswith(".")))
-        elif path.exists():
+        else:
             files.append(path)
     return [f.resolve() for f in files]
 

@@ -139,3 +139,8 @@ def test_document_records_follow_the_index(corpus, tmp_path):
     (corpus / REPORTS["003"]).unlink()
     build_index([corpus], ix, workers=1)
     assert document_ids(ix) == ["ks-tertialrapport-2-delarsrapport-2006"]
+
+
+def test_a_missing_file_is_reported_not_skipped(corpus, tmp_path):
+    report = build_index([corpus, tmp_path / "saknas.pdf"], tmp_path / "index", workers=1)
+    assert report.added == 2 and [reason for _, reason in report.failed] == ["no such file"]
