@@ -227,7 +227,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: dict | N
     began = time.perf_counter()
     index_dir = Path(index_dir)
     files = {str(p): p for p in collect_files(paths)}
-    hashes = {source: file_hash(p) for source, p in files.items()}
+    hashes = {source: file_hash(p) if p.is_file() else "" for source, p in files.items()}  # "": unreadable
     workers = workers or os.cpu_count() or 1
     report = BuildReport()
     with _Lock(index_dir):
