@@ -18,7 +18,9 @@ from whoosh.analysis import LanguageAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
+from .answers import ask
 from .search import SearchParams, search
+from .sentences import sentences
 
 
 @dataclass(frozen=True)
@@ -120,13 +122,60 @@ def stock_ranks(ix, cases: list[Case]) -> list[int | None]:
     return ranks
 
 
+def answered(text: str | None, case: Case) -> bool:
+    return text is not None and _fold(case.answer) in _fold(text)
+
+
+def product_answers(searcher, cases: list[Case]) -> list[str | None]:
+    return [(a.text if (a := ask(searcher, c.query)[0]) else None) for c in cases]
+
+
+def stock_answers(ix, cases: list[Case]) -> list[str | None]:
+    """The stock answer: of the top 3 stock passages, the sentence sharing most stemmed terms with
+    the question."""
+    analyzer = LanguageAnalyzer("sv")
+    parser = qparser.QueryParser("text", ix.schema, group=qparser.OrGroup)
+    out = []
+    with ix.searcher() as s:
+        for case in cases:
+            terms = {t.text for t in analyzer(case.query)}
+            best, best_shared = None, 0
+            for hit in s.search(parser.parse(case.query), limit=3):
+                for sentence in sentences(hit["text"]):
+                    shared = len(terms & {t.text for t in analyzer(sentence)})
+                    if shared > best_shared:
+                        best, best_shared = sentence, shared
+            out.append(best)
+    return out
+
+
+def accuracy(cases: list[Case], texts: list[str | None]) -> dict:
+    pairs = [(c, t) for c, t in zip(cases, texts)]
+    groups: dict[str, list[bool]] = defaultdict(list)
+    for case, text in pairs:
+        groups[case.kind].append(answered(text, case))
+        groups["overall"].append(answered(text, case))
+    return {kind: {"accuracy": sum(v) / len(v), "n": len(v)} for kind, v in sorted(groups.items())}
+
+
 def evaluate(searcher, cases: list[Case]) -> dict:
+    stock_ix = stock_index(document_texts(searcher))
     ours = product_ranks(searcher, cases)
-    stock = stock_ranks(stock_index(document_texts(searcher)), cases)
+    stock = stock_ranks(stock_ix, cases)
+    with_answer = [c for c in cases if c.answer]
+    our_answers = product_answers(searcher, with_answer)
+    stock_answer_texts = stock_answers(stock_ix, with_answer)
+    answers = dict(zip((c.id for c in with_answer), zip(our_answers, stock_answer_texts)))
     return {
-        "product": {"overall": measures(ours), "by_kind": by_kind(cases, ours)},
-        "stock": {"overall": measures(stock), "by_kind": by_kind(cases, stock)},
-        "cases": [{"id": c.id, "kind": c.kind, "rank": r, "stock_rank": s} for c, r, s in zip(cases, ours, stock)],
+        "product": {"overall": measures(ours), "by_kind": by_kind(cases, ours),
+                    "answers": accuracy(with_answer, our_answers)},
+        "stock": {"overall": measures(stock), "by_kind": by_kind(cases, stock),
+                  "answers": accuracy(with_answer, stock_answer_texts)},
+        "cases": [{"id": c.id, "kind": c.kind, "rank": r, "stock_rank": s,
+                   "answer": answers.get(c.id, (None, None))[0],
+                   "answer_correct": answered(answers[c.id][0], c) if c.id in answers else None,
+                   "stock_answer_correct": answered(answers[c.id][1], c) if c.id in answers else None}
+                  for c, r, s in zip(cases, ours, stock)],
     }
 
 
@@ -140,4 +189,11 @@ def format_report(result: dict) -> str:
     for kind, ours in result["product"]["by_kind"].items():
         rows.append(row(kind, ours, result["stock"]["by_kind"][kind]))
     rows.append(row("overall", result["product"]["overall"], result["stock"]["overall"]))
+    ours, stock = result["product"]["answers"], result["stock"]["answers"]
+    if ours:
+        rows.append("")
+        rows.append("answers       n   ours accuracy | stock accuracy")
+        for kind in ours:
+            rows.append(f"{kind:<12} {ours[kind]['n']:>3}   {ours[kind]['accuracy']:.2f}          |"
+                        f"  {stock[kind]['accuracy']:.2f}")
     return "\n".join(rows)

@@ -1,4 +1,5 @@
-"""What a Swedish question asks for: the expected answer type, read from its question words."""
+"""What a Swedish question asks for: the expected answer type, read from its question words,
+and what a value of each type looks like in the reports."""
 
 from __future__ import annotations
 
@@ -6,17 +7,35 @@ import re
 
 # (pattern on the start of the question, answer type); first match wins.
 _TYPES = [
-    (r"hur (mycket|stort|stora|dyr)|vad (kostar|kostade|väntas .* kosta|beräknas .* kosta)|till vilket belopp", "amount"),
+    (r"hur (mycket|stort|stora|dyr)|vad (kostar|kostade|väntas .* kosta|beräknas .* kosta)|till vilket belopp"
+     r"|vilken (soliditet|budget|kostnad|summa)", "amount"),
     (r"hur många|hur stor andel|vilken andel", "count"),
-    (r"när|sedan när|vilket datum|vilket år", "date"),
-    (r"uppfylls|uppfylldes|nåddes|nås|klarade|har .* (uppnåtts|genomförts)|genomfördes|blev .* klar", "status"),
+    (r"när|sedan när|vilket datum|vilket år|från och med när", "date"),
+    (r"uppfylls|uppfylldes|nåddes|nås|klarade|klarar|har .* (uppnåtts|genomförts)|genomfördes|blev .* klar"
+     r"|vad hände|hur gick", "status"),
     (r"varför|av vilken anledning", "reason"),
-    (r"vilka|vilken|vilket|vem|vilka", "name"),
+    (r"vilka|vilken|vilket|vem", "name"),
 ]
-_AMOUNT = re.compile(r"\d[\d ]*(,\d+)?\s*(mnkr|mkr|mdkr|tkr|kr|kronor|miljoner|miljarder|%|procent)", re.IGNORECASE)
-_NUMBER = re.compile(r"\b\d[\d ]*(,\d+)?\b")
-_DATE = re.compile(r"\b(19|20)\d\d(-\d\d-\d\d)?\b")
-_STATUS = re.compile(r"\b(uppfylls|uppnås|uppnåddes|nås|genomförs|avvikelse|avstannat|försenat|inte)\b", re.IGNORECASE)
+
+_NUMBER = r"[-–]?(?:\d{1,3}(?: \d{3})+|\d+)(?:,\d+)?"
+_NUMBER_WORDS = ("en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton"
+                 "|arton|nitton|tjugo|trettio|fyrtio|femtio|hundra|tusen")
+_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+
+VALUE_PATTERNS = {
+    "amount": re.compile(
+        rf"{_NUMBER}\s*(?:mnkr|mkr|mdkr|tkr|miljoner kronor|miljarder kronor|miljoner|miljarder|kronor|kr|procent|%)"
+        rf"(?: per år)?|\b\d{{1,3}}(?: \d{{3}})+(?:,\d+)?\b", re.IGNORECASE),
+    "count": re.compile(rf"\b(?:{_NUMBER}|{_NUMBER_WORDS})\b(?: (?:%|procent|st|[a-zåäö]{{3,}}))?", re.IGNORECASE),
+    "date": re.compile(rf"\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?\b|\b(?:{_MONTHS}) \d{{4}}\b"
+                       r"|\b(?:19|20)\d\d\b", re.IGNORECASE),
+    "status": re.compile(r"Uppfylls (?:helt|delvis|inte)|\bAvvikelse\b|avstannat|försenat|pausats|vilande"
+                         r"|inte (?:kunnat|genomförts|nåtts|uppnåtts)|har genomförts|uppnåtts|påbörjats|slutförts",
+                         re.IGNORECASE),
+    "reason": re.compile(r"(?:på grund av|eftersom|med anledning av|till följd av|beroende på|då)\s[^.;]+",
+                         re.IGNORECASE),
+    "name": re.compile(r"[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*(?:(?:, | och )[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*)*"),
+}
 
 
 def answer_type(question: str) -> str | None:
@@ -28,13 +47,6 @@ def answer_type(question: str) -> str | None:
 
 
 def carries(kind: str | None, text: str) -> bool:
-    """Whether a text holds something of the expected answer type."""
-    if kind == "amount":
-        return bool(_AMOUNT.search(text))
-    if kind == "count":
-        return bool(_NUMBER.search(text))
-    if kind == "date":
-        return bool(_DATE.search(text))
-    if kind == "status":
-        return bool(_STATUS.search(text))
-    return False
+    """Whether a text holds a value of the expected answer type."""
+    pattern = VALUE_PATTERNS.get(kind or "")
+    return bool(pattern and pattern.search(text))
