@@ -8,6 +8,7 @@ import io
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from indexer.answers import ask
 from indexer.index import IndexMissing
 from indexer.search import QueryError, SearchResult, more_like_this, search
 
@@ -93,6 +94,18 @@ def search_export_json():
     response = ok(query=request.args.get("q", ""), total=len(hits), hits=[hit_json(h) for h in hits])
     response.headers["Content-Disposition"] = "attachment; filename=rapportsok.json"
     return response
+
+
+@api.get("/ask")
+def ask_api():
+    params = search_params(request.args)
+    with holder().searcher() as s:
+        answer, sources = ask(s, params.q, limit=params.limit)
+    data = None
+    if answer is not None:
+        data = answer.to_dict()
+        data["source"] = hit_json(answer.source)
+    return ok(query=params.q, answer=data, sources=[hit_json(h) for h in sources])
 
 
 @api.get("/similar/<passage_id>")

@@ -75,6 +75,15 @@ def spec() -> dict:
             "/api/search.json": {"get": {"summary": "Export the results as JSON (filters applied, up to 1000)",
                                          "parameters": SEARCH_PARAMS,
                                          "responses": {"200": _answer(search_ok, "hits"), **_errors(400)}}},
+            "/api/ask": {"get": {"summary": "Answer a Swedish question with a cited sentence",
+                                 "parameters": SEARCH_PARAMS[:2],
+                                 "responses": {"200": _answer({"type": "object", "properties": {
+                                     **ok, "answer": {"type": ["object", "null"], "properties": {
+                                         "text": {"type": "string", "maxLength": 400},
+                                         "value": {"type": ["string", "null"]}, "type": {"type": ["string", "null"]},
+                                         "confidence": {"type": "number"}, "source": HIT}},
+                                     "sources": {"type": "array", "items": HIT}}}, "the answer or null"),
+                                     **_errors(400, 503)}}},
             "/api/similar/{id}": {"get": {"summary": "Passages like this one", "parameters": [
                 {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {"200": _answer({"type": "object"}, "similar passages"), **_errors(404)}}},

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
+from indexer.answers import ask
 from indexer.index import IndexMissing
+from indexer.questions import answer_type
 from indexer.search import FACETS, QueryError, search
 
 from .params import search_params
@@ -77,13 +80,29 @@ def results():
         params = search_params(request.args)
         with holder().searcher() as s:
             result = search(s, params)
+            # A question on the first page gets an answer box above the hits.
+            answer = ask(s, params.q)[0] if params.offset == 0 and is_question(params.q) else None
     except QueryError as exc:
         return render_template("results.html", error=str(exc), q=request.args.get("q", "")), 400
     except IndexMissing as exc:
         return render_template("results.html", error=str(exc), q=request.args.get("q", "")), 503
     pages_total = (result.total + params.limit - 1) // params.limit
     return render_template("results.html", result=result, params=params, q=params.q, facets=FACETS,
-                           page=params.offset // params.limit + 1, pages_total=pages_total)
+                           page=params.offset // params.limit + 1, pages_total=pages_total, answer=answer,
+                           asked=is_question(params.q) and params.offset == 0, marked=marked)
+
+
+def is_question(q: str) -> bool:
+    return q.rstrip().endswith("?") or answer_type(q) is not None
+
+
+def marked(answer) -> Markup:
+    """The answer sentence, escaped, with its value in <mark>."""
+    text = escape(answer.text)
+    if answer.value:
+        value = escape(answer.value)
+        text = Markup(str(text).replace(str(value), f"<mark>{value}</mark>", 1))
+    return text
 
 
 @pages.get("/dokument/<doc_id>")

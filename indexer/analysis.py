@@ -213,6 +213,8 @@ class LemmaFilter(Filter):
         for t in tokens:
             word = t.text
             base = lemma(word)
+            if base in STOPWORDS and word not in STOPWORDS:
+                base = word  # första → en: a lemma that is a stop word would match every "ett"
             if self.keep_word and base != word:
                 yield t
             t.text = base

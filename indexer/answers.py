@@ -155,8 +155,10 @@ def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], 
                 continue
             value = extract_value(kind, unit, positions)
             c = _Candidate(unit, hit, rank, coverage, proximity, value)
+            # Two sentences answer only when they hold more than either alone.
+            pair = 0.03 if hit.section["kind"] not in WHOLE_KINDS and len(sentences(unit)) > 1 else 0.0
             c.score = (0.4 * coverage + 0.1 * proximity + 0.2 * _typed(kind, value, hit, unit)
-                       + 0.3 * hit.score / top)
+                       + 0.3 * hit.score / top - pair)
             out.append(c)
     return sorted(out, key=lambda c: -c.score)
 

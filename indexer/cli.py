@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from .answers import ask
 from .config import ConfigError, load_config
 from .evaluate import EvalFileError, evaluate, format_report, load_cases
 from .index import IndexBusy, IndexMissing, build_index, collect_files, open_index
@@ -223,3 +224,32 @@ def serve(config, index_dir: Path | None, host: str | None, port: int | None) ->
     host, port = host or config.host, port or config.port
     click.echo(f"Rapportsök: http://{host}:{port}/", err=True)
     waitress.serve(create_app(config, index_dir=index_dir), host=host, port=port, threads=8)
+
+
+@main.command(name="ask")
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--index-dir", type=click.Path(path_type=Path), default=None)
+@click.pass_obj
+def ask_command(config, question: str, as_json: bool, index_dir: Path | None) -> None:
+    """Answer a Swedish question with a cited sentence (or say plainly that it cannot)."""
+    try:
+        with open_searcher(open_index(index_dir or config.index_dir)) as searcher:
+            answer, sources = ask(searcher, question)
+    except (IndexMissing, QueryError) as exc:
+        raise click.UsageError(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps({"answer": answer.to_dict() if answer else None,
+                               "sources": [h.to_dict() for h in sources]}, ensure_ascii=False))
+        return
+    if answer is None:
+        click.echo("Inget säkert svar hittades. De bästa styckena:")
+    else:
+        doc = answer.source.doc
+        click.echo(f"Svar: {answer.value}" if answer.value else "Svar:")
+        click.echo(f"  {answer.text}")
+        where = f"s. {answer.source.page}" if answer.source.page else f"rad {answer.source.lines[0]}"
+        click.echo(f"  Källa: {doc['title']} ({doc['namnd'] or ''} {doc['year'] or ''}), {where}")
+        click.echo("Fler stycken:")
+    for hit in sources[:3]:
+        click.echo(f"  - {hit.doc['title']}: {hit.text[:160]}")

@@ -98,3 +98,16 @@ def test_results_read_on_a_phone(server, browser):
     assert width <= 390  # nothing wider than the screen
     assert tab.locator("li.hit").first.is_visible()
     context.close()
+
+
+def test_a_question_gets_an_answer_box_citing_its_passage(server, page):
+    page.goto(server + "/")
+    page.fill("#q", "Hur mycket beviljades i trygghetsmedel under första tertialet 2020?")
+    page.press("#q", "Enter")
+    box = page.locator("section.answer")
+    assert box.is_visible()
+    assert box.locator("mark").inner_text() == "26,1 mnkr"
+    box.get_by_role("link").first.click()
+    page.wait_for_url("**/dokument/ks-tertialrapport-1-2020#p-*")
+    target = page.url.split("#")[1]
+    assert "26,1 mnkr" in page.locator(f"#{target}").inner_text()
