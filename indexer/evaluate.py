@@ -155,7 +155,8 @@ def accuracy(cases: list[Case], texts: list[str | None]) -> dict:
     for case, text in pairs:
         groups[case.kind].append(answered(text, case))
         groups["overall"].append(answered(text, case))
-    return {kind: {"accuracy": sum(v) / len(v), "n": len(v)} for kind, v in sorted(groups.items())}
+    order = sorted(k for k in groups if k != "overall") + ["overall"]
+    return {kind: {"accuracy": sum(groups[kind]) / len(groups[kind]), "n": len(groups[kind])} for kind in order}
 
 
 def evaluate(searcher, cases: list[Case]) -> dict:
