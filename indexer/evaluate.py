@@ -151,6 +151,8 @@ def stock_answers(ix, cases: list[Case]) -> list[str | None]:
 
 def accuracy(cases: list[Case], texts: list[str | None]) -> dict:
     pairs = [(c, t) for c, t in zip(cases, texts)]
+    if not pairs:
+        return {}
     groups: dict[str, list[bool]] = defaultdict(list)
     for case, text in pairs:
         groups[case.kind].append(answered(text, case))
