@@ -12,6 +12,7 @@ from indexer.answers import ask
 from indexer.index import IndexMissing
 from indexer.search import QueryError, SearchResult, more_like_this, search
 
+from .history_views import view
 from .openapi import spec
 from .params import export_limit, search_params
 
@@ -139,6 +140,64 @@ def document(doc_id: str):
     record = {k: v for k, v in record.items() if k != "source"}
     record["document"] = {k: v for k, v in record["document"].items() if k != "path"}
     return ok(**record, url=url_for("pages.document", doc_id=doc_id))
+
+
+def history_api(what: str):
+    total, groups = view(holder(), what, request.args)
+    return ok(total=total, **{what: groups})
+
+
+def history_csv(what: str, rows) -> Response:
+    total, groups = view(holder(), what, request.args)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows(groups):
+        writer.writerow(row)
+    return Response(out.getvalue(), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename=rapportsok-{what}.csv"})
+
+
+def _doc_cells(o: dict) -> list:
+    return [o["doc"]["namnd"], o["doc"]["year"], o["doc"]["period"], o["doc"]["title"]]
+
+
+@api.get("/activities")
+def activities():
+    return history_api("activities")
+
+
+@api.get("/indicators")
+def indicators():
+    return history_api("indicators")
+
+
+@api.get("/goals")
+def goals():
+    return history_api("goals")
+
+
+@api.get("/activities.csv")
+def activities_csv():
+    return history_csv("activities", lambda groups: [["aktivitet", "nämnd", "år", "period", "rapport", "start",
+                                                      "slut", "avvikelse", "kommentar", "url"]] + [
+        [g["text"], *_doc_cells(o), o["start"], o["end"], "ja" if o["deviation"] else "nej", o["comment"] or "",
+         o["url"]] for g in groups for o in g["occurrences"]])
+
+
+@api.get("/indicators.csv")
+def indicators_csv():
+    return history_csv("indicators", lambda groups: [["indikator", "nämnd", "år", "period", "rapport", "utfall",
+                                                      "prognos", "årsmål", "KF:s årsmål", "värden", "url"]] + [
+        [g["name"], *_doc_cells(o), o["outcome"] or "", o["forecast"] or "", o["target"] or "", o["kf_target"] or "",
+         " | ".join(o["values"] or []), o["url"]] for g in groups for o in g["occurrences"]])
+
+
+@api.get("/goals.csv")
+def goals_csv():
+    return history_csv("goals", lambda groups: [["mål", "nivå", "nämnd", "år", "period", "rapport", "nummer",
+                                                 "status", "url"]] + [
+        [g["title"], g["level"], *_doc_cells(o), o["number"] or "", o["status"] or "", o["url"]]
+        for g in groups for o in g["occurrences"]])
 
 
 @api.get("/openapi.json")

@@ -26,6 +26,21 @@ SEARCH_PARAMS = [
     _param("sort", "Order of hits.", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
 ]
 
+_HISTORY_COMMON = [
+    _param("q", "Words that start words of the item's text.", {"type": "string", "maxLength": 500}),
+    _param("limit", "Groups per page.", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}),
+    _param("offset", "Groups to skip.", {"type": "integer", "minimum": 0, "default": 0}),
+]
+HISTORY_PARAMS = {
+    "activities": _HISTORY_COMMON + [
+        _param("namnd", "Only occurrences in this nämnd's reports.", {"type": "string"}),
+        _param("year", "Only occurrences in this year's reports.", {"type": "integer"}),
+        _param("deviation", "Only occurrences with (ja) or without (nej) deviation.",
+               {"type": "string", "enum": ["ja", "nej"]})],
+    "indicators": _HISTORY_COMMON + [_param("namnd", "Only occurrences in this nämnd's reports.", {"type": "string"})],
+    "goals": _HISTORY_COMMON,
+}
+
 ERROR = {"type": "object", "required": ["ok", "error", "status"],
          "properties": {"ok": {"const": False}, "error": {"type": "string"}, "status": {"type": "integer"}}}
 GOAL_REF = {"type": "object", "properties": {"level": {"type": "string"}, "number": {"type": ["string", "null"]},
@@ -87,6 +102,17 @@ def spec() -> dict:
             "/api/similar/{id}": {"get": {"summary": "Passages like this one", "parameters": [
                 {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
                 "responses": {"200": _answer({"type": "object"}, "similar passages"), **_errors(404)}}},
+            **{f"/api/{what}": {"get": {"summary": f"{label} linked across reports and years, each occurrence "
+                                                   "with its report, values and a link to its passage",
+                                        "parameters": HISTORY_PARAMS[what],
+                                        "responses": {"200": _answer({"type": "object"}, label.lower()),
+                                                      **_errors(400, 503)}}}
+               for what, label in (("activities", "Activities"), ("indicators", "Indicators"), ("goals", "Goals"))},
+            **{f"/api/{what}.csv": {"get": {"summary": f"Export of the {what} view as CSV",
+                                            "parameters": HISTORY_PARAMS[what],
+                                            "responses": {"200": {"description": "CSV", "content": {"text/csv": {}}},
+                                                          **_errors(400)}}}
+               for what in ("activities", "indicators", "goals")},
             "/api/documents": {"get": {"summary": "The indexed reports",
                                        "responses": {"200": _answer({"type": "object"}, "documents")}}},
             "/api/documents/{id}": {"get": {"summary": "A report's metadata, goals, activities, indicators, "

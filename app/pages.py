@@ -14,6 +14,7 @@ from indexer.index import IndexMissing
 from indexer.questions import answer_type
 from indexer.search import FACETS, QueryError, search
 
+from .history_views import view
 from .params import search_params
 
 pages = Blueprint("pages", __name__)
@@ -37,7 +38,7 @@ def holder():
 def labels():
     return {"KIND_LABELS": KIND_LABELS, "STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
             "FACET_LABELS": FACET_LABELS, "SORT_LABELS": SORT_LABELS, "url_with": url_with,
-            "facet_value_label": facet_value_label}
+            "facet_value_label": facet_value_label, "history_link": history_link}
 
 
 def url_with(**changes) -> str:
@@ -140,3 +141,94 @@ def http_error(exc: HTTPException):
         return fail(exc.description or exc.name, exc.code or 500)
     message = {404: "Sidan finns inte.", 405: "Det går inte att göra så här."}.get(exc.code, exc.name)
     return render_template("error.html", message=message, status=exc.code), exc.code
+
+
+HISTORY_PAGES = {"activities": ("Aktiviteter över åren", "aktiviteter"),
+                 "indicators": ("Indikatorer över åren", "indikatorer"), "goals": ("Mål över åren", "mal")}
+
+
+def history_page(what: str):
+    title, _ = HISTORY_PAGES[what]
+    try:
+        total, groups = view(holder(), what, request.args)
+    except QueryError as exc:
+        return render_template("history.html", what=what, title=title, error=str(exc), groups=[], total=0), 400
+    except IndexMissing as exc:
+        return render_template("history.html", what=what, title=title, error=str(exc), groups=[], total=0), 503
+    namnder = sorted({o["doc"]["namnd"] for g in groups for o in g["occurrences"] if o["doc"]["namnd"]})
+    return render_template("history.html", what=what, title=title, groups=groups, total=total, namnder=namnder,
+                           q=request.args.get("q", ""), chart=chart_svg)
+
+
+@pages.get("/aktiviteter")
+def activities():
+    return history_page("activities")
+
+
+@pages.get("/indikatorer")
+def indicators():
+    return history_page("indicators")
+
+
+@pages.get("/mal")
+def goals():
+    return history_page("goals")
+
+
+def history_link(hit) -> str | None:
+    """From a hit on an activity, indicator or goal: its history across the reports."""
+    kind = hit.section["kind"]
+    if kind not in ("activity", "indicator", "goal"):
+        return None
+    endpoint = {"activity": "pages.activities", "indicator": "pages.indicators", "goal": "pages.goals"}[kind]
+    words = (hit.section["heading"] or hit.text).split()[:12]
+    return url_for(endpoint, q=" ".join(words))
+
+
+COLOURS = ("#0b5cad", "#b5531a", "#1f7a3a", "#7a3aa3", "#a3261f")
+
+
+def chart_svg(group: dict) -> Markup | None:
+    """A small chart of an indicator's outcome per report and year, one line per nämnd, drawn on
+    the server (no script); each point links to its passage. None when no outcome is a number."""
+    points = [(o, o["numbers"].get("outcome")) for o in group["occurrences"] if o.get("numbers")]
+    points = [(o, v) for o, v in points if v is not None]
+    if not points:
+        return None
+    width, height, pad, legend = 420, 150, 34, 16
+    years = sorted({o["doc"]["year"] for o, _ in points})
+    low, high = min(v for _, v in points), max(v for _, v in points)
+    span = (high - low) or 1.0
+
+    def x(year) -> float:
+        return pad + (years.index(year) if len(years) > 1 else 0.5) * (width - 2 * pad) / max(len(years) - 1, 1)
+
+    def y(value) -> float:
+        return height - pad - (value - low) / span * (height - 2 * pad - legend)
+
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+             f'aria-label="Utfall per år och nämnd">',
+             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#bbb"/>']
+    for year in years:
+        parts.append(f'<text x="{x(year):.1f}" y="{height - 12}" font-size="10" text-anchor="middle" '
+                     f'fill="#5b6673">{year}</text>')
+    series: dict[str, list] = {}
+    for o, v in points:
+        series.setdefault(o["doc"]["namnd"] or "", []).append((o, v))
+    for n, (namnd, pts) in enumerate(sorted(series.items())):
+        colour = COLOURS[n % len(COLOURS)]
+        pts.sort(key=lambda p: p[0]["doc"]["year"] or 0)
+        if len(pts) > 1:
+            line = " ".join(f"{x(o['doc']['year']):.1f},{y(v):.1f}" for o, v in pts)
+            parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for o, v in pts:
+            cx, cy = x(o["doc"]["year"]), y(v)
+            label = escape(f"{namnd} {o['period'] or o['doc']['period']}: {o['outcome']}")
+            parts.append(f'<a href="{escape(o["url"])}"><circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{colour}">'
+                         f"<title>{label}</title></circle></a>")
+            right = cx > width / 2  # labels on the inner side of their point, never cut at the edge
+            parts.append(f'<text x="{cx - 8 if right else cx + 8:.1f}" y="{cy + 4:.1f}" font-size="11" '
+                         f'text-anchor="{"end" if right else "start"}" fill="{colour}">{escape(o["outcome"])}</text>')
+        parts.append(f'<text x="{pad + n * 170}" y="12" font-size="11" fill="{colour}">● {escape(namnd)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

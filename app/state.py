@@ -7,7 +7,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from indexer.index import document_ids, document_record, open_index
+from indexer.history import History
+from indexer.index import DOCS, document_ids, document_record, open_index
 from indexer.search import open_searcher
 
 
@@ -17,6 +18,7 @@ class IndexHolder:
         self._lock = threading.Lock()
         self._ix = None
         self._target: str | None = None
+        self._history: tuple[tuple, tuple[History, dict]] | None = None
 
     def index(self):
         """The open index; a rebuild (a new generation behind the symlink) is picked up here.
@@ -38,10 +40,34 @@ class IndexHolder:
 
     def documents(self) -> list[dict]:
         self.index()
-        return [r for r in (document_record(self.index_dir, d) for d in document_ids(self.index_dir)) if r]
+        return self.documents_unlocked()
 
     def passages(self, doc_id: str) -> list[dict]:
         """The stored passages of a document, in document order."""
         with self.searcher() as s:
             found = [dict(f) for f in s.documents(doc_id=doc_id)]
         return sorted(found, key=lambda f: f.get("order", 0))
+
+    def history(self) -> History:
+        """Activities, indicators and goals linked across the reports; rebuilt when the reports change."""
+        return self._linked()[0]
+
+    def passage_id(self, doc_id: str, kind: str, line: int | None) -> str | None:
+        """The passage that holds a record (an activity, indicator or goal) of a report."""
+        return self._linked()[1].get((doc_id, kind, line))
+
+    def _linked(self) -> tuple[History, dict]:
+        self.index()
+        folder = self.index_dir / DOCS
+        stamp = (os.path.realpath(self.index_dir),
+                 tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.json"))))
+        with self._lock:
+            if self._history is None or self._history[0] != stamp:
+                with open_searcher(self._ix) as s:
+                    ids = {(f["doc_id"], f["kind"], (f.get("lines") or [None])[0]): f["id"]
+                           for kind in ("activity", "indicator", "goal") for f in s.documents(kind=kind)}
+                self._history = (stamp, (History(self.documents_unlocked()), ids))
+            return self._history[1]
+
+    def documents_unlocked(self) -> list[dict]:
+        return [r for r in (document_record(self.index_dir, d) for d in document_ids(self.index_dir)) if r]

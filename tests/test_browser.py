@@ -111,3 +111,18 @@ def test_a_question_gets_an_answer_box_citing_its_passage(server, page):
     page.wait_for_url("**/dokument/ks-tertialrapport-1-2020#p-*")
     target = page.url.split("#")[1]
     assert "26,1 mnkr" in page.locator(f"#{target}").inner_text()
+
+
+def test_history_pages_render_and_link_to_passages(server, page):
+    page.goto(server + "/sok?q=handlingsplan+klotter")
+    page.locator("a.history").first.click()
+    page.wait_for_url("**/aktiviteter?q=*")
+    rows = page.locator("section.group").first.locator("tbody tr")
+    assert rows.count() == 2
+    page.goto(server + "/indikatorer?q=sjukfr%C3%A5nvaro")
+    chart = page.locator("svg.chart").first
+    assert chart.is_visible() and chart.locator("circle").count() >= 2
+    chart.locator("a").first.click()
+    page.wait_for_url("**/dokument/**#p-*")
+    target = page.url.split("#")[1]
+    assert "Sjukfrånvaro" in page.locator(f"#{target}").inner_text()

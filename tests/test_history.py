@@ -1,0 +1,130 @@
+"""Across years: activities, indicators and goals linked from report to report."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from indexer.history import History, normalise, select
+
+
+@pytest.fixture(scope="module")
+def history(reports):
+    from indexer.passages import doc_id_for
+
+    records = []
+    for report in reports.values():
+        data = report.to_dict()
+        data["id"] = doc_id_for(report.document.path)
+        records.append(data)
+    return History(records)
+
+
+# The KF activities that 003 (KS) and 004 (Södermalm) share word for word (report-structure.md).
+SHARED = ["klotter", "våldsbejakande extremism", "tak över huvudet", "våldsutsatta", "yrkestitulatur",
+          "IBIC", "dagverksamhet", "pilotsamarbete", "feriejobb och Stockholmsjobb", "kulturlokaler",
+          "klimatanpassning", "folkbibliotek", "vidareutbildning och kompetensutveckling", "lokalprogrammet"]
+
+
+def test_normalise_ignores_wrapping_hyphenation_and_case():
+    assert normalise("Trafiknämnden ska ta fram en handlings- plan.") == "trafiknämnden ska ta fram en handlingsplan"
+
+
+@pytest.mark.parametrize("words", SHARED)
+def test_the_shared_activities_are_linked_across_ks_and_sodermalm(history, words):
+    groups = [g for g in history.activities if all(w.lower() in g.label.lower() for w in words.split())]
+    linked = [g for g in groups if len(g.occurrences) > 1]
+    assert len(linked) == 1, [g.label for g in groups]
+    assert {o.doc["namnd"] for o in linked[0].occurrences} == {"Kommunstyrelsen", "Södermalms stadsdelsnämnd"}
+
+
+def test_no_two_different_activities_are_merged(history):
+    linked = [g for g in history.activities if len(g.occurrences) > 1]
+    assert len(linked) == len(SHARED)  # exactly the documented pairs, nothing else
+    for group in history.activities:
+        docs = Counter(o.doc["id"] for o in group.occurrences)
+        assert max(docs.values()) == 1  # one occurrence per report
+    # Two KS rows that open alike but are different activities stay apart.
+    a = [g for g in history.activities if "trygghets- och säkerhetspunkter" in g.label]
+    b = [g for g in history.activities if "reservkraft vid nybyggnation" in g.label]
+    assert len(a) == len(b) == 1 and a[0] is not b[0]
+
+
+def test_the_four_deviations_of_ks_2020_with_their_comments(history):
+    groups = select(history.activities, namnd="Kommunstyrelsen", year=2020, deviation=True)
+    assert len(groups) == 4
+    comments = [g.occurrences[0].item["comment"] for g in groups]
+    assert all(comments)
+    assert any("krigsorganisation" in c for c in comments)
+
+
+def test_aktivt_medskapandeindex_in_2015_and_2020(history):
+    group = next(g for g in history.indicators if g.label == "Aktivt Medskapandeindex")
+    assert {o.doc["year"] for o in group.occurrences} == {2015, 2020}
+    assert len(group.occurrences) == 3  # KS 2015, KS 2020, Södermalm 2020
+
+
+def test_indicator_values_per_period(history):
+    group = next(g for g in history.indicators if g.label == "Sjukfrånvaro")
+    by_doc = {o.doc["id"]: o.item for o in group.occurrences}
+    assert by_doc["ks-tertialrapport-2-2015"]["numbers"]["outcome"] == 2.2
+    assert by_doc["ks-tertialrapport-1-2020"]["numbers"]["outcome"] == 2.5
+    assert by_doc["ks-tertialrapport-1-2020"]["period"] == "Tertial 1 2020"
+    assert not any("dag 1-14" in o.item["name"] for o in group.occurrences)  # a different indicator
+
+
+def test_kf_goals_recur_with_their_status(history):
+    group = next(g for g in history.goals if g.label.startswith("Stockholm är en trygg, säker och välskött"))
+    docs = {o.doc["id"] for o in group.occurrences}
+    assert docs == {"ks-tertialrapport-1-2020", "sodermalm-tertialrapport-1-2020", "ks-avstamning-mal-och-budget-2021"}
+    assert all((o.item.get("status") or o.item.get("summary_status")) == "helt" for o in group.occurrences)
+
+
+def test_select_matches_word_starts(history):
+    assert [g.label for g in select(history.activities, "klott")][0].startswith("Trafiknämnden")
+    assert select(history.activities, "xyzzy") == []
+
+
+def test_activities_api(client):
+    data = client.get("/api/activities?q=klotter").get_json()
+    assert data["ok"] and data["total"] == 1
+    occ = data["activities"][0]["occurrences"]
+    assert {o["doc"]["namnd"] for o in occ} == {"Kommunstyrelsen", "Södermalms stadsdelsnämnd"}
+    assert all(re.match(r"/dokument/[a-z0-9-]+#p-[a-z0-9-]+$", o["url"]) for o in occ)
+    assert {"start", "end", "deviation", "comment", "goal"} <= set(occ[0])
+    dev = client.get("/api/activities?namnd=Kommunstyrelsen&year=2020&deviation=ja").get_json()
+    assert dev["total"] == 4 and all(g["occurrences"][0]["comment"] for g in dev["activities"])
+    assert client.get("/api/activities?deviation=kanske").status_code == 400
+    assert client.get("/api/activities?limit=abc").get_json()["status"] == 400
+
+
+def test_indicators_and_goals_api(client):
+    data = client.get("/api/indicators?q=Aktivt+Medskapandeindex").get_json()
+    occ = data["indicators"][0]["occurrences"]
+    assert {o["doc"]["year"] for o in occ} == {2015, 2020}
+    assert {"period", "outcome", "forecast", "target", "kf_target", "comment", "url"} <= set(occ[0])
+    goals = client.get("/api/goals?q=trygg+säker").get_json()
+    assert goals["ok"] and any(len(g["occurrences"]) == 3 for g in goals["goals"])
+
+
+def test_history_exports(client):
+    csv_text = client.get("/api/activities.csv?q=klotter").get_data(as_text=True)
+    assert csv_text.splitlines()[0].startswith("aktivitet,nämnd,år") and len(csv_text.splitlines()) == 3
+    assert client.get("/api/indicators.csv?q=sjukfrånvaro").status_code == 200
+    assert client.get("/api/goals.csv").status_code == 200
+
+
+def test_history_pages(client):
+    html = client.get("/aktiviteter?q=klotter").get_data(as_text=True)
+    assert "Aktiviteter över åren" in html and "Södermalms stadsdelsnämnd" in html and "2020-12-31" in html
+    ind = client.get("/indikatorer?q=sjukfr%C3%A5nvaro").get_data(as_text=True)
+    assert '<svg class="chart"' in ind and "<circle" in ind and "2,2 %" in ind and "<script" not in ind
+    assert "Måluppfyllelse" in client.get("/mal?q=trygg").get_data(as_text=True)
+    assert client.get("/aktiviteter?deviation=kanske").status_code == 400
+
+
+def test_a_hit_links_to_its_history(client):
+    html = client.get("/sok?q=handlingsplan+klotter").get_data(as_text=True)
+    assert 'class="history" href="/aktiviteter?q=' in html
