@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import partial
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
@@ -161,19 +162,8 @@ def _doc_cells(o: dict) -> list:
     return [o["doc"]["namnd"], o["doc"]["year"], o["doc"]["period"], o["doc"]["title"]]
 
 
-@api.get("/activities")
-def activities():
-    return history_api("activities")
-
-
-@api.get("/indicators")
-def indicators():
-    return history_api("indicators")
-
-
-@api.get("/goals")
-def goals():
-    return history_api("goals")
+for _what in ("activities", "indicators", "goals"):
+    api.add_url_rule(f"/{_what}", _what, partial(history_api, _what))
 
 
 @api.get("/activities.csv")

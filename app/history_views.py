@@ -8,6 +8,8 @@ from flask import url_for
 from indexer.history import Group, select
 from indexer.search import QueryError
 
+from .params import bool_arg, int_arg
+
 KINDS = {"activities": "activity", "indicators": "indicator", "goals": "goal"}
 
 
@@ -43,29 +45,16 @@ def goal_json(holder, group: Group) -> dict:
 RENDER = {"activities": activity_json, "indicators": indicator_json, "goals": goal_json}
 
 
-def _int(args, name: str) -> int | None:
-    value = args.get(name, "").strip()
-    if not value:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise QueryError(f"{name} must be a whole number, not {value!r}") from None
-
-
 def view(holder, what: str, args) -> tuple[int, list[dict]]:
     """(number of groups, the groups of this page) for activities, indicators or goals."""
     q = args.get("q", "").strip()
     if len(q) > 500:
         raise QueryError("q is longer than 500 characters")
-    limit = _int(args, "limit") or 50
-    offset = _int(args, "offset") or 0
+    limit = int_arg(args, "limit", 50)
+    offset = int_arg(args, "offset", 0)
     if not 1 <= limit <= 500 or offset < 0:
         raise QueryError("limit must be between 1 and 500 and offset not negative")
-    deviation = args.get("deviation", "").strip().lower() or None
-    if deviation not in (None, "ja", "nej"):
-        raise QueryError(f"deviation must be ja or nej, not {deviation!r}")
     history = holder.history()
-    groups = select(getattr(history, what), q or None, args.get("namnd") or None, _int(args, "year"),
-                    None if deviation is None else deviation == "ja")
+    groups = select(getattr(history, what), q or None, args.get("namnd") or None, int_arg(args, "year", None),
+                    bool_arg(args, "deviation"))
     return len(groups), [RENDER[what](holder, g) for g in groups[offset:offset + limit]]

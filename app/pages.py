@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
@@ -155,24 +156,12 @@ def history_page(what: str):
         return render_template("history.html", what=what, title=title, error=str(exc), groups=[], total=0), 400
     except IndexMissing as exc:
         return render_template("history.html", what=what, title=title, error=str(exc), groups=[], total=0), 503
-    namnder = sorted({o["doc"]["namnd"] for g in groups for o in g["occurrences"] if o["doc"]["namnd"]})
-    return render_template("history.html", what=what, title=title, groups=groups, total=total, namnder=namnder,
+    return render_template("history.html", what=what, title=title, groups=groups, total=total,
                            q=request.args.get("q", ""), chart=chart_svg)
 
 
-@pages.get("/aktiviteter")
-def activities():
-    return history_page("activities")
-
-
-@pages.get("/indikatorer")
-def indicators():
-    return history_page("indicators")
-
-
-@pages.get("/mal")
-def goals():
-    return history_page("goals")
+for _what, (_title, _path) in HISTORY_PAGES.items():
+    pages.add_url_rule(f"/{_path}", _what, partial(history_page, _what))
 
 
 def history_link(hit) -> str | None:

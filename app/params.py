@@ -7,7 +7,7 @@ from indexer.search import QueryError, SearchParams
 MAX_TEXT_ARG = 200
 
 
-def _int(args, name: str, default: int | None) -> int | None:
+def int_arg(args, name: str, default: int | None) -> int | None:
     value = args.get(name, "").strip()
     if not value:
         return default
@@ -24,7 +24,7 @@ def _text(args, name: str) -> str | None:
     return value or None
 
 
-def _bool(args, name: str) -> bool | None:
+def bool_arg(args, name: str) -> bool | None:
     value = args.get(name, "").strip().lower()
     if not value:
         return None
@@ -37,21 +37,21 @@ def _bool(args, name: str) -> bool | None:
 
 def search_params(args, max_limit: int = 100) -> SearchParams:
     """Parse and validate; raises QueryError naming the parameter that is wrong."""
-    limit = _int(args, "limit", 10)
+    limit = int_arg(args, "limit", 10)
     if limit is not None and not 1 <= limit <= max_limit:
         raise QueryError(f"limit must be between 1 and {max_limit}")
     params = SearchParams(
-        q=args.get("q", ""), limit=min(limit, 100), offset=_int(args, "offset", 0),
-        namnd=_text(args, "namnd"), year=_int(args, "year", None), year_from=_int(args, "year_from", None),
-        year_to=_int(args, "year_to", None), report_type=_text(args, "report_type"), kind=_text(args, "kind"),
-        status=_text(args, "status"), deviation=_bool(args, "deviation"), sort=args.get("sort", "relevance") or
+        q=args.get("q", ""), limit=min(limit, 100), offset=int_arg(args, "offset", 0),
+        namnd=_text(args, "namnd"), year=int_arg(args, "year", None), year_from=int_arg(args, "year_from", None),
+        year_to=int_arg(args, "year_to", None), report_type=_text(args, "report_type"), kind=_text(args, "kind"),
+        status=_text(args, "status"), deviation=bool_arg(args, "deviation"), sort=args.get("sort", "relevance") or
         "relevance",
     )
     return params.validate()
 
 
 def export_limit(args) -> int:
-    limit = _int(args, "limit", 1000)
+    limit = int_arg(args, "limit", 1000)
     if not 1 <= limit <= 1000:
         raise QueryError("limit must be between 1 and 1000 for an export")
     return limit
