@@ -36,7 +36,7 @@ QUESTION_WORDS = frozenset({
     "vad", "hur", "när", "var", "vilka", "vilken", "vilket", "varför", "vem", "vems", "mycket", "många", "stort",
     "stor", "länge", "enligt", "gjordes", "finns", "fanns", "får", "fick", "hände", "ska", "skulle", "kan",
     "kunde", "blev", "bli", "sedan", "totalt", "väntas", "beräknas", "vill", "ville", "via", "per", "slutet",
-    "klarade", "gick", "gör", "görs", "gjort", "gjorde", "hade", "har", "är", "var", "om",
+    "klarade", "gick", "gör", "görs", "gjort", "gjorde", "hade", "har", "är", "om",
 })
 
 # Domain words a general lemmatizer gets wrong for these reports.

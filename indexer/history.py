@@ -68,7 +68,7 @@ def link(items: list[tuple[str, Occurrence]], threshold: int) -> list[Group]:
         if not key:
             continue
         target = None
-        for _, score, i in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=threshold, limit=5):
+        for _, _score, i in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=threshold, limit=5):
             if occ.doc["id"] not in groups[i].docs():
                 target = groups[i]
                 break
