@@ -144,10 +144,13 @@ def passages_of(report: Report, source: str | None = None) -> list[Passage]:
             deviation = act.deviation if act else None
         whole = section.kind in ("activity", "indicator", "decision")
         pieces = [section.text] if whole else split_text(section.text)
+        offset = 0
         for i, piece in enumerate(pieces):
             # The pieces before and after: what the passage is about, when it does not say it itself.
             context = "\n\n".join(pieces[max(0, i - 1):i + 2]) if len(pieces) > 1 else ""
-            add(section.kind, section.heading, piece, section.goal, section.page, section.lines,
+            found = section.text.find(piece[:60], offset)
+            offset = found if found >= 0 else offset
+            add(section.kind, section.heading, piece, section.goal, section.page_at(offset), section.lines,
                 [a.mnkr for a in find_amounts(piece)], deviation, context)
     for line in pending_goals:
         i = goal_at_line[line]

@@ -107,6 +107,16 @@ class Section:
     page: int | None = None
     lines: tuple[int, int] = (0, 0)
     amounts: list[Amount] = field(default_factory=list)
+    page_starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, page) where pages begin
+
+    def page_at(self, offset: int) -> int | None:
+        """The page of the text at this offset (PDF sections can run over several pages)."""
+        page = self.page
+        for start, p in self.page_starts:
+            if start > offset:
+                break
+            page = p
+        return page
 
 
 @dataclass

@@ -145,7 +145,7 @@ class _Builder:
         first, last = sec["items"][0].line, sec["items"][-1].line
         self.sections.append(Section(kind=sec["kind"], heading=sec["heading"], text=text, goal=sec["goal"],
                                      page=sec["page"] or first.page, lines=(sec["start"] or first.lineno, last.lineno),
-                                     amounts=find_amounts(text)))
+                                     amounts=find_amounts(text), page_starts=_page_starts(text, sec["items"])))
 
     def paragraphs(self, items: list[_Item]) -> str:
         paras: list[list[str]] = []
@@ -234,7 +234,7 @@ class _Builder:
         table, self.table = self.table, None
         if table is None:
             return
-        pending = table.take_pending()
+        pending, first = table.take_pending()
         if isinstance(table, ActivityTable):
             for act in table.rows:
                 self.activities.append(act)
@@ -251,8 +251,8 @@ class _Builder:
                     body += f" Analys: {ind.comment}"
                 self._record_section("indicator", ind.name, body, ind.goal, ind.line, ind.page, table.last_line)
         if pending:
-            self.open_section(self.region_kind(), None, None)
-            self.section["items"].extend(_Item(Line(t, table.last_line or 0), False) for t in pending)
+            self.open_section(self.region_kind(), None, first)
+            self.section["items"].extend(_Item(Line(t, first.lineno, first.page), False) for t in pending)
             self.close_section()
 
     def _record_section(self, kind, heading, text, goal, line, page, last) -> None:
@@ -354,6 +354,22 @@ class _Builder:
         if self.decision_block is not None:
             self.close_decisions(decision_heading)
         self.close_section()
+
+
+def _page_starts(text: str, items: list[_Item]) -> list[tuple[int, int]]:
+    """(offset in the section text, page) where each new page's text begins (PDFs only)."""
+    starts: list[tuple[int, int]] = []
+    pos = 0
+    for item in items:
+        page = item.line.page
+        if page is None or starts and starts[-1][1] == page:
+            continue
+        fragment = " ".join(item.line.text.split())[:30]
+        found = text.find(fragment, pos)
+        if found >= 0:
+            starts.append((found, page))
+            pos = found
+    return starts
 
 
 def _marker(text: str) -> str | None:

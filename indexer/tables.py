@@ -77,10 +77,10 @@ class _Table:
     def _feed_tabbed(self, line: Line) -> bool:
         raise NotImplementedError
 
-    def take_pending(self) -> list[str]:
-        """Text of an unfinished row: returned to the caller as prose."""
-        parts, self.row = self.row.parts, _Row()
-        return parts
+    def take_pending(self) -> tuple[list[str], Line | None]:
+        """Text of an unfinished row and its first line: returned to the caller as prose."""
+        row, self.row = self.row, _Row()
+        return row.parts, row.first
 
 
 class ActivityTable(_Table):

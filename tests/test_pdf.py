@@ -98,3 +98,24 @@ def test_rotated_table_is_read(tmp_path):
     for cell in ("Kommunstyrelsen", "1 421,7", "Trafiknämnden", "790,5"):
         assert cell in text
     assert all(line.page == 1 for line in raw.lines)
+
+
+def test_passages_cite_the_page_they_start_on(rendered):
+    from indexer.passages import passages_of
+
+    _, pdf, _, path = rendered
+    page_text: dict[int, str] = {}
+    for line in clean(read_file(path).lines, wrap_spaces=False):
+        page_text[line.page] = page_text.get(line.page, "") + " " + line.text
+    page_text = {page: " ".join(text.split()) for page, text in page_text.items()}
+    whole = " ".join(page_text[page] for page in sorted(page_text))
+    checked = 0
+    for p in passages_of(pdf):
+        if p.kind in ("goal", "activity", "indicator", "decision") or len(p.text) < 80:
+            continue
+        opening = " ".join(p.text.split()[:4])
+        pages = {page for page, text in page_text.items() if opening in text}
+        if len(pages) == 1 and whole.count(opening) == 1:  # they occur once in the PDF: their page is certain
+            assert p.page in pages, (p.text[:60], p.page, pages)
+            checked += 1
+    assert checked > 20
