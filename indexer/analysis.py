@@ -16,7 +16,6 @@ word lists are loaded once per process, lazily.
 from __future__ import annotations
 
 import os
-
 import sysconfig
 from functools import lru_cache
 from pathlib import Path

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .analysis import lexicon
 from .questions import VALUE_PATTERNS, answer_type
-from .search import Hit, SearchParams, _analyzer, mentioned_metadata, query_concepts, search
+from .search import Hit, SearchParams, mentioned_metadata, query_concepts, search, shared_analyzer
 from .sentences import sentences
 
 MAX_CHARS = 400
@@ -56,7 +56,7 @@ class _Candidate:
 
 def _tokens_with_positions(text: str) -> list[tuple[int, set[str]]]:
     """Each word's position and the index tokens it analyzes to."""
-    analyzer = _analyzer()
+    analyzer = shared_analyzer()
     return [(i, {t.text for t in analyzer(word)}) for i, word in enumerate(re.findall(r"\w+(?:[-,]\w+)*", text))]
 
 

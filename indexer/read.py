@@ -156,8 +156,8 @@ def read_pdf(path: Path) -> RawDocument:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.pdfpage import PDFTextExtractionNotAllowed
+    from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
     if path.stat().st_size == 0:

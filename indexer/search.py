@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from whoosh import highlight, qparser, query, scoring, sorting
 
@@ -218,14 +218,14 @@ ANSWER_TYPE_BOOST = 0.2
 
 
 @lru_cache(maxsize=1)
-def _analyzer():
+def shared_analyzer():
     return swedish_analyzer()
 
 
 def query_concepts(q: str, mentioned: Mentioned) -> list[set[str]]:
     """Each content word of the query as the set of index tokens it analyzes to."""
     text = strip_report_words(strip_filler(q) or q, mentioned) or q
-    analyzer = _analyzer()
+    analyzer = shared_analyzer()
     concepts = []
     for word in re.findall(TOKEN_PATTERN, text.replace('"', " ")):
         forms = {t.text for t in analyzer(word)}
@@ -239,7 +239,7 @@ def coverage(concepts: list[set[str]], text: str) -> float:
     and in its best single sentence (words that answer together stand together)."""
     if not concepts:
         return 1.0
-    analyzer = _analyzer()
+    analyzer = shared_analyzer()
     sentences = [{t.text for t in analyzer(s)} for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
     everywhere = set().union(*sentences) if sentences else set()
 
