@@ -95,7 +95,7 @@ def lexicon() -> frozenset[str]:
 
 
 # Inflection endings of a compound's last part, longest first (nämnden → nämnd, not nämnde).
-_ENDINGS = sorted(("s", "e", "a", "n", "t", "en", "et", "na", "er", "ar", "or", "ns", "ts", "ens", "ets", "arna",
+_ENDINGS = sorted(("s", "e", "a", "n", "t", "r", "en", "et", "na", "er", "ar", "or", "ns", "ts", "ens", "ets", "arna",
                    "erna", "orna", "ernas", "arnas", "ornas"), key=len, reverse=True)
 MIN_PART = 3
 # Prefixes that make derived words, not compounds (förskola, uppföljning, överenskommelse).
@@ -120,6 +120,8 @@ def compound_parts(word: str) -> tuple[tuple[int, str], ...]:
             stem = _known(word[start:end], words, end == n)
             if not stem or start == 0 and end == n or end < n and stem in _PREFIXES:
                 continue
+            if len(stem) <= MIN_PART and 0 < start and end < n:
+                continue  # a short word inside a compound is a false split (prognos|tis|e|rar)
             candidate = best[start] + ((start, stem),)
             # Fewest parts; then the most letters given to linking -s-/-e- (kostnad|s|ökning).
             if best[end] is None or (len(candidate), sum(len(p) for _, p in candidate)) < (
