@@ -136,6 +136,11 @@ def _units(hit: Hit) -> list[str]:
     return [s for s in found if len(s) <= MAX_CHARS] + pairs
 
 
+def _numeric_share(text: str) -> float:
+    words = text.split()
+    return sum(bool(re.fullmatch(r"[-–+]?[\d,. %]+", w)) for w in words) / max(len(words), 1)
+
+
 def _typed(kind: str | None, value: str | None, hit: Hit, unit: str) -> float:
     """1 when the unit holds what the question asks for, 0 when it does not, ½ for open questions."""
     if kind is None:
@@ -155,10 +160,12 @@ def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], 
                 continue
             value = extract_value(kind, unit, positions)
             c = _Candidate(unit, hit, rank, coverage, proximity, value)
-            # Two sentences answer only when they hold more than either alone.
+            # Two sentences answer only when they hold more than either alone; rows of a money table
+            # hold every word of a question about money and say nothing about which cell is meant.
             pair = 0.03 if hit.section["kind"] not in WHOLE_KINDS and len(sentences(unit)) > 1 else 0.0
+            table = 0.1 if _numeric_share(unit) > 0.4 else 0.0
             c.score = (0.4 * coverage + 0.1 * proximity + 0.2 * _typed(kind, value, hit, unit)
-                       + 0.3 * hit.score / top - pair)
+                       + 0.3 * hit.score / top - pair - table)
             out.append(c)
     return sorted(out, key=lambda c: -c.score)
 

@@ -108,3 +108,8 @@ def test_ask_command(corpus_index):
     data = json.loads(runner.invoke(main, ["ask", "Vilken färg har kommunstyrelsens ordförandes bil?", "--json",
                                           "--index-dir", str(corpus_index)]).output)
     assert data["answer"] is None and data["sources"]
+
+
+def test_prose_answers_before_money_table_rows(searcher):
+    answer, _ = ask(searcher, "Hur stort nettounderskott prognostiserar kommunstyrelsen 2020?")
+    assert answer.value == "-7,0 mnkr" and answer.source.doc["namnd"] == "Kommunstyrelsen"
