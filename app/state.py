@@ -18,7 +18,7 @@ class IndexHolder:
         self._lock = threading.Lock()
         self._ix = None
         self._target: str | None = None
-        self._history: tuple[tuple, tuple[History, dict]] | None = None
+        self._history: tuple[tuple, tuple[History, dict, list[dict]]] | None = None
 
     def index(self):
         """The open index; a rebuild (a new generation behind the symlink) is picked up here.
@@ -39,8 +39,8 @@ class IndexHolder:
         return document_record(self.index_dir, doc_id)
 
     def documents(self) -> list[dict]:
-        self.index()
-        return self.documents_unlocked()
+        """Every report's record, read once per change of the reports."""
+        return self._linked()[2]
 
     def passages(self, doc_id: str) -> list[dict]:
         """The stored passages of a document, in document order."""
@@ -56,7 +56,7 @@ class IndexHolder:
         """The passage that holds a record (an activity, indicator or goal) of a report."""
         return self._linked()[1].get((doc_id, kind, line))
 
-    def _linked(self) -> tuple[History, dict]:
+    def _linked(self) -> tuple[History, dict, list[dict]]:
         self.index()
         folder = self.index_dir / DOCS
         stamp = (os.path.realpath(self.index_dir),
@@ -66,8 +66,6 @@ class IndexHolder:
                 with open_searcher(self._ix) as s:
                     ids = {(f["doc_id"], f["kind"], (f.get("lines") or [None])[0]): f["id"]
                            for kind in ("activity", "indicator", "goal") for f in s.documents(kind=kind)}
-                self._history = (stamp, (History(self.documents_unlocked()), ids))
+                records = [r for r in (document_record(self.index_dir, d) for d in document_ids(self.index_dir)) if r]
+                self._history = (stamp, (History(records), ids, records))
             return self._history[1]
-
-    def documents_unlocked(self) -> list[dict]:
-        return [r for r in (document_record(self.index_dir, d) for d in document_ids(self.index_dir)) if r]
