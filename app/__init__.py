@@ -1,6 +1,6 @@
-"""The web layer: a thin Flask app (HTML pages and a JSON API) over the index and search.
+"""The web layer: a thin Flask app (HTML pages and a JSON API) over the library's public API.
 
-    create_app(config) → Flask application; `rapportsok serve` runs it with waitress.
+    create_app(config) → Flask application; `rapportsok serve` (app/serve.py) runs it with waitress.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from indexer.config import Config, load_config
+from indexer import Config, load_config
 
+from . import errors
 from .state import IndexHolder
 
 # No inline script or style, nothing from elsewhere: what a user typed can never run.
@@ -24,16 +25,18 @@ def create_app(config: Config | None = None, index_dir: str | Path | None = None
     if index_dir is not None:
         config = replace(config, index_dir=Path(index_dir))
     app = Flask(__name__)
-    app.config["RAPPORTSOK"] = config
     app.json.sort_keys = False  # the envelope reads {"ok": …} first
     app.json.ensure_ascii = False
     app.extensions["rapportsok.index"] = IndexHolder(config.index_dir)
 
     from .api import api
+    from .exports import exports
     from .pages import pages
 
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api")
+    app.register_blueprint(exports, url_prefix="/api")
+    errors.init_app(app)
 
     @app.after_request
     def security_headers(response):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.search import KINDS, SORTS, STATUSES
+from indexer import KINDS, SORTS, STATUSES
 
 
 def _param(name: str, description: str, schema: dict, required: bool = False) -> dict:
@@ -25,6 +25,8 @@ SEARCH_PARAMS = [
            {"type": "string", "enum": ["ja", "nej"]}),
     _param("sort", "Order of hits.", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
 ]
+
+ASK_PARAMS = ("q", "limit", "namnd", "year", "year_from", "year_to", "report_type", "kind")
 
 _HISTORY_COMMON = [
     _param("q", "Words that start words of the item's text.", {"type": "string", "maxLength": 500}),
@@ -91,7 +93,7 @@ def spec() -> dict:
                                          "parameters": SEARCH_PARAMS,
                                          "responses": {"200": _answer(search_ok, "hits"), **_errors(400)}}},
             "/api/ask": {"get": {"summary": "Answer a Swedish question with a cited sentence",
-                                 "parameters": SEARCH_PARAMS[:2],
+                                 "parameters": [p for p in SEARCH_PARAMS if p["name"] in ASK_PARAMS],
                                  "responses": {"200": _answer({"type": "object", "properties": {
                                      **ok, "answer": {"type": ["object", "null"], "properties": {
                                          "text": {"type": "string", "maxLength": 400},

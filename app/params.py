@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.search import QueryError, SearchParams
+from indexer import QueryError, SearchParams
 
 MAX_TEXT_ARG = 200
 
@@ -35,13 +35,10 @@ def bool_arg(args, name: str) -> bool | None:
     raise QueryError(f"{name} must be ja or nej, not {value!r}")
 
 
-def search_params(args, max_limit: int = 100) -> SearchParams:
+def search_params(args) -> SearchParams:
     """Parse and validate; raises QueryError naming the parameter that is wrong."""
-    limit = int_arg(args, "limit", 10)
-    if limit is not None and not 1 <= limit <= max_limit:
-        raise QueryError(f"limit must be between 1 and {max_limit}")
     params = SearchParams(
-        q=args.get("q", ""), limit=min(limit, 100), offset=int_arg(args, "offset", 0),
+        q=args.get("q", ""), limit=int_arg(args, "limit", 10), offset=int_arg(args, "offset", 0),
         namnd=_text(args, "namnd"), year=int_arg(args, "year", None), year_from=int_arg(args, "year_from", None),
         year_to=int_arg(args, "year_to", None), report_type=_text(args, "report_type"), kind=_text(args, "kind"),
         status=_text(args, "status"), deviation=bool_arg(args, "deviation"), sort=args.get("sort", "relevance") or

@@ -1,15 +1,27 @@
-"""The index as the app holds it: opened read-only once, reopened when a rebuild switches it."""
+"""The index as the app holds it: opened read-only once, reopened when a rebuild switches it;
+report records and the cross-year links read once per change of the reports."""
 
 from __future__ import annotations
 
 import os
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from indexer.history import History
-from indexer.index import DOCS, document_ids, document_record, open_index
-from indexer.search import open_searcher
+from flask import current_app
+
+from indexer import DOCS, History, document_ids, document_record, open_index, open_searcher
+
+
+@dataclass
+class Linked:
+    """What is read from the report records once per change of the reports."""
+
+    stamp: tuple
+    history: History
+    passage_ids: dict  # (doc id, kind, line) → passage id
+    records: list[dict]
 
 
 class IndexHolder:
@@ -18,7 +30,7 @@ class IndexHolder:
         self._lock = threading.Lock()
         self._ix = None
         self._target: str | None = None
-        self._history: tuple[tuple, tuple[History, dict, list[dict]]] | None = None
+        self._linked: Linked | None = None
 
     def index(self):
         """The open index; a rebuild (a new generation behind the symlink) is picked up here.
@@ -39,8 +51,8 @@ class IndexHolder:
         return document_record(self.index_dir, doc_id)
 
     def documents(self) -> list[dict]:
-        """Every report's record, read once per change of the reports."""
-        return self._linked()[2]
+        """Every report's record."""
+        return self.linked().records
 
     def passages(self, doc_id: str) -> list[dict]:
         """The stored passages of a document, in document order."""
@@ -49,23 +61,25 @@ class IndexHolder:
         return sorted(found, key=lambda f: f.get("order", 0))
 
     def history(self) -> History:
-        """Activities, indicators and goals linked across the reports; rebuilt when the reports change."""
-        return self._linked()[0]
+        """Activities, indicators and goals linked across the reports."""
+        return self.linked().history
 
-    def passage_id(self, doc_id: str, kind: str, line: int | None) -> str | None:
-        """The passage that holds a record (an activity, indicator or goal) of a report."""
-        return self._linked()[1].get((doc_id, kind, line))
-
-    def _linked(self) -> tuple[History, dict, list[dict]]:
+    def linked(self) -> Linked:
+        """Read once per change of the reports: the caller takes it once per request, so the
+        records are not looked at again for every link a page draws."""
         self.index()
         folder = self.index_dir / DOCS
         stamp = (os.path.realpath(self.index_dir),
                  tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.json"))))
         with self._lock:
-            if self._history is None or self._history[0] != stamp:
+            if self._linked is None or self._linked.stamp != stamp:
                 with open_searcher(self._ix) as s:
                     ids = {(f["doc_id"], f["kind"], (f.get("lines") or [None])[0]): f["id"]
                            for kind in ("activity", "indicator", "goal") for f in s.documents(kind=kind)}
                 records = [r for r in (document_record(self.index_dir, d) for d in document_ids(self.index_dir)) if r]
-                self._history = (stamp, (History(records), ids, records))
-            return self._history[1]
+                self._linked = Linked(stamp, History(records), ids, records)
+            return self._linked
+
+
+def holder() -> IndexHolder:
+    return current_app.extensions["rapportsok.index"]

@@ -17,10 +17,12 @@ from pathlib import Path
 from whoosh.analysis import LanguageAnalyzer
 from whoosh.filedb.filestore import RamStorage
 
-from indexer import search as search_module
-from indexer.analysis import swedish_analyzer
-from indexer.evaluate import load_cases, measures, product_ranks, stock_index, stock_ranks
-from indexer.index import _parse_one, collect_files, make_schema, passage_fields
+from indexer import collect_sources, load_cases
+from indexer.evaluate import measures, product_ranks, stock_index, stock_ranks
+from indexer.query.ranking import ABLATION, DEFAULT
+from indexer.store.analysis import swedish_analyzer
+from indexer.store.build import parse_one
+from indexer.store.schema import make_schema, passage_fields
 
 
 def build(passages, analyzer):
@@ -34,9 +36,9 @@ def build(passages, analyzer):
 
 def main(cases_path: str, *inputs: str) -> None:
     cases = load_cases(cases_path)
-    files = [str(f) for f in collect_files(Path(i) for i in inputs)]
+    files, _ = collect_sources(Path(i) for i in inputs)
     with ProcessPoolExecutor() as pool:
-        parsed = list(pool.map(_parse_one, files))
+        parsed = list(pool.map(parse_one, files))
     passages = [(r.source, p) for r in parsed for p in r.passages]
     texts: dict[str, list] = {}
     for _, p in passages:
@@ -54,26 +56,22 @@ def main(cases_path: str, *inputs: str) -> None:
          swedish_analyzer(compounds=False, stemming="lemma")),
         ("+ compound parts from the Hunspell word list (the product's analyzer)", swedish_analyzer()),
     ]
-    switches = ("YEAR_BOOST", "NAMND_BOOST", "COVERAGE_WEIGHT", "ANSWER_TYPE_BOOST")
-    saved = {name: getattr(search_module, name) for name in switches}
-    # Analyzer steps are measured with plain BM25F ranking, then ranking steps are added.
-    for name in switches:
-        setattr(search_module, name, 0.0)
+    # Analyzer steps are measured with plain BM25F ranking, then the named ranking steps are added.
+    switched_off = [name for name, _ in ABLATION]
+    plain = DEFAULT.without(*switched_off)
     for label, analyzer in analyzers:
         ix = build(passages, analyzer)
-        with ix.searcher(weighting=search_module.weighting()) as s:
-            rows.append((label, measures(product_ranks(s, cases))))
+        with ix.searcher(weighting=plain.weighting()) as s:
+            rows.append((label, measures(product_ranks(s, cases, plain))))
     ix = build(passages, swedish_analyzer())
-    for label, name in [("+ soft preference for the years the query names", "YEAR_BOOST"),
-                        ("+ … and for the nämnder it names (their names leave the text query)", "NAMND_BOOST"),
-                        ("+ query-word coverage of passage and best sentence", "COVERAGE_WEIGHT"),
-                        ("+ expected answer type (the product)", "ANSWER_TYPE_BOOST")]:
-        setattr(search_module, name, saved[name])
-        with ix.searcher(weighting=search_module.weighting()) as s:
-            rows.append((label, measures(product_ranks(s, cases))))
+    for name, label in ABLATION:
+        switched_off.remove(name)
+        ranking = DEFAULT.without(*switched_off)
+        with ix.searcher(weighting=ranking.weighting()) as s:
+            rows.append((label, measures(product_ranks(s, cases, ranking))))
     # The alternative to lemmas, with everything else as in the product.
     ix = build(passages, swedish_analyzer(stemming="snowball"))
-    with ix.searcher(weighting=search_module.weighting()) as s:
+    with ix.searcher(weighting=DEFAULT.weighting()) as s:
         rows.append(("alternative: Snowball stems instead of lemmas, all else as the product",
                      measures(product_ranks(s, cases))))
     print(f"{len(cases)} cases, {len(passages)} passages from {len(files)} files, {time.perf_counter() - began:.0f} s")

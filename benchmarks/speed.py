@@ -39,9 +39,10 @@ def folder_mb(path: Path) -> float:
 
 
 def scaled_passages(copies: int) -> list[tuple[str, object]]:
-    from indexer.index import _parse_one, collect_files
+    from indexer import collect_sources
+    from indexer.store.build import parse_one
 
-    base = [_parse_one(str(f)) for f in collect_files([ROOT / "corpus"])]
+    base = [parse_one(s) for s in collect_sources([ROOT / "corpus"])[0]]
     out = []
     for k in range(copies):
         for parsed in base:
@@ -55,7 +56,7 @@ def scaled_passages(copies: int) -> list[tuple[str, object]]:
 def phase_whoosh(copies: int, target: str) -> dict:
     from whoosh import index as whoosh_index
 
-    from indexer.index import make_schema, passage_fields
+    from indexer.store.schema import make_schema, passage_fields
 
     passages = scaled_passages(copies)
     began = time.perf_counter()
@@ -104,7 +105,7 @@ def percentiles(times: list[float]) -> dict:
 def phase_whoosh_queries(target: str, queries_path: str, rounds: int) -> dict:
     from whoosh import index as whoosh_index
 
-    from indexer.search import SearchParams, open_searcher, search
+    from indexer import SearchParams, open_searcher, search
 
     queries = load_queries(queries_path)
     times = []
@@ -137,12 +138,13 @@ def phase_fts5_queries(target: str, queries_path: str, rounds: int) -> dict:
 
 
 def phase_pdf_ours(pdfs: str) -> dict:
-    from indexer.index import _parse_all, collect_files
+    from indexer import collect_sources
+    from indexer.store.build import parse_all
 
-    files = [str(f) for f in collect_files([Path(pdfs)])]
+    files = collect_sources([Path(pdfs)])[0]
     began = time.perf_counter()
     pages = 0
-    for parsed in _parse_all(files, os.cpu_count() or 1, lambda _: None):
+    for parsed in parse_all(files, os.cpu_count() or 1, lambda _: None):
         assert parsed.error is None, parsed.error
     seconds = time.perf_counter() - began
     from pdfminer.pdfpage import PDFPage

@@ -1,1 +1,46 @@
-"""Reports → typed structure → index: read, clean, structure, passages, analysis, index."""
+"""Rapportsök's library: reports → typed structure → passages → a Swedish Whoosh index → search,
+answers and the view across years. This module is its public API; the CLI and the web app use
+only what it exports.
+
+    ingest/   read → clean → metadata → structure/tables/amounts → pipeline (parse_file) → passages
+    store/    analysis → schema → build (generations, documents)
+    query/    ranking → search (suggest) → questions → answers
+    history   the same activity, indicator or goal across reports
+    evaluate  recall, MRR and answer accuracy on an evaluation set
+"""
+
+from .config import Analysis, Config, ConfigError, load_config
+from .evaluate import EvalFileError, evaluate, format_report, load_cases
+from .history import Group, History, select
+from .ingest.pipeline import collect_sources, parse_file
+from .ingest.read import ReadError
+from .patterns import LEVEL_LABELS, STATUS_LABELS
+from .query.answers import Answer, ask
+from .query.questions import answer_type
+from .query.ranking import DEFAULT as DEFAULT_RANKING
+from .query.ranking import Ranking
+from .query.search import (
+    FACETS,
+    KINDS,
+    SORTS,
+    STATUSES,
+    Hit,
+    QueryError,
+    SearchParams,
+    SearchResult,
+    more_like_this,
+    open_searcher,
+    search,
+)
+from .records import Report
+from .store.build import BuildReport, build_index
+from .store.documents import DOCS, document_ids, document_record
+from .store.generations import IndexBusy, IndexMissing, open_index
+
+__all__ = [
+    "Analysis", "Answer", "BuildReport", "Config", "ConfigError", "DEFAULT_RANKING", "DOCS", "EvalFileError", "FACETS",
+    "Group", "History", "Hit", "IndexBusy", "IndexMissing", "KINDS", "LEVEL_LABELS", "QueryError", "Ranking",
+    "ReadError", "Report", "SORTS", "STATUSES", "STATUS_LABELS", "SearchParams", "SearchResult", "answer_type", "ask",
+    "build_index", "collect_sources", "document_ids", "document_record", "evaluate", "format_report", "load_cases",
+    "load_config", "more_like_this", "open_index", "open_searcher", "parse_file", "search", "select",
+]

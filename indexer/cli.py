@@ -13,14 +13,27 @@ from pathlib import Path
 
 import click
 
-from .answers import ask
-from .config import ConfigError, load_config
-from .evaluate import EvalFileError, evaluate, format_report, load_cases
-from .index import IndexBusy, IndexMissing, build_index, collect_files, open_index
-from .parse import parse_file
-from .read import ReadError
-from .records import Report
-from .search import QueryError, SearchParams, open_searcher, search
+from . import (
+    ConfigError,
+    EvalFileError,
+    IndexBusy,
+    IndexMissing,
+    QueryError,
+    ReadError,
+    Report,
+    SearchParams,
+    ask,
+    build_index,
+    collect_sources,
+    evaluate,
+    format_report,
+    load_cases,
+    load_config,
+    open_index,
+    open_searcher,
+    parse_file,
+    search,
+)
 
 
 def summary(report: Report) -> str:
@@ -40,6 +53,33 @@ def summary(report: Report) -> str:
         f" · avsnitt: {len(report.sections)}",
     ]
     return "\n".join(lines)
+
+
+def index_dir_option(f):
+    return click.option("--index-dir", type=click.Path(path_type=Path), default=None,
+                        help="Index folder (default: from the config).")(f)
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")(f)
+
+
+def filter_options(f):
+    """The filters search and ask share."""
+    for option in reversed([
+        click.option("--namnd", default=None, help="Only this nämnd (exact name)."),
+        click.option("--year", type=int, default=None, help="Only this year."),
+        click.option("--kind", default=None, help="Only this section kind (goal, activity, indicator, …)."),
+    ]):
+        f = option(f)
+    return f
+
+
+def open_or_fail(config, index_dir: Path | None):
+    try:
+        return open_index(index_dir or config.index_dir)
+    except IndexMissing as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @click.group()
@@ -62,7 +102,8 @@ def parse(config, paths: tuple[Path, ...], as_json: bool) -> None:
     """Read reports (.txt, .pdf, or folders of them) into typed structure.
 
     Without PATHS, the configured corpus is read."""
-    files = collect_files(list(paths) or [config.corpus_dir])
+    sources, clashes = collect_sources(list(paths) or [config.corpus_dir])
+    files = [s.path for s in sources]
     if not files:
         raise click.UsageError("no .txt or .pdf files to read")
     failed = 0
@@ -83,7 +124,8 @@ def parse(config, paths: tuple[Path, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
-def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = None, quiet: bool = False):
+def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = None, quiet: bool = False,
+              rebuild: bool = False):
     """Build or update the index; a progress bar on a terminal, plain lines in logs."""
     tty = sys.stderr.isatty() and not quiet
     bar = None
@@ -101,7 +143,8 @@ def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = 
             click.echo(f"indexed {path}", err=True)
 
     try:
-        report = build_index(paths, index_dir, config.analysis, workers=workers, progress=progress, start=start)
+        report = build_index(paths, index_dir, config.analysis, workers=workers, progress=progress, start=start,
+                             rebuild=rebuild)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -112,15 +155,16 @@ def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--index-dir", type=click.Path(path_type=Path), default=None, help="Index folder (default: config).")
+@index_dir_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes reading files (default: cores).")
+@click.option("--rebuild", is_flag=True, help="Build the whole index anew, whatever has changed.")
 @click.pass_obj
-def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int | None) -> None:
+def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int | None, rebuild: bool) -> None:
     """Index reports (.txt, .pdf, folders). Unchanged files are skipped, changed ones replaced,
     removed ones deleted."""
     index_dir = index_dir or config.index_dir
     try:
-        report = run_index(config, list(paths) or [config.corpus_dir], index_dir, workers)
+        report = run_index(config, list(paths) or [config.corpus_dir], index_dir, workers, rebuild=rebuild)
     except IndexBusy as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{index_dir}: {report.passages} passages · {report.added} added, {report.updated} updated, "
@@ -133,20 +177,18 @@ def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int 
 
 @main.command(name="search")
 @click.argument("query")
-@click.option("--json", "as_json", is_flag=True)
-@click.option("--namnd", default=None)
-@click.option("--year", type=int, default=None)
-@click.option("--kind", default=None)
-@click.option("--limit", type=int, default=10)
-@click.option("--index-dir", type=click.Path(path_type=Path), default=None)
+@json_option
+@filter_options
+@click.option("--limit", type=int, default=10, help="Hits to show.")
+@index_dir_option
 @click.pass_obj
 def search_command(config, query, as_json, namnd, year, kind, limit, index_dir) -> None:
     """Search the index."""
+    ix = open_or_fail(config, index_dir)
     try:
-        ix = open_index(index_dir or config.index_dir)
         with open_searcher(ix) as searcher:
             result = search(searcher, SearchParams(q=query, namnd=namnd, year=year, kind=kind, limit=limit))
-    except (IndexMissing, QueryError) as exc:
+    except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     if as_json:
         click.echo(json.dumps({"total": result.total, "hits": [h.to_dict() for h in result.hits],
@@ -167,7 +209,7 @@ def search_command(config, query, as_json, namnd, year, kind, limit, index_dir) 
 
 @main.command(name="eval")
 @click.argument("cases_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True)
+@json_option
 @click.option("--index-dir", type=click.Path(path_type=Path), default=None,
               help="Evaluate this index as it is (default: build the eval index from corpus and distractors).")
 @click.pass_obj
@@ -188,11 +230,7 @@ def eval_command(config, cases_file: Path, as_json: bool, index_dir: Path | None
             run_index(config, inputs, index_dir, quiet=True)
         except IndexBusy as exc:
             raise click.ClickException(str(exc)) from None
-    try:
-        ix = open_index(index_dir)
-    except IndexMissing as exc:
-        raise click.UsageError(str(exc)) from None
-    with open_searcher(ix) as searcher:
+    with open_searcher(open_or_fail(config, index_dir)) as searcher:
         result = evaluate(searcher, cases)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -200,43 +238,19 @@ def eval_command(config, cases_file: Path, as_json: bool, index_dir: Path | None
         click.echo(format_report(result))
 
 
-@main.command()
-@click.option("--index-dir", type=click.Path(path_type=Path), default=None, help="Index folder (default: config).")
-@click.option("--host", default=None, help="Address to listen on (default: config).")
-@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: config).")
-@click.pass_obj
-def serve(config, index_dir: Path | None, host: str | None, port: int | None) -> None:
-    """Serve the web app with waitress; with no usable index, build one from the corpus first."""
-    import waitress
-
-    from app import create_app
-
-    index_dir = index_dir or config.index_dir
-    try:
-        open_index(index_dir)
-    except IndexMissing as exc:
-        click.echo(f"{exc}; building it from {config.corpus_dir} …", err=True)
-        try:
-            report = run_index(config, [config.corpus_dir], index_dir)
-        except IndexBusy as busy:
-            raise click.ClickException(str(busy)) from None
-        click.echo(f"{report.passages} passages indexed in {report.seconds:.1f} s", err=True)
-    host, port = host or config.host, port or config.port
-    click.echo(f"Rapportsök: http://{host}:{port}/", err=True)
-    waitress.serve(create_app(config, index_dir=index_dir), host=host, port=port, threads=8)
-
-
 @main.command(name="ask")
 @click.argument("question")
-@click.option("--json", "as_json", is_flag=True)
-@click.option("--index-dir", type=click.Path(path_type=Path), default=None)
+@json_option
+@filter_options
+@index_dir_option
 @click.pass_obj
-def ask_command(config, question: str, as_json: bool, index_dir: Path | None) -> None:
+def ask_command(config, question: str, as_json: bool, namnd, year, kind, index_dir: Path | None) -> None:
     """Answer a Swedish question with a cited sentence (or say plainly that it cannot)."""
+    ix = open_or_fail(config, index_dir)
     try:
-        with open_searcher(open_index(index_dir or config.index_dir)) as searcher:
-            answer, sources = ask(searcher, question)
-    except (IndexMissing, QueryError) as exc:
+        with open_searcher(ix) as searcher:
+            answer, sources = ask(searcher, question, namnd=namnd, year=year, kind=kind)
+    except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     if as_json:
         click.echo(json.dumps({"answer": answer.to_dict() if answer else None,

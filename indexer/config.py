@@ -16,13 +16,33 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class Analysis:
+    """How text is analysed for the index; a change rebuilds it."""
+
+    stemming: bool = True  # Swedish lemmas beside each word
+    decompounding: bool = True  # compound parts as extra tokens (trygghets|medel)
+
+    @classmethod
+    def from_table(cls, table: dict, where: str) -> Analysis:
+        known = {"stemming", "decompounding"}
+        unknown = sorted(set(table) - known)
+        if unknown:
+            raise ConfigError(f"{where}: unknown [analysis] settings {', '.join(unknown)}; known: stemming, "
+                              "decompounding")
+        for name, value in table.items():
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: analysis.{name} must be true or false, not {value!r}")
+        return cls(**table)
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     corpus_dir: Path
     index_dir: Path
     host: str = "127.0.0.1"
     port: int = 8000
-    analysis: dict = field(default_factory=dict)
+    analysis: Analysis = field(default_factory=Analysis)
     eval_distractors: Path | None = None
     eval_index_dir: Path | None = None
 
@@ -53,7 +73,7 @@ def load_config(path: str | Path | None = None) -> Config:
         index_dir=base / data.get("index", {}).get("path", "var/index"),
         host=str(server.get("host", "127.0.0.1")),
         port=port,
-        analysis=dict(data.get("analysis", {})),
+        analysis=Analysis.from_table(data.get("analysis", {}), str(chosen)),
         eval_distractors=base / data["eval"]["distractors"] if data.get("eval", {}).get("distractors") else None,
         eval_index_dir=base / data.get("eval", {}).get("index", "var/eval-index"),
     )

@@ -8,7 +8,6 @@ document's text, queried with a plain OR of the words.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +17,10 @@ from whoosh.analysis import LanguageAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
-from .answers import ask
-from .search import SearchParams, search
+from .patterns import fold
+from .query.answers import ask
+from .query.ranking import DEFAULT, Ranking
+from .query.search import SearchParams, search
 from .sentences import sentences
 
 
@@ -52,15 +53,11 @@ def load_cases(path: str | Path) -> list[Case]:
     return cases
 
 
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
 def rank_of(texts: list[str], case: Case) -> int | None:
     """1-based rank of the first text that contains one of the case's evidence strings."""
-    evidence = [_fold(e) for e in case.evidence]
+    evidence = [fold(e) for e in case.evidence]
     for rank, text in enumerate(texts, start=1):
-        folded = _fold(text)
+        folded = fold(text)
         if any(e in folded for e in evidence):
             return rank
     return None
@@ -83,10 +80,10 @@ def by_kind(cases: list[Case], ranks: list[int | None]) -> dict[str, dict[str, f
     return {kind: measures(r) for kind, r in sorted(groups.items())}
 
 
-def product_ranks(searcher, cases: list[Case]) -> list[int | None]:
+def product_ranks(searcher, cases: list[Case], ranking: Ranking = DEFAULT) -> list[int | None]:
     ranks = []
     for case in cases:
-        result = search(searcher, SearchParams(q=case.query, limit=10))
+        result = search(searcher, SearchParams(q=case.query, limit=10), ranking)
         ranks.append(rank_of([h.text for h in result.hits], case))
     return ranks
 
@@ -123,7 +120,7 @@ def stock_ranks(ix, cases: list[Case]) -> list[int | None]:
 
 
 def answered(text: str | None, case: Case) -> bool:
-    return text is not None and _fold(case.answer) in _fold(text)
+    return text is not None and fold(case.answer) in fold(text)
 
 
 def product_answers(searcher, cases: list[Case]) -> list[str | None]:

@@ -10,10 +10,11 @@ report are never the same activity.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+
+from .patterns import word_key
 
 # How alike two normalised texts must be (0–100) to be one item.
 ACTIVITY_MATCH = 90
@@ -21,10 +22,6 @@ INDICATOR_MATCH = 92
 GOAL_MATCH = 90
 
 
-def normalise(text: str) -> str:
-    """Lower case, words only: wrapping, hyphenation and punctuation do not count."""
-    text = re.sub(r"(\w)- (\w)", r"\1\2", text)
-    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 @dataclass
@@ -64,7 +61,7 @@ def link(items: list[tuple[str, Occurrence]], threshold: int) -> list[Group]:
     groups: list[Group] = []
     keys: list[str] = []
     for text, occ in sorted(items, key=lambda it: (it[1].doc["year"] or 0, it[1].doc["id"])):
-        key = normalise(text)
+        key = word_key(text)  # wrapping, hyphenation, punctuation and case do not count
         if not key:
             continue
         target = None
@@ -106,8 +103,8 @@ def matches(group: Group, q: str | None) -> bool:
     """All words of the query start a word of the item (förskol finds förskolan)."""
     if not q:
         return True
-    words = normalise(q).split()
-    text = " ".join(normalise(o.item.get("text") or o.item.get("name") or o.item.get("title") or "")
+    words = word_key(q).split()
+    text = " ".join(word_key(o.item.get("text") or o.item.get("name") or o.item.get("title") or "")
                     for o in group.occurrences).split()
     return all(any(t.startswith(w) for t in text) for w in words)
 

@@ -1,8 +1,9 @@
-"""Typed records passed between the steps: file → lines → report structure."""
+"""Typed records passed between the steps: file → lines → report structure → passages."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,6 @@ class RawDocument:
     pages: int | None  # page count for PDFs; None for text until metadata infers it
     source: str  # "txt" or "pdf"
     encoding: str | None = None
-    pdf_title: str | None = None
 
 
 @dataclass
@@ -133,3 +133,51 @@ class Report:
         for section in data["sections"]:
             section["lines"] = list(section["lines"])
         return data
+
+
+@dataclass
+class GoalRef:
+    """A goal as a passage cites it: level, number, title, status."""
+
+    level: str
+    number: str | None
+    title: str
+    status: str | None
+
+
+@dataclass
+class Passage:
+    """The unit that is indexed and shown: a goal, an activity, an indicator row, a decision, or
+    a piece of prose, with its document and goal context."""
+
+    id: str
+    doc_id: str
+    source: str  # the file it came from
+    title: str | None
+    namnd: str | None
+    organisation: str | None
+    year: int | None
+    report_type: str | None
+    period: str | None
+    kind: str  # a section kind, or "goal"
+    heading: str | None
+    text: str
+    goal_path: list[GoalRef] = field(default_factory=list)
+    page: int | None = None
+    lines: tuple[int, int] = (0, 0)
+    amounts: list[float] = field(default_factory=list)
+    deviation: bool | None = None  # activities only
+    order: int = 0  # position in the document
+    context: str = ""  # the neighbouring pieces of the section it was cut from (searchable, weakly)
+
+    @property
+    def status(self) -> str | None:
+        """The status of the nearest goal with one: what "måluppfyllelse" filters on."""
+        return next((g.status for g in reversed(self.goal_path) if g.status), None)
+
+
+def report_record(doc_id: str, source: str, file_hash: str, report: Report, passages: int) -> dict:
+    """The per-report JSON the index keeps beside it: the report's structure as
+    `rapportsok parse --json` prints it, with its id, file and passage count."""
+    return {"id": doc_id, "source": source, "name": Path(source).name, "hash": file_hash, "passages": passages,
+            **report.to_dict()}

@@ -30,6 +30,11 @@ def _tokenizer():
     return tokenizer
 
 
+def sentence_pieces(text: str) -> list[str]:
+    """The sentences of one paragraph as they stand in it (line breaks kept), for cutting it."""
+    return [text[a:b] for a, b in _tokenizer().span_tokenize(text)]
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a text; paragraphs and list items never run together."""
     out: list[str] = []

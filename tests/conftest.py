@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.parse import parse_file
+from indexer.ingest.pipeline import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -38,7 +38,7 @@ def agency_pdfs() -> list[Path]:
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory):
     """The bundled corpus indexed once into a temporary folder."""
-    from indexer.index import build_index
+    from indexer import build_index
 
     folder = tmp_path_factory.mktemp("index") / "index"
     build_index([CORPUS], folder, workers=2)
@@ -47,8 +47,7 @@ def corpus_index(tmp_path_factory):
 
 @pytest.fixture
 def searcher(corpus_index):
-    from indexer.index import open_index
-    from indexer.search import open_searcher
+    from indexer import open_index, open_searcher
 
     with open_searcher(open_index(corpus_index)) as s:
         yield s

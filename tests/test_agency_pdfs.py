@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from indexer.parse import parse_file
+from indexer.ingest.pipeline import parse_file
 
 EXPECTED = {
     "forsvarsmakten_2008.pdf": ("Försvarsmakten", 2008),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.amounts import find_amounts, parse_number, parse_value
+from indexer.ingest.amounts import find_amounts, parse_number, parse_value
 
 
 @pytest.mark.parametrize("text, value", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from whoosh.analysis import LowercaseFilter
 
-from indexer.analysis import (
+from indexer.store.analysis import (
     CompoundFilter,
     LemmaFilter,
     NumberFilter,

@@ -7,8 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexer.answers import ask, extract_value
-from indexer.questions import answer_type, carries
+from indexer.query.answers import ask, extract_value
+from indexer.query.questions import answer_type, carries
 from indexer.sentences import sentences
 
 

@@ -139,7 +139,8 @@ def test_the_app_picks_up_a_rebuilt_index_without_a_restart(tmp_path):
     from conftest import CORPUS, REPORTS
 
     from app import create_app
-    from indexer.index import META, build_index
+    from indexer import build_index
+    from indexer.store.generations import META
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from indexer.clean import (
+from indexer.ingest.clean import (
     ACTIVITY_HEADER,
     clean,
     drop_page_headers,
@@ -12,11 +12,11 @@ from indexer.clean import (
     join_cell_fragments,
     join_hyphenation,
     merge_table_headers,
-    normalize_text,
     split_run_together,
     strip_margins,
     vocabulary_of,
 )
+from indexer.patterns import normalize_text
 from indexer.records import Line
 
 

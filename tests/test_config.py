@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from indexer.config import ENV_VAR, ConfigError, load_config
+from indexer.config import ENV_VAR, Analysis, ConfigError, load_config
 
 
 def test_repository_config_points_at_the_bundled_corpus(monkeypatch, tmp_path):
@@ -14,7 +14,7 @@ def test_repository_config_points_at_the_bundled_corpus(monkeypatch, tmp_path):
     config = load_config()
     assert config.corpus_dir == ROOT / "corpus"
     assert config.index_dir == ROOT / "var" / "index"
-    assert config.port == 8000 and config.analysis["language"] == "sv"
+    assert config.port == 8000 and config.analysis == Analysis(stemming=True, decompounding=True)
 
 
 def test_paths_are_relative_to_the_config_file(tmp_path):
@@ -38,6 +38,8 @@ def test_environment_variable_selects_the_config(monkeypatch, tmp_path):
     ("[server\n", "not valid TOML"),
     ("[server]\nport = 'åtta'\n", "server.port"),
     ("[server]\nport = 70000\n", "server.port"),
+    ("[analysis]\nlanguage = 'sv'\n", "unknown \\[analysis\\] settings language"),
+    ("[analysis]\nstemming = 'ja'\n", "analysis.stemming must be true or false"),
 ])
 def test_bad_config_says_what_is_wrong(tmp_path, text, message):
     cfg = tmp_path / "c.toml"

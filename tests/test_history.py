@@ -7,19 +7,14 @@ from collections import Counter
 
 import pytest
 
-from indexer.history import History, normalise, select
+from indexer import History, document_ids, document_record, select
+from indexer.patterns import word_key
 
 
 @pytest.fixture(scope="module")
-def history(reports):
-    from indexer.passages import doc_id_for
-
-    records = []
-    for report in reports.values():
-        data = report.to_dict()
-        data["id"] = doc_id_for(report.document.path)
-        records.append(data)
-    return History(records)
+def history(corpus_index):
+    """From the records the index writer keeps, as the app reads them."""
+    return History([document_record(corpus_index, d) for d in document_ids(corpus_index)])
 
 
 # The KF activities that 003 (KS) and 004 (Södermalm) share word for word (report-structure.md).
@@ -28,8 +23,8 @@ SHARED = ["klotter", "våldsbejakande extremism", "tak över huvudet", "våldsut
           "klimatanpassning", "folkbibliotek", "vidareutbildning och kompetensutveckling", "lokalprogrammet"]
 
 
-def test_normalise_ignores_wrapping_hyphenation_and_case():
-    assert normalise("Trafiknämnden ska ta fram en handlings- plan.") == "trafiknämnden ska ta fram en handlingsplan"
+def test_word_key_ignores_wrapping_hyphenation_and_case():
+    assert word_key("Trafiknämnden ska ta fram en handlings- plan.") == "trafiknämnden ska ta fram en handlingsplan"
 
 
 @pytest.mark.parametrize("words", SHARED)

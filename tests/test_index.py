@@ -8,8 +8,9 @@ import shutil
 import pytest
 from conftest import CORPUS, REPORTS
 
-from indexer import index as index_module
-from indexer.index import META, IndexBusy, IndexMissing, _Lock, build_index, open_index
+from indexer import IndexBusy, IndexMissing, build_index, document_ids, document_record, open_index
+from indexer.store import build as build_module
+from indexer.store.generations import META, WriterLock
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def test_broken_files_are_listed_and_the_rest_indexed(corpus, tmp_path):
 
 def test_a_second_writer_is_told_indexing_is_running(corpus, tmp_path):
     ix = tmp_path / "index"
-    with _Lock(ix), pytest.raises(IndexBusy, match="already running"):
+    with WriterLock(ix), pytest.raises(IndexBusy, match="already running"):
         build_index([corpus], ix, workers=1)
 
 
@@ -90,7 +91,7 @@ def test_a_crash_during_a_build_leaves_the_last_good_index(corpus, tmp_path, mon
         raise RuntimeError("power cut")
 
 
-    monkeypatch.setattr(index_module, "_parse_one", crash)
+    monkeypatch.setattr(build_module, "parse_one", crash)
     with pytest.raises(RuntimeError):
         build_index([corpus], ix, workers=1)
     assert count(ix) == before
@@ -102,8 +103,8 @@ def test_a_crash_during_a_rebuild_keeps_the_old_generation(corpus, tmp_path, mon
     ix = tmp_path / "index"
     build_index([corpus], ix, workers=1)
     before = count(ix)
-    monkeypatch.setattr(index_module, "SCHEMA_VERSION", 999)
-    monkeypatch.setattr(index_module, "_parse_one", lambda path: (_ for _ in ()).throw(RuntimeError("kill")))
+    monkeypatch.setattr(build_module, "version_of", lambda analysis: {"schema": 999})
+    monkeypatch.setattr(build_module, "parse_one", lambda source: (_ for _ in ()).throw(RuntimeError("kill")))
     with pytest.raises(RuntimeError):
         build_index([corpus], ix, workers=1)
     monkeypatch.undo()
@@ -127,8 +128,6 @@ def test_missing_index(tmp_path):
 
 
 def test_document_records_follow_the_index(corpus, tmp_path):
-    from indexer.index import document_ids, document_record
-
     ix = tmp_path / "index"
     build_index([corpus], ix, workers=1)
     assert document_ids(ix) == ["ks-tertialrapport-1-2020", "ks-tertialrapport-2-delarsrapport-2006"]

@@ -9,9 +9,9 @@ import pytest
 from conftest import CORPUS, REPORTS
 from pdf_render import render_report, render_rotated_table, wrap
 
-from indexer.clean import clean
-from indexer.parse import parse_file
-from indexer.read import read_file
+from indexer.ingest.clean import clean
+from indexer.ingest.pipeline import parse_file
+from indexer.ingest.read import read_file
 
 HEADER = "Stockholms stad – Tertialrapport"
 
@@ -101,7 +101,7 @@ def test_rotated_table_is_read(tmp_path):
 
 
 def test_passages_cite_the_page_they_start_on(rendered):
-    from indexer.passages import passages_of
+    from indexer.ingest.passages import passages_of
 
     _, pdf, _, path = rendered
     page_text: dict[int, str] = {}
@@ -110,7 +110,7 @@ def test_passages_cite_the_page_they_start_on(rendered):
     page_text = {page: " ".join(text.split()) for page, text in page_text.items()}
     whole = " ".join(page_text[page] for page in sorted(page_text))
     checked = 0
-    for p in passages_of(pdf):
+    for p in passages_of(pdf, "rendered"):
         if p.kind in ("goal", "activity", "indicator", "decision") or len(p.text) < 80:
             continue
         opening = " ".join(p.text.split()[:4])

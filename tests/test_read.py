@@ -9,7 +9,7 @@ from pdf_render import render_report
 from reportlab.lib.pdfencrypt import StandardEncryption
 from reportlab.pdfgen.canvas import Canvas
 
-from indexer.read import ReadError, decode_text, read_file
+from indexer.ingest.read import ReadError, decode_text, read_file
 
 TEXT = "Nämndmål:\nSödermalms parker vårdas – ”bevaras” och utvecklas\n Uppfylls delvis\n"
 

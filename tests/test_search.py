@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.search import QueryError, SearchParams, more_like_this, search, strip_filler
+from indexer.query.search import QueryError, SearchParams, more_like_this, search, strip_filler
 
 
 def first(searcher, q, **kw):
@@ -154,8 +154,8 @@ def test_offset_pages_through_results(searcher):
 
 
 def test_document_text_is_escaped_in_snippets(tmp_path):
-    from indexer.index import build_index, open_index
-    from indexer.search import open_searcher
+    from indexer import build_index, open_index
+    from indexer.query.search import open_searcher
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .clean import normalize_text
-from .records import Line, RawDocument
+from ..patterns import normalize_text
+from ..records import Line, RawDocument
 
 SUPPORTED = (".txt", ".pdf")
 

@@ -7,60 +7,12 @@ repeat one another word for word inside a report (summaries repeat goal texts) a
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from pathlib import Path
-
+from ..patterns import LEVEL_LABELS, STATUS_LABELS, word_key
+from ..records import Goal, GoalRef, Passage, Report
+from ..sentences import sentence_pieces
 from .amounts import find_amounts
-from .records import Goal, Report
 
 MAX_CHARS = 700
-LEVEL_LABELS = {"inriktningsmal": "KF:s inriktningsmål", "verksamhetsmal": "KF:s mål för verksamhetsområdet",
-                "namndmal": "Nämndmål"}
-STATUS_LABELS = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "inte": "Uppfylls inte"}
-
-
-@dataclass
-class GoalRef:
-    level: str
-    number: str | None
-    title: str
-    status: str | None
-
-
-@dataclass
-class Passage:
-    id: str
-    doc_id: str
-    source: str  # the file it came from
-    title: str | None
-    namnd: str | None
-    organisation: str | None
-    year: int | None
-    report_type: str | None
-    period: str | None
-    kind: str  # a section kind, or "goal"
-    heading: str | None
-    text: str
-    goal_path: list[GoalRef] = field(default_factory=list)
-    page: int | None = None
-    lines: tuple[int, int] = (0, 0)
-    amounts: list[float] = field(default_factory=list)
-    deviation: bool | None = None  # activities only
-    order: int = 0  # position in the document
-    context: str = ""  # the neighbouring pieces of the section it was cut from (searchable, weakly)
-
-    @property
-    def status(self) -> str | None:
-        """The status of the nearest goal with one: what "måluppfyllelse" filters on."""
-        return next((g.status for g in reversed(self.goal_path) if g.status), None)
-
-
-def doc_id_for(path: str | Path) -> str:
-    """A stable id from the file name: lower case, ASCII letters, digits and dashes."""
-    stem = Path(path).stem.lower()
-    stem = stem.translate(str.maketrans("åäöéü", "aaoeu"))
-    return re.sub(r"[^a-z0-9]+", "-", stem).strip("-") or "dokument"
 
 
 def goal_path(report: Report, index: int | None) -> list[GoalRef]:
@@ -87,9 +39,8 @@ def split_text(text: str, limit: int = MAX_CHARS) -> list[str]:
         if len(para) <= limit:
             pieces.append(para)
             continue
-        sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•–-])", para)
         chunk = ""
-        for sentence in sentences:
+        for sentence in sentence_pieces(para):
             if chunk and len(chunk) + len(sentence) + 1 > limit:
                 pieces.append(chunk)
                 chunk = sentence
@@ -106,20 +57,15 @@ def split_text(text: str, limit: int = MAX_CHARS) -> list[str]:
     return [g for g in grouped if g.strip()]
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()
-
-
-def passages_of(report: Report, source: str | None = None) -> list[Passage]:
+def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[Passage]:
     doc = report.document
     source = source or doc.path
-    doc_id = doc_id_for(source)
     out: list[Passage] = []
     seen: set[str] = set()
 
     def add(kind: str, heading: str | None, text: str, goal: int | None, page: int | None,
             lines: tuple[int, int], amounts: list[float], deviation: bool | None = None, context: str = "") -> None:
-        key = _norm(text)
+        key = word_key(text)
         if not key or key in seen:
             return
         seen.add(key)

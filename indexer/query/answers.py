@@ -17,10 +17,11 @@ import math
 import re
 from dataclasses import dataclass
 
-from .analysis import lexicon
+from ..sentences import sentences
+from ..store.analysis import lexicon
 from .questions import VALUE_PATTERNS, answer_type
-from .search import Hit, SearchParams, mentioned_metadata, query_concepts, search, shared_analyzer
-from .sentences import sentences
+from .ranking import DEFAULT, Ranking
+from .search import Hit, SearchParams, mentioned_metadata, query_concepts, search
 
 MAX_CHARS = 400
 TOP_PASSAGES = 6
@@ -54,19 +55,18 @@ class _Candidate:
     score: float = 0.0
 
 
-def _tokens_with_positions(text: str) -> list[tuple[int, set[str]]]:
+def _tokens_with_positions(text: str, analyzer) -> list[tuple[int, set[str]]]:
     """Each word's position and the index tokens it analyzes to."""
-    analyzer = shared_analyzer()
     return [(i, {t.text for t in analyzer(word)}) for i, word in enumerate(re.findall(r"\w+(?:[-,]\w+)*", text))]
 
 
-def _match(concepts: list[set[str]], weights: list[float], text: str) -> tuple[float, float, list[int]]:
+def _match(concepts: list[set[str]], weights: list[float], text: str, analyzer) -> tuple[float, float, list[int]]:
     """(weighted share of the question's words in the text, how tightly they cluster, their positions).
     Rare words weigh more: a sentence without the one word that makes the question specific
     does not answer it."""
     if not concepts:
         return 0.0, 0.0, []
-    words = _tokens_with_positions(text)
+    words = _tokens_with_positions(text, analyzer)
     positions = []
     found = 0.0
     for forms, weight in zip(concepts, weights):
@@ -150,12 +150,13 @@ def _typed(kind: str | None, value: str | None, hit: Hit, unit: str) -> float:
     return 1.0 if value else 0.0
 
 
-def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], kind: str | None) -> list[_Candidate]:
+def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], kind: str | None,
+               analyzer) -> list[_Candidate]:
     out = []
     top = hits[0].score if hits and hits[0].score else 1.0
     for rank, hit in enumerate(hits[:TOP_PASSAGES]):
         for unit in _units(hit):
-            coverage, proximity, positions = _match(concepts, weights, unit)
+            coverage, proximity, positions = _match(concepts, weights, unit, analyzer)
             if coverage == 0:
                 continue
             value = extract_value(kind, unit, positions)
@@ -170,16 +171,17 @@ def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], 
     return sorted(out, key=lambda c: -c.score)
 
 
-def ask(searcher, question: str, limit: int = 5, **filters) -> tuple[Answer | None, list[Hit]]:
+def ask(searcher, question: str, limit: int = 5, ranking: Ranking = DEFAULT, **filters) -> tuple[Answer | None, list[Hit]]:
     """The answer (or None) and the passages it was chosen from."""
-    result = search(searcher, SearchParams(q=question, limit=max(limit, TOP_PASSAGES), **filters))
+    result = search(searcher, SearchParams(q=question, limit=max(limit, TOP_PASSAGES), **filters), ranking)
     hits = result.hits
     if not hits:
         return None, []
     kind = answer_type(question)
-    concepts = query_concepts(question, mentioned_metadata(searcher, question))
+    analyzer = searcher.schema["text"].analyzer
+    concepts = query_concepts(question, mentioned_metadata(searcher, question), analyzer)
     weights = concept_weights(searcher, concepts)
-    ranked = candidates(hits, concepts, weights, kind)
+    ranked = candidates(hits, concepts, weights, kind, analyzer)
     # Withheld when the answer holds too little of what the question asks about (weighted by
     # rarity), or when a question names something the reports never mention at all.
     unknown = kind is not None and any(max(searcher.doc_frequency("text", f) for f in forms) == 0

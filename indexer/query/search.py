@@ -4,31 +4,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
-from whoosh import highlight, qparser, query, scoring, sorting
+from whoosh import highlight, qparser, query, sorting
 
-from .analysis import QUESTION_WORDS, STOPWORDS, TOKEN_PATTERN, swedish_analyzer
+from ..patterns import SPACED_NUMBER, STATUSES, YEAR, word_key
+from ..sentences import sentences
+from ..store.analysis import QUESTION_WORDS, TOKEN_PATTERN, phrase_analyzer
 from .questions import answer_type, carries
+from .ranking import DEFAULT, Ranking
+from .suggest import suggest
 
 KINDS = ("goal", "summary", "analysis", "expected_result", "description", "activity", "indicator", "decision",
          "economy", "other")
-STATUSES = ("helt", "delvis", "inte")
 SORTS = ("relevance", "date", "date_asc")
 FACETS = ("namnd", "year", "report_type", "kind", "status", "deviation")
 MAX_QUERY = 500
-FIELD_BOOSTS = {"text": 1.0, "heading_text": 1.5, "context": 0.3}
 # INTE subtracts (ANDNOT): a plain NOT in an OR group would only add the documents without the word.
 _OPERATORS = {"OCH": "AND", "ELLER": "OR", "INTE": "ANDNOT"}
 
 
-def weighting(b: float = 0.75, k1: float = 1.2):
-    return scoring.BM25F(B=b, K1=k1)
-
-
-def open_searcher(ix):
+def open_searcher(ix, ranking: Ranking = DEFAULT):
     """A searcher with the product's ranking."""
-    return ix.searcher(weighting=weighting())
+    return ix.searcher(weighting=ranking.weighting())
 
 
 class QueryError(ValueError):
@@ -73,6 +70,11 @@ class SearchParams:
             raise QueryError(f"unknown sort {self.sort!r}; choose one of {', '.join(SORTS)}")
         return replace(self, q=q)
 
+    def filters(self) -> dict:
+        """The filters alone, to pass on (to `ask`)."""
+        return {name: getattr(self, name) for name in ("namnd", "year", "year_from", "year_to", "report_type", "kind",
+                                                       "status", "deviation", "doc_id")}
+
 
 @dataclass
 class Hit:
@@ -108,13 +110,13 @@ def _swedish_operators(q: str) -> str:
 
 def _whole_numbers(q: str) -> str:
     """"5 878,8" → "5878,8": the parser splits at spaces, the index holds numbers whole."""
-    return re.sub(r"(?<![\d,])\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d,])", lambda m: m.group(0).replace(" ", ""), q)
+    return SPACED_NUMBER.sub(lambda m: m.group(0).replace(" ", ""), q)
 
 
 _STRUCTURED = re.compile(r'"|\*|\b(OCH|ELLER|INTE)\b')
 
 
-def make_parser(schema, structured: bool = False) -> qparser.QueryParser:
+def make_parser(schema, structured: bool = False, ranking: Ranking = DEFAULT) -> qparser.QueryParser:
     """Plain Swedish in, a disjunctive BM25F query out: every word helps, none is required,
     and documents with more of them rank higher.
 
@@ -122,22 +124,24 @@ def make_parser(schema, structured: bool = False) -> qparser.QueryParser:
     itself: it searches the passage text and heading with one lemma per word (so phrases keep
     their positions) and compounds kept whole (so `INTE trafiknämnden` does not exclude every
     passage that mentions a nämnd)."""
+    boosts = ranking.field_boosts()
     if structured:
         schema = _whole_word_schema(schema)
-        fields, group = ["text", "heading_text"], qparser.OrGroup
+        fields = ["text", "heading_text"]
     else:
-        fields, group = [f for f in FIELD_BOOSTS if f in schema], qparser.OrGroup
-    parser = qparser.MultifieldParser(fields, schema=schema, fieldboosts=FIELD_BOOSTS, group=group)
+        fields = [f for f in boosts if f in schema]
+    parser = qparser.MultifieldParser(fields, schema=schema, fieldboosts=boosts, group=qparser.OrGroup)
     parser.remove_plugin_class(qparser.FieldsPlugin)  # "namn:" in a question is no field
     return parser
 
 
 def _whole_word_schema(schema):
+    """The schema with the index's own analyzer made one token per word, for structured queries."""
     import copy
 
     whole = copy.deepcopy(schema)
     for name in ("text", "heading_text"):
-        whole[name].analyzer = swedish_analyzer(compounds=False, stemming="lemma_only")
+        whole[name].analyzer = phrase_analyzer(schema[name].analyzer)
     return whole
 
 
@@ -149,11 +153,6 @@ def strip_filler(q: str) -> str:
         words = [w for w in re.split(r"\s+", parts[i].replace("?", " ")) if w]
         parts[i] = " ".join(w for w in words if w.lower().strip(",.;:!") not in QUESTION_WORDS)
     return " ".join(p for p in parts if p.strip())
-
-
-# A passage from a year or nämnd that the query names gets this share more score.
-YEAR_BOOST = 0.35
-NAMND_BOOST = 1.0
 
 
 # Words that name the report itself ("enligt kommunstyrelsens tertialrapport 2015"), not its content.
@@ -176,12 +175,12 @@ def strip_report_words(q: str, mentioned: Mentioned) -> str:
     return " ".join(p for p in parts if p.strip())
 
 
-def build_query(searcher, q: str):
+def build_query(searcher, q: str, ranking: Ranking = DEFAULT):
     mentioned = mentioned_metadata(searcher, q)
     text = strip_filler(q) or q
     text = strip_report_words(text, mentioned) or text
     structured = bool(_STRUCTURED.search(text))
-    parsed = make_parser(searcher.schema, structured).parse(_swedish_operators(_whole_numbers(text)))
+    parsed = make_parser(searcher.schema, structured, ranking).parse(_swedish_operators(_whole_numbers(text)))
     if parsed is query.NullQuery:
         raise QueryError("the query has no searchable words")
     return parsed
@@ -195,14 +194,14 @@ class Mentioned:
     namnder: frozenset[str]
     keys: frozenset[str] = frozenset()  # the query words' stems that named the nämnder
 
-    def boost(self, fields: dict) -> float:
-        return (1 + YEAR_BOOST * (fields.get("year") in self.years)) * (
-            1 + NAMND_BOOST * (fields.get("namnd") in self.namnder))
+    def boost(self, fields: dict, ranking: Ranking = DEFAULT) -> float:
+        return (1 + ranking.year * (fields.get("year") in self.years)) * (
+            1 + ranking.namnd * (fields.get("namnd") in self.namnder))
 
 
 def mentioned_metadata(searcher, q: str) -> Mentioned:
     reader = searcher.reader()
-    years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", q)}
+    years = {int(y) for y in YEAR.findall(q)}
     words = {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", q)}
     namnder, keys = set(), set()
     for value in (v.decode() for v in reader.lexicon("namnd")):
@@ -213,19 +212,9 @@ def mentioned_metadata(searcher, q: str) -> Mentioned:
     return Mentioned(frozenset(years), frozenset(namnder), frozenset(keys))
 
 
-COVERAGE_WEIGHT = 2.0
-ANSWER_TYPE_BOOST = 0.2
-
-
-@lru_cache(maxsize=1)
-def shared_analyzer():
-    return swedish_analyzer()
-
-
-def query_concepts(q: str, mentioned: Mentioned) -> list[set[str]]:
+def query_concepts(q: str, mentioned: Mentioned, analyzer) -> list[set[str]]:
     """Each content word of the query as the set of index tokens it analyzes to."""
     text = strip_report_words(strip_filler(q) or q, mentioned) or q
-    analyzer = shared_analyzer()
     concepts = []
     for word in re.findall(TOKEN_PATTERN, text.replace('"', " ")):
         forms = {t.text for t in analyzer(word)}
@@ -234,19 +223,18 @@ def query_concepts(q: str, mentioned: Mentioned) -> list[set[str]]:
     return concepts
 
 
-def coverage(concepts: list[set[str]], text: str) -> float:
+def coverage(concepts: list[set[str]], text: str, analyzer) -> float:
     """How much of the query the passage holds (0.5–1): the share of query words found in it,
     and in its best single sentence (words that answer together stand together)."""
     if not concepts:
         return 1.0
-    analyzer = shared_analyzer()
-    sentences = [{t.text for t in analyzer(s)} for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
-    everywhere = set().union(*sentences) if sentences else set()
+    found = [{t.text for t in analyzer(s)} for s in sentences(text)]
+    everywhere = set().union(*found) if found else set()
 
     def share(tokens: set[str]) -> float:
         return sum(bool(forms & tokens) for forms in concepts) / len(concepts)
 
-    best = max((share(s) for s in sentences), default=0.0)
+    best = max((share(s) for s in found), default=0.0)
     return 0.5 + 0.25 * share(everywhere) + 0.25 * best
 
 
@@ -299,8 +287,8 @@ def _snippet(hit, text: str) -> str:
 def _fingerprint(text: str) -> tuple[set[str], set[str]]:
     """The passage's words, and its long sentences normalised."""
     words = set(re.findall(r"\w+", text.lower()))
-    sentences = {" ".join(re.findall(r"\w+", s.lower())) for s in re.split(r"(?<=[.!?])\s+", text)}
-    return words, {s for s in sentences if len(s) >= 80}
+    keys = {word_key(s) for s in sentences(text)}
+    return words, {s for s in keys if len(s) >= 80}
 
 
 def _repeats(words: set[str], sentences: set[str], other_words: set[str], other_sentences: set[str]) -> bool:
@@ -311,9 +299,9 @@ def _repeats(words: set[str], sentences: set[str], other_words: set[str], other_
     return len(words & other_words) / smaller >= 0.9
 
 
-def search(searcher, params: SearchParams) -> SearchResult:
+def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> SearchResult:
     params = params.validate()
-    q = build_query(searcher, params.q)
+    q = build_query(searcher, params.q, ranking)
     flt = _filters(params)
     facets = sorting.Facets()
     for name in FACETS:
@@ -329,16 +317,17 @@ def search(searcher, params: SearchParams) -> SearchResult:
     results.fragmenter = highlight.ContextFragmenter(maxchars=260, surround=70)
     results.formatter = _formatter()
     mentioned = mentioned_metadata(searcher, params.q)
-    concepts = query_concepts(params.q, mentioned)
+    analyzer = searcher.schema["text"].analyzer
+    concepts = query_concepts(params.q, mentioned, analyzer)
     expected = answer_type(params.q)
 
     def adjusted(r, fields) -> float:
         # Names of years and nämnder in the query are a soft preference, not a filter; passages
         # that cover more of the query's words beat ones that repeat a few; a question's expected
         # answer (an amount for "hur mycket") favours passages holding one.
-        return ((r.score or 0.0) * mentioned.boost(fields)
-                * coverage(concepts, fields["text"]) ** COVERAGE_WEIGHT
-                * (1 + ANSWER_TYPE_BOOST * carries(expected, fields["text"])))
+        return ((r.score or 0.0) * mentioned.boost(fields, ranking)
+                * coverage(concepts, fields["text"], analyzer) ** ranking.coverage
+                * (1 + ranking.answer_type * carries(expected, fields["text"])))
 
     ranked = []
     for r in results[:fetch]:
@@ -363,25 +352,6 @@ def search(searcher, params: SearchParams) -> SearchResult:
                                     key=lambda kv: (-kv[1], kv[0]))
     return SearchResult(total=len(results), hits=hits[params.offset:wanted], facets=facet_counts,
                         suggestion=suggest(searcher, params.q), query=params.q)
-
-
-def suggest(searcher, q: str) -> str | None:
-    """"Menade du …": words of the query that the index does not know, replaced by the nearest
-    indexed word. None when every word is known."""
-    reader = searcher.reader()
-    words = re.findall(r"[^\W\d_]{3,}", q)
-    changed = False
-    out = q
-    for word in words:
-        low = word.lower()
-        if low in STOPWORDS or low in QUESTION_WORDS or reader.doc_frequency("words", low) > 0:
-            continue
-        # The first two letters are taken as typed: it keeps the search for neighbours small.
-        candidates = searcher.suggest("words", low, limit=1, maxdist=2 if len(low) > 5 else 1, prefix=2)
-        if candidates and candidates[0] != low:
-            out = re.sub(rf"\b{re.escape(word)}\b", candidates[0], out, count=1)
-            changed = True
-    return out if changed else None
 
 
 def more_like_this(searcher, passage_id: str, limit: int = 5) -> list[Hit]:

@@ -23,6 +23,8 @@ from pathlib import Path
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.lang.stopwords import stoplists
 
+from ..config import Analysis
+
 # Dates, numbers with space-separated thousands and a decimal comma, then words.
 TOKEN_PATTERN = r"\d{4}-\d\d-\d\d|(?:\d{1,3}(?: \d{3})+|\d+)(?:,\d+)?(?!\w)|\w+"
 
@@ -66,7 +68,7 @@ class NumberFilter(Filter):
 
 # --- compounds -----------------------------------------------------------------
 
-def _dictionary_path() -> Path | None:
+def dictionary_path() -> Path | None:
     candidates = [Path(sysconfig.get_paths()["data"]) / "share" / "hunspell" / "sv_SE.dic",
                   Path("/usr/share/hunspell/sv_SE.dic")]
     if os.environ.get("RAPPORTSOK_SV_DIC"):
@@ -81,7 +83,7 @@ DOMAIN_WORDS = frozenset({"corona", "covid", "hbtq", "wifi", "app", "sms", "lss"
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
     """Swedish stems from the Hunspell word list (package hunspell-sv), lower case."""
-    path = _dictionary_path()
+    path = dictionary_path()
     if path is None:
         raise RuntimeError("the Swedish word list sv_SE.dic is missing: install the package hunspell-sv")
     words = set(DOMAIN_WORDS)
@@ -205,8 +207,6 @@ class LemmaFilter(Filter):
     beside the word as written: the lemmatizer is not consistent across a word's forms
     (mottagande → motta, but mottagandet → mottagande), so either shared form makes a match."""
 
-    keep_word = True  # a class default, so analyzers pickled into older indexes still load
-
     def __init__(self, keep_word: bool = True):
         self.keep_word = keep_word
 
@@ -246,6 +246,25 @@ def swedish_analyzer(numbers: bool = True, stopwords: bool = True, compounds: bo
     elif stemming == "snowball":
         chain = chain | StemFilter(lang="sv")
     return chain
+
+
+def analyzer_for(options: Analysis):
+    """The index's analyzer for the configured [analysis] settings."""
+    return swedish_analyzer(compounds=options.decompounding, stemming="lemma" if options.stemming else "none")
+
+
+def phrase_analyzer(analyzer):
+    """For "phrases", OCH/ELLER/INTE: the index's own chain with one token per word — compounds
+    kept whole and one lemma per word, so positions line up and `INTE trafiknämnden` does not
+    exclude every passage that mentions a nämnd."""
+    from whoosh.analysis.analyzers import CompositeAnalyzer
+
+    items = []
+    for item in analyzer.items:
+        if isinstance(item, CompoundFilter):
+            continue
+        items.append(LemmaFilter(keep_word=False) if isinstance(item, LemmaFilter) else item)
+    return CompositeAnalyzer(*items)
 
 
 def tokens(text: str, analyzer=None) -> list[str]:

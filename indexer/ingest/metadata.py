@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .records import Document, Line
+from ..patterns import MONTHS
+from ..records import Document, Line
 
 _REPORT = r"Tertialrapport\s*\d|Delårsrapport|Verksamhetsberättelse|Årsredovisning|Årsrapport|Avstämning av mål och budget"
 _TITLE = re.compile(rf"^(?:\d+\.\s+)?((?:[A-ZÅÄÖ][a-zåäö]+s\s+)?(?:{_REPORT}).*)$", re.IGNORECASE)
-_MONTHS = {m: i for i, m in enumerate(
-    "januari februari mars april maj juni juli augusti september oktober november december".split(), start=1)}
+_MONTHS = {m: i for i, m in enumerate(MONTHS, start=1)}
 _DATE = re.compile(r"Stockholm den (\d{1,2}) (" + "|".join(_MONTHS) + r") ((?:19|20)\d\d)", re.IGNORECASE)
 _DNR = re.compile(r"\b(?:Dnr|Diarienummer):?\s+((?:[A-ZÅÄÖ]{1,5}\s+)?\d{4}/\d+(?:[:\-/]\d+)*|\d+-\d+/\d{4}|[A-ZÅÄÖ]{1,3}\s+\d{4}:\d+\S*)")
 _PAGES = re.compile(r"^Sid(?:a)?\s+\d+\s*\((\d+)\)$")

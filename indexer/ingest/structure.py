@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..patterns import STATUS_PHRASE, fold
+from ..records import Activity, Decision, Goal, Indicator, Line, Section
 from .amounts import find_amounts
-from .records import Activity, Decision, Goal, Indicator, Line, Section
 from .tables import ActivityTable, IndicatorTable, is_activity_header, is_indicator_header
 
-STATUS = re.compile(r"^Uppfylls (helt|delvis|inte)\.?$", re.IGNORECASE)
+STATUS = re.compile(rf"^{STATUS_PHRASE}\.?$", re.IGNORECASE)
 GOAL_MARKERS = [
     (re.compile(r"^KF:s inriktningsmål:?$"), "inriktningsmal"),
     (re.compile(r"^KF:s mål för verksamhetsområdet:?$"), "verksamhetsmal"),
@@ -76,11 +77,7 @@ def looks_like_heading(text: str, prev: str | None, nxt: str | None) -> bool:
     return not nxt or bool(re.match(r"[A-ZÅÄÖÉ0-9•\-–\"”(]", nxt))
 
 
-_SUMMARY_ROW = re.compile(r"^(\d+(?:\.\d+)?)\.?\s+(.+?)\s+Uppfylls (helt|delvis|inte)$")
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+_SUMMARY_ROW = re.compile(rf"^(\d+(?:\.\d+)?)\.?\s+(.+?)\s+{STATUS_PHRASE}$")
 
 
 def summary_table_goals(texts: list[str]) -> dict[str, tuple[str, str]]:
@@ -94,7 +91,7 @@ def summary_table_goals(texts: list[str]) -> dict[str, tuple[str, str]]:
         elif row:
             row.append(text)
         if row and (m := _SUMMARY_ROW.match(" ".join(row))):
-            found[_norm(m.group(2))] = (m.group(1), m.group(3).lower())
+            found[fold(m.group(2))] = (m.group(1), m.group(3).lower())
             row = []
         elif len(row) > 5:
             row = []
@@ -211,7 +208,7 @@ class _Builder:
         for size in (1, 2, 3):
             if i + size > len(items):
                 break
-            key = _norm(" ".join(it.line.text for it in items[i:i + size]))
+            key = fold(" ".join(it.line.text for it in items[i:i + size]))
             if key in self.summary_goals:
                 number, status = self.summary_goals[key]
                 level = "inriktningsmal" if "." not in number else "verksamhetsmal"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..patterns import DATE
+from ..records import Activity, Indicator, Line
 from .amounts import parse_value
-from .records import Activity, Indicator, Line
 
-DATE = r"(?:19|20)\d\d-[01]\d-[0-3]\d"
 _DATES = re.compile(rf"(?:^|\s)({DATE})(?:\s+({DATE}))?(?:\s+(Avvikelse))?\s*$")
 _PENDING_YEARS = re.compile(r"^((?:19|20)\d\d)-\s+((?:19|20)\d\d)-$")
 _MONTH_DAYS = re.compile(r"^([01]\d-[0-3]\d)\s+([01]\d-[0-3]\d)$")

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 import re
 
-from .records import Amount
+from ..patterns import MONEY_UNITS, NUMBER, VALUE_UNITS
+from ..records import Amount
 
-# A Swedish number: optional sign, groups of three separated by spaces, decimal comma.
-NUMBER = r"[-–]?\d{1,3}(?: \d{3})+(?:,\d+)?|[-–]?\d+(?:,\d+)?"
 _NUMBER = re.compile(rf"^(?:{NUMBER})$")
-
-# Unit → factor to mnkr. "miljoner kronor" and "miljarder kronor" spelled out count too.
-_UNITS = {
-    "mnkr": 1.0, "mkr": 1.0, "mn kr": 1.0, "miljoner kronor": 1.0, "miljoner": 1.0,
-    "mdkr": 1000.0, "mdr kr": 1000.0, "miljarder kronor": 1000.0, "miljarder": 1000.0,
-    "tkr": 0.001, "tusen kronor": 0.001,
-}
-_AMOUNT = re.compile(
-    rf"(?<![\d,])({NUMBER})\s*(mnkr|mkr|mn kr|mdkr|mdr kr|tkr|miljoner kronor|miljarder kronor|tusen kronor"
-    r"|miljoner(?= kr)|miljarder(?= kr))(?![\wåäö])",
-    re.IGNORECASE,
-)
+# Longest unit first, so "miljoner kronor" wins over "miljoner"; bare "miljoner" only before "kr".
+_MONEY = "|".join(re.escape(u) if " " in u or u not in ("miljoner", "miljarder") else f"{u}(?= kr)"
+                  for u in sorted(MONEY_UNITS, key=len, reverse=True))
+_AMOUNT = re.compile(rf"(?<![\d,])({NUMBER})\s*({_MONEY})(?![\wåäö])", re.IGNORECASE)
 
 
 def parse_number(text: str) -> float | None:
@@ -37,11 +28,11 @@ def find_amounts(text: str) -> list[Amount]:
     for m in _AMOUNT.finditer(text):
         value = parse_number(m.group(1))
         if value is not None:
-            found.append(Amount(m.group(0), round(value * _UNITS[m.group(2).lower()], 6)))
+            found.append(Amount(m.group(0), round(value * MONEY_UNITS[m.group(2).lower()], 6)))
     return found
 
 
-_VALUE = re.compile(rf"^({NUMBER})\s*(%|st|kr|tkr|mnkr|mdkr|dagar|år|timmar|index|procent)?$", re.IGNORECASE)
+_VALUE = re.compile(rf"^({NUMBER})\s*({'|'.join(map(re.escape, VALUE_UNITS))})?$", re.IGNORECASE)
 
 
 def parse_value(text: str) -> tuple[float, str | None] | None:

@@ -7,28 +7,11 @@ line, it never renumbers, so every later record can cite the source line.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import replace
 
-from .records import Line
-
-# Lost icon glyphs (status dots, bullets from symbol fonts) that extraction leaves at a line start.
-_GLYPHS = "●○◆■□▪►✓\uf0b7\uf0a7\uf0d8\uf0fc"
-_CID = re.compile(r"\(cid:\d+\)")
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"), None)
-
-
-def normalize_text(text: str) -> str:
-    """NFKC (ligatures), minus sign and no-break spaces made plain, `(cid:N)` junk removed."""
-    text = _CID.sub("", text)
-    text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
-    text = text.replace("\u2212", "-").replace("\u00a0", " ").replace("\u202f", " ")
-    # A soft hyphen is a hyphenation point: keep it only where it ends a line.
-    if "\u00ad" in text:
-        body = text.rstrip()
-        text = body[:-1].replace("\u00ad", "") + ("-" if body.endswith("\u00ad") else body[-1:])
-    return text
+from ..patterns import GLYPHS, VALUE_UNITS, normalize_text
+from ..records import Line
 
 
 def strip_margins(lines: list[Line]) -> list[Line]:
@@ -37,7 +20,7 @@ def strip_margins(lines: list[Line]) -> list[Line]:
     out = []
     for line in lines:
         text = normalize_text(line.text)
-        body = text.lstrip(" \t" + _GLYPHS)
+        body = text.lstrip(" \t" + GLYPHS)
         indent = (line.indent or len(text) - len(body)) if body.strip() else 0
         out.append(replace(line, text=body.rstrip() if body.strip() else "", indent=indent))
     return out
@@ -74,7 +57,7 @@ def _next_text(lines: list[Line], i: int) -> int | None:
     return None
 
 
-_UNIT_START = re.compile(r"^(st|%|kr|tkr|mnkr|mkr|mdkr|dagar|procent)\b")
+_UNIT_START = re.compile(rf"^({'|'.join(map(re.escape, VALUE_UNITS))})(?!\w)")
 
 
 def drop_page_numbers(lines: list[Line]) -> list[Line]:

@@ -1,0 +1,45 @@
+"""One error handler for the whole app: a domain exception or an HTTP error becomes its status,
+as the JSON envelope under /api and as a Swedish page elsewhere."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from indexer import IndexMissing, QueryError
+
+PAGE_MESSAGES = {404: "Sidan finns inte.", 405: "Det går inte att göra så här.", 500: "Något gick fel hos oss."}
+
+
+def fail(message: str, status: int):
+    response = jsonify({"ok": False, "error": message, "status": status})
+    response.status_code = status
+    return response
+
+
+def status_of(exc: Exception) -> tuple[int, str]:
+    if isinstance(exc, QueryError):
+        return 400, str(exc)
+    if isinstance(exc, IndexMissing):
+        return 503, str(exc)
+    if isinstance(exc, HTTPException):
+        return exc.code or 500, exc.description or exc.name
+    current_app.logger.exception("unexpected error")
+    return 500, "internal error"
+
+
+def handle(exc: Exception):
+    status, message = status_of(exc)
+    if request.path.startswith("/api/"):
+        response = fail(message, status)
+    else:
+        shown = PAGE_MESSAGES.get(status, message) if status in (404, 405, 500) else message
+        response = current_app.make_response(
+            (render_template("error.html", message=shown, status=status, q=request.args.get("q", "")), status))
+    if isinstance(exc, HTTPException) and status == 405:
+        response.headers["Allow"] = ", ".join(exc.valid_methods or ["GET"])
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(Exception, handle)

@@ -1,0 +1,58 @@
+"""The ranking's named weights, in one place, each with its reason. They are passed to search as
+one frozen `Ranking`; `benchmarks/ablation.py` switches them off one by one (`ABLATION`) and
+`rapportsok eval --folds 2` chooses them by 2-fold cross-validation over the dev set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+from whoosh import scoring
+
+
+@dataclass(frozen=True)
+class Ranking:
+    # BM25F: Whoosh's defaults; passages are short and of similar length.
+    b: float = 0.75
+    k1: float = 1.2
+    # Field weights: a real section heading says what the passage is about; the surrounding
+    # section only hints at it (it also holds its neighbours' topics).
+    text_field: float = 1.0
+    heading_field: float = 1.5
+    context_field: float = 0.3
+    # A passage from a year or nämnd the query names gets this share more score: a soft
+    # preference, since the query may name the year of a plan in another year's report.
+    year: float = 0.35
+    namnd: float = 1.0
+    # Exponent on query-word coverage (passage and best sentence): passages that hold more of
+    # the query's words beat ones that repeat a few.
+    coverage: float = 2.0
+    # A question's expected answer (an amount for "hur mycket") favours passages holding one.
+    answer_type: float = 0.2
+    # Synonyms from the curated list count at this share of the word itself.
+    synonym: float = 0.5
+
+    def field_boosts(self) -> dict[str, float]:
+        return {"text": self.text_field, "heading_text": self.heading_field, "context": self.context_field}
+
+    def weighting(self):
+        return scoring.BM25F(B=self.b, K1=self.k1)
+
+    def without(self, *names: str) -> Ranking:
+        """This ranking with the named preferences switched off (for the ablation)."""
+        return replace(self, **{name: 0.0 for name in names})
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+DEFAULT = Ranking()
+
+# The ablation's ranking rows, in the order they are added to plain BM25F.
+ABLATION = (
+    ("year", "+ soft preference for the years the query names"),
+    ("namnd", "+ … and for the nämnder it names (their names leave the text query)"),
+    ("coverage", "+ query-word coverage of passage and best sentence"),
+    ("answer_type", "+ expected answer type"),
+    ("synonym", "+ curated public-administration synonyms at a lower weight (the product)"),
+)

@@ -1,0 +1,170 @@
+"""Bring an index in line with a set of report files: incremental, crash-safe, one writer.
+
+- Unchanged files (by content hash) are skipped, changed ones replaced, removed ones deleted;
+  what the index holds is read from its live documents.
+- A different version (schema, code, libraries, analysis settings) rebuilds into a new generation.
+- Files are read by a process per core; any error while reading one file is reported with its
+  name and the rest is indexed.
+- Report records are written before the index commit and pruned to the live documents after
+  it, so a crash at any moment leaves records the next run repairs.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import multiprocessing
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from ..config import Analysis
+from ..ingest.passages import passages_of
+from ..ingest.pipeline import Source, collect_sources, parse_file
+from ..ingest.read import ReadError
+from ..records import Passage, report_record
+from . import documents, generations
+from .schema import make_schema, passage_fields, version_of
+
+
+@dataclass
+class BuildReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    passages: int = 0
+    rebuilt: bool = False
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class Parsed:
+    source: str
+    doc_id: str
+    record: dict | None = None  # the report record, without its file hash
+    passages: list[Passage] = field(default_factory=list)
+    error: str | None = None
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def parse_one(source: Source) -> Parsed:
+    """Worker: a file → its record and passages, or the reason it could not be read. A bug met on
+    one odd file is that file's error, never the end of the build."""
+    path = str(source.path)
+    try:
+        report = parse_file(path)
+        passages = passages_of(report, source.doc_id, source=path)
+    except ReadError as exc:
+        return Parsed(path, source.doc_id, error=exc.reason)
+    except Exception as exc:  # noqa: BLE001 — reported per file, with its type
+        return Parsed(path, source.doc_id, error=f"could not be read ({type(exc).__name__}: {exc})")
+    return Parsed(path, source.doc_id, report_record(source.doc_id, path, "", report, len(passages)), passages)
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: the kernel ends the worker when the indexer dies (Linux)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def parse_all(sources: list[Source], workers: int, progress: Callable[[str], None]) -> Iterable[Parsed]:
+    if workers <= 1 or len(sources) <= 1:
+        for source in sources:
+            parsed = parse_one(source)
+            progress(parsed.source)
+            yield parsed
+        return
+    # A fork server's workers never inherit the writer lock's file descriptor.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent) as pool:
+        # Largest first, so the long PDFs do not finish last on one core.
+        order = sorted(sources, key=lambda s: -s.path.stat().st_size if s.path.is_file() else 0)
+        for parsed in pool.map(parse_one, order):
+            progress(parsed.source)
+            yield parsed
+
+
+def live_files(ix) -> dict[str, str]:
+    """source → content hash of every file the index holds, from its live documents."""
+    with ix.searcher() as s:
+        return {f["source"]: f["file_key"].split(" ", 1)[0] for f in s.all_stored_fields()}
+
+
+def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis | None = None,
+                workers: int | None = None, progress: Callable[[str], None] = lambda _: None,
+                start: Callable[[int], None] = lambda _: None, rebuild: bool = False) -> BuildReport:
+    """Bring the index at `index_dir` in line with the files under `paths`."""
+    began = time.perf_counter()
+    index_dir = Path(index_dir)
+    sources, clashes = collect_sources(paths)
+    by_path = {str(s.path): s for s in sources}
+    hashes = {p: file_hash(s.path) if s.path.is_file() else "" for p, s in by_path.items()}  # "": unreadable
+    workers = workers or os.cpu_count() or 1
+    version = version_of(analysis)
+    report = BuildReport(failed=list(clashes))
+    with generations.WriterLock(index_dir):
+        generations.remove_stale(index_dir)
+        meta = generations.read_meta(index_dir)
+        fresh = (rebuild or meta is None or meta.get("version") != version
+                 or not whoosh_index.exists_in(str(index_dir)))
+        if fresh:
+            folder = generations.new_generation(index_dir)
+            ix = whoosh_index.create_in(str(folder), make_schema(analysis))
+            existing: dict[str, str] = {}
+        else:
+            folder = index_dir.resolve()
+            ix = whoosh_index.open_dir(str(index_dir))
+            existing = live_files(ix)
+        todo = [by_path[p] for p in by_path if existing.get(p) != hashes[p]]
+        gone = [p for p in existing if p not in by_path]
+        report.unchanged = len(by_path) - len(todo)
+        start(len(todo))
+        writer = ix.writer(procs=1, limitmb=256)
+        try:
+            for source in gone:
+                writer.delete_by_term("source", source)
+                report.removed += 1
+            for parsed in parse_all(todo, workers, progress):
+                if parsed.error is not None:
+                    report.failed.append((parsed.source, parsed.error))
+                    continue
+                if parsed.source in existing:
+                    writer.delete_by_term("source", parsed.source)
+                    report.updated += 1
+                else:
+                    report.added += 1
+                for p in parsed.passages:
+                    writer.add_document(**passage_fields(p, parsed.source, hashes[parsed.source]))
+                documents.write_record(folder, {**parsed.record, "hash": hashes[parsed.source]})
+        except BaseException:
+            writer.cancel()
+            if fresh:
+                generations.remove_stale(index_dir)  # a half-built generation is never used
+            raise
+        writer.commit()
+        with ix.searcher() as s:
+            report.passages = s.doc_count()
+            documents.keep_only(folder, {f["doc_id"] for f in s.all_stored_fields()})
+        if fresh:
+            generations.write_meta(folder, version)
+            generations.switch_to(index_dir, folder)
+            generations.remove_stale(index_dir)
+            report.rebuilt = True
+    report.seconds = time.perf_counter() - began
+    return report

@@ -1,0 +1,98 @@
+"""Where an index lives: generation folders behind a symlink, one writer at a time.
+
+- A full build is written into a new generation folder and switched in by an atomic symlink
+  replace, so readers never see a half-built index and a crash leaves the last good one.
+- One writer at a time: an flock on a lock file, taken without waiting. The kernel releases it
+  when its holder dies; worker processes never inherit it (they are started by a fork server).
+- Generations left behind by crashed builds are removed by the next writer.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from .schema import SCHEMA_VERSION, code_fingerprint
+
+META = "rapportsok.json"
+
+
+class IndexBusy(Exception):
+    """Another process is writing the index."""
+
+
+class IndexMissing(Exception):
+    """No usable index at the given place."""
+
+
+class WriterLock:
+    def __init__(self, index_dir: Path):
+        self.path = index_dir.with_name(index_dir.name + ".lock")
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = self.path.open("w")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.close()
+            raise IndexBusy(f"indexing is already running for {self.path.with_suffix('')}") from None
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def read_meta(index_dir: Path) -> dict | None:
+    try:
+        return json.loads((index_dir / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_meta(folder: Path, version: dict) -> None:
+    (folder / META).write_text(json.dumps({"version": version}), encoding="utf-8")
+
+
+def open_index(index_dir: str | Path):
+    """Open the index for reading; it must have been built by this version of the code."""
+    index_dir = Path(index_dir)
+    if not (index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))):
+        raise IndexMissing(f"no index in {index_dir}: run `rapportsok index` first")
+    version = (read_meta(index_dir) or {}).get("version", {})
+    if (version.get("schema"), version.get("code")) != (SCHEMA_VERSION, code_fingerprint()):
+        raise IndexMissing(f"the index in {index_dir} was built by another version: run `rapportsok index`")
+    return whoosh_index.open_dir(str(index_dir))
+
+
+def new_generation(index_dir: Path) -> Path:
+    target = index_dir.with_name(f"{index_dir.name}.g{time.time_ns()}")
+    target.mkdir(parents=True)
+    return target
+
+
+def switch_to(index_dir: Path, target: Path) -> None:
+    """Point `index_dir` (a symlink) at the new generation atomically."""
+    if index_dir.exists() and not index_dir.is_symlink():
+        shutil.rmtree(index_dir)  # a plain folder from elsewhere: replaced by the symlink
+    link = index_dir.with_name(index_dir.name + ".link-new")
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(target.name)
+    os.replace(link, index_dir)
+
+
+def remove_stale(index_dir: Path) -> None:
+    """Remove every generation but the live one: old ones after a switch, and half-built ones
+    that crashed builds left behind. Only the lock holder calls this."""
+    live = index_dir.resolve() if index_dir.is_symlink() else None
+    for folder in index_dir.parent.glob(f"{index_dir.name}.g*"):
+        if folder.is_dir() and folder.resolve() != live:
+            shutil.rmtree(folder, ignore_errors=True)
