@@ -1,0 +1,1 @@
+"""Reading reports: file → lines → clean lines → metadata and structure (tables, amounts) → passages."""

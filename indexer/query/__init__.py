@@ -1,0 +1,1 @@
+"""Query time: named ranking weights, search, suggestions, question types and answers."""

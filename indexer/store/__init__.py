@@ -1,0 +1,1 @@
+"""The index on disk: Swedish analysis, the schema and its version, building, generations and report records."""
