@@ -1,34 +1,60 @@
-"""Answers to Swedish questions: the sentence (or structured row) that answers, its key value,
-and the passage it came from — or None when unsure. Offline and explainable:
+"""Answers to Swedish questions: the sentence (or structured row, or list of rows) that answers,
+its key value, and the passage it came from — or an honest reply that the reports do not say.
+Offline and explainable:
 
-1. the question's expected answer type from its question words (`questions.answer_type`);
-2. the top passages from search (which already prefers the years and nämnder it names);
-3. candidate sentences (Punkt, Swedish) from those passages — a goal, an activity or an
-   indicator row is a candidate whole, since its status, dates or values are the answer;
-4. each candidate scored by how many of the question's words it holds (with the index's
-   analysis), how close together they stand, whether it holds a value of the expected type,
-   and how well its passage ranked;
-5. the best one answers when its score clears a threshold; otherwise the passages are shown.
+1. what the question asks for (`questions.answer_type`) and what it is about: its period, years,
+   nämnder and names (`constraints`);
+2. "Vilka mål uppfylls delvis …" and "Vilka aktiviteter har avvikelse …" are answered from the
+   structured records in full, each item cited;
+3. otherwise the top passages from search; candidate sentences (Punkt, Swedish) from them — a
+   goal, an activity or an indicator row is a candidate whole, since its status, dates or values
+   are the answer — each scored by how many of the question's words it holds (with the index's
+   analysis), how close together they stand, whether it holds a value of the expected type, and
+   how well its passage ranked;
+4. a candidate from a report about another period, year or nämnd, or that never uses a name the
+   question uses, is never the answer: it is shown as the nearest fact, labelled with what it is
+   about, beside a note on what the reports do cover;
+5. the best agreeing candidate answers when its score clears the threshold (chosen by 2-fold
+   cross-validation, `rapportsok eval`); otherwise the passages are shown.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from whoosh import query
+
+from ..patterns import STATUS_LABELS
 from ..sentences import sentences
 from ..store.analysis import lexicon
-from .questions import VALUE_PATTERNS, answer_type
+from .constraints import (
+    Constraints,
+    disagreement,
+    missing_names,
+    other_months,
+    read_constraints,
+    reports,
+    source_label,
+    uncovered_note,
+)
+from .questions import VALUE_PATTERNS, answer_type, list_request
 from .ranking import DEFAULT, Ranking
-from .search import Hit, SearchParams, mentioned_metadata, query_concepts, search
+from .search import Hit, SearchParams, _stored_hit, mentioned_metadata, query_concepts, search
 
 MAX_CHARS = 400
 TOP_PASSAGES = 6
+# How far down the hits to look for a passage from a report that agrees with the question when
+# the first ones are about other periods or places.
+AGREEING_PASSAGES = 20
 WHOLE_KINDS = ("goal", "activity", "indicator", "decision")
-# Below these the answer is withheld: a wrong confident answer is worse than none.
+# Below these the answer is withheld: a wrong confident answer is worse than none. THRESHOLD is
+# chosen by 2-fold cross-validation on the dev set (README, "Answers").
 THRESHOLD = 0.55
 MIN_COVERAGE = 0.4
+# Most items a list answer names; the rest are counted ("och 12 till").
+MAX_ITEMS = 40
 
 
 @dataclass
@@ -38,10 +64,23 @@ class Answer:
     type: str | None
     confidence: float
     source: Hit
+    items: list[Answer] = field(default_factory=list)  # a list answer: each item with its own source
+    about: str | None = None  # what the fact is about: "Kommunstyrelsen, tertial 2 2015"
 
     def to_dict(self) -> dict:
         return {"text": self.text, "value": self.value, "type": self.type, "confidence": round(self.confidence, 3),
-                "source": self.source.to_dict()}
+                "source": self.source.to_dict(), "about": self.about, "items": [i.to_dict() for i in self.items]}
+
+
+@dataclass
+class Reply:
+    """What `ask` returns: the answer or None, the passages it was chosen from, and when it is
+    withheld, a note in Swedish saying why and the nearest fact, about another period or place."""
+
+    answer: Answer | None
+    sources: list[Hit]
+    note: str | None = None
+    nearest: Answer | None = None
 
 
 @dataclass
@@ -141,7 +180,7 @@ def _numeric_share(text: str) -> float:
     return sum(bool(re.fullmatch(r"[-–+]?[\d,. %]+", w)) for w in words) / max(len(words), 1)
 
 
-def _typed(kind: str | None, value: str | None, hit: Hit, unit: str) -> float:
+def _typed(kind: str | None, value: str | None, hit: Hit) -> float:
     """1 when the unit holds what the question asks for, 0 when it does not, ½ for open questions."""
     if kind is None:
         return 0.5
@@ -154,7 +193,7 @@ def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], 
                analyzer) -> list[_Candidate]:
     out = []
     top = hits[0].score if hits and hits[0].score else 1.0
-    for rank, hit in enumerate(hits[:TOP_PASSAGES]):
+    for rank, hit in enumerate(hits):
         for unit in _units(hit):
             coverage, proximity, positions = _match(concepts, weights, unit, analyzer)
             if coverage == 0:
@@ -165,34 +204,158 @@ def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], 
             # hold every word of a question about money and say nothing about which cell is meant.
             pair = 0.03 if hit.section["kind"] not in WHOLE_KINDS and len(sentences(unit)) > 1 else 0.0
             table = 0.1 if _numeric_share(unit) > 0.4 else 0.0
-            c.score = (0.4 * coverage + 0.1 * proximity + 0.2 * _typed(kind, value, hit, unit)
+            c.score = (0.4 * coverage + 0.1 * proximity + 0.2 * _typed(kind, value, hit)
                        + 0.3 * hit.score / top - pair - table)
             out.append(c)
     return sorted(out, key=lambda c: -c.score)
 
 
-def ask(searcher, question: str, limit: int = 5, ranking: Ranking = DEFAULT, **filters) -> tuple[Answer | None, list[Hit]]:
-    """The answer (or None) and the passages it was chosen from."""
-    result = search(searcher, SearchParams(q=question, limit=max(limit, TOP_PASSAGES), **filters), ranking)
-    hits = result.hits
-    if not hits:
-        return None, []
-    kind = answer_type(question)
-    analyzer = searcher.schema["text"].analyzer
-    concepts = query_concepts(question, mentioned_metadata(searcher, question), analyzer)
-    weights = concept_weights(searcher, concepts)
-    ranked = candidates(hits, concepts, weights, kind, analyzer)
-    # Withheld when the answer holds too little of what the question asks about (weighted by
-    # rarity), or when a question names something the reports never mention at all.
-    unknown = kind is not None and any(max(searcher.doc_frequency("text", f) for f in forms) == 0
-                                       for forms in concepts)
-    if unknown or not ranked or ranked[0].score < THRESHOLD or ranked[0].coverage < MIN_COVERAGE:
-        return None, hits[:limit]
+def _source_text(hit: Hit) -> str:
+    """Everything that says what a passage is about: its text, heading, goals and report."""
+    goals = " ".join(g["title"] for g in hit.section["goal_path"])
+    return " ".join([hit.text, hit.section["heading"] or "", goals, hit.doc.get("title") or ""])
+
+
+def conflict(c: Constraints, unit: str, hit: Hit) -> str | None:
+    """Why this candidate cannot answer the question, or None when it agrees."""
+    if disagreement(c, hit.doc):
+        return "report"
+    if missing_names(c, _source_text(hit)):
+        return "name"
+    if other_months(c, unit):
+        return "months"
+    return None
+
+
+def _best(ranked: list[_Candidate], kind: str | None, threshold: float) -> _Candidate | None:
+    """The best candidate that clears the thresholds; a figure question needs a figure."""
+    if not ranked or ranked[0].score < threshold or ranked[0].coverage < MIN_COVERAGE:
+        return None
     best = ranked[0]
     if kind in ("amount", "count", "date") and best.value is None:
         # The question wants a figure: a close candidate that holds one, or no answer.
-        valued = [c for c in ranked if c.value and c.score >= best.score - 0.1 and c.coverage >= MIN_COVERAGE]
-        if not valued:
-            return None, hits[:limit]
-        best = valued[0]
-    return Answer(best.text, best.value, kind, min(1.0, best.score), best.hit), hits[:limit]
+        return next((c for c in ranked if c.value and c.score >= best.score - 0.1 and c.coverage >= MIN_COVERAGE),
+                    None)
+    return best
+
+
+def _answer(c: _Candidate, kind: str | None, about: str | None = None) -> Answer:
+    return Answer(c.text, c.value, kind, min(1.0, c.score), c.hit, about=about)
+
+
+# --- lists from the structured records ----------------------------------------------------
+
+def _list_answer(searcher, request, c: Constraints, filters: dict) -> Answer | None:
+    """All goals with the asked status, or all activities with deviation, in the reports the
+    question names; each item cited. None when there are none."""
+    terms = [query.Term("kind", request.kind)]
+    if request.status:
+        terms.append(query.Term("status", request.status))
+    if request.deviation:
+        terms.append(query.Term("deviation", "ja"))
+    for namnd in sorted(c.namnder) or [filters.get("namnd")]:
+        if namnd:
+            terms.append(query.Term("namnd", namnd))
+    years = sorted(c.years) or ([filters["year"]] if filters.get("year") else [])
+    if years:
+        terms.append(query.Or([query.NumericRange("year", y, y) for y in years]))
+    if filters.get("doc_id"):
+        terms.append(query.Term("doc_id", filters["doc_id"]))
+    found = searcher.search(query.And(terms), limit=None, sortedby="order")
+    items, seen = [], set()
+    for r in found:
+        hit = _stored_hit(r.fields(), 1.0, "")
+        if disagreement(c, hit.doc):
+            continue
+        goal = hit.section["goal_path"][-1] if hit.section["goal_path"] else None
+        if request.kind == "goal":
+            if goal is None or goal["status"] != request.status or (request.level and goal["level"] != request.level):
+                continue
+            text = f"{goal['number'] or ''} {goal['title']}".strip()
+            value = STATUS_LABELS[request.status]
+        else:
+            text, value = hit.section["heading"] or hit.text, "Avvikelse"
+        key = (hit.doc["id"], text)
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(Answer(text, value, "list", 1.0, hit, about=source_label(hit.doc)))
+    if not items:
+        return None
+    reports_named = sorted({i.about for i in items})
+    what = (f"{len(items)} {request.noun} {STATUS_LABELS[request.status].lower()}" if request.kind == "goal"
+            else f"{len(items)} {request.noun} med avvikelse")
+    shown = "; ".join(i.text for i in items[:MAX_ITEMS])
+    rest = f"; och {len(items) - MAX_ITEMS} till" if len(items) > MAX_ITEMS else ""
+    text = f"{what} ({' · '.join(reports_named)}): {shown}{rest}."
+    return Answer(text, None, "list", 1.0, items[0].source, items=items)
+
+
+# --- asking -----------------------------------------------------------------------------
+
+def ask(searcher, question: str, limit: int = 5, ranking: Ranking = DEFAULT, threshold: float | None = None,
+        **filters) -> Reply:
+    """The answer (or None, with a note and the nearest fact) and the passages it was chosen from.
+    `threshold` overrides THRESHOLD (for the cross-validation)."""
+    params = SearchParams(q=question, limit=max(limit, AGREEING_PASSAGES), **filters)
+    result = search(searcher, params, ranking)
+    hits = result.hits
+    filters = params.filters()
+    mentioned = mentioned_metadata(searcher, question)
+    docs = [d for d in reports(searcher) if _passes(d, filters)]
+    c = read_constraints(searcher, question, mentioned, docs)
+    note = uncovered_note(c, docs)
+    request = list_request(question)
+    if request is not None and note is None:
+        listed = _list_answer(searcher, request, c, filters)
+        if listed is not None:
+            return Reply(listed, hits[:limit])
+    if not hits:
+        return Reply(None, [], note)
+    kind = answer_type(question)
+    analyzer = searcher.schema["text"].analyzer
+    concepts = query_concepts(question, mentioned, analyzer)
+    weights = concept_weights(searcher, concepts)
+    # Candidates from the first passages, and from agreeing passages further down when the first
+    # ones are about other periods or places.
+    agreeing = [h for h in hits if disagreement(c, h.doc) is None]
+    pool = hits[:TOP_PASSAGES] + [h for h in agreeing[:TOP_PASSAGES] if h not in hits[:TOP_PASSAGES]]
+    ranked = candidates(pool, concepts, weights, kind, analyzer)
+    # A question that names something the reports never mention cannot be answered from them.
+    unknown = kind is not None and any(max(searcher.doc_frequency("text", f) for f in forms) == 0
+                                       for forms in concepts)
+    fitting = [x for x in ranked if conflict(c, x.text, x.hit) is None]
+    threshold = THRESHOLD if threshold is None else threshold
+    best = None if unknown else _best(fitting, kind, threshold)
+    if best is not None:
+        return Reply(_answer(best, kind), hits[:limit])
+    # Withheld. Say why when a better-matching fact is about another period, year, place or name.
+    off = [x for x in ranked if conflict(c, x.text, x.hit) is not None]
+    near = None if unknown else _best(off, kind, threshold)
+    if near is not None:
+        why = conflict(c, near.text, near.hit)
+        if note is None:
+            note = _conflict_note(c, why, near)
+        return Reply(None, hits[:limit], note, _answer(near, kind, about=source_label(near.hit.doc)))
+    return Reply(None, hits[:limit], note)
+
+
+def _passes(doc: dict, filters: dict) -> bool:
+    """Whether a report is inside the filters a user set (year, nämnd, report type, report)."""
+    year = doc.get("year")
+    if filters.get("year") is not None and year != filters["year"]:
+        return False
+    if filters.get("year_from") is not None and (year is None or year < filters["year_from"]):
+        return False
+    if filters.get("year_to") is not None and (year is None or year > filters["year_to"]):
+        return False
+    return all(not filters.get(k) or doc.get(k) == filters[k] for k in ("namnd", "report_type", "doc_id"))
+
+
+def _conflict_note(c: Constraints, why: str, near: _Candidate) -> str:
+    about = source_label(near.hit.doc)
+    if why == "name":
+        return f"Det närmaste stycket nämner inte {', '.join(missing_names(c, _source_text(near.hit)))}."
+    if why == "months":
+        return f"Det närmaste stycket gäller andra månader än frågan ({about})."
+    return f"Det närmaste stycket gäller {about}, inte det frågan gäller."

@@ -1,9 +1,13 @@
 """What a Swedish question asks for: the expected answer type, read from its question words,
-and what a value of each type looks like in the reports."""
+what a value of each type looks like in the reports, and the list questions the structured
+records answer in full."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from ..patterns import MONTH_PATTERN, NUMBER
 
 # (pattern on the start of the question, answer type); first match wins.
 _TYPES = [
@@ -17,18 +21,16 @@ _TYPES = [
     (r"vilka|vilken|vilket|vem", "name"),
 ]
 
-_NUMBER = r"[-–]?(?:\d{1,3}(?: \d{3})+|\d+)(?:,\d+)?"
 _NUMBER_WORDS = ("en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton"
                  "|arton|nitton|tjugo|trettio|fyrtio|femtio|hundra|tusen")
-_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 
 VALUE_PATTERNS = {
     "amount": re.compile(
-        rf"{_NUMBER}\s*(?:mnkr|mkr|mdkr|tkr|miljoner kronor|miljarder kronor|miljoner|miljarder|kronor|kr|procent|%)"
+        rf"(?:{NUMBER})\s*(?:mnkr|mkr|mdkr|tkr|miljoner kronor|miljarder kronor|miljoner|miljarder|kronor|kr|procent|%)"
         rf"(?: per år)?|\b\d{{1,3}}(?: \d{{3}})+(?:,\d+)?\b", re.IGNORECASE),
-    "count": re.compile(rf"\b(?:{_NUMBER}|{_NUMBER_WORDS})\b(?: (?:%|procent|st|[a-zåäö]{{3,}}))?", re.IGNORECASE),
-    "date": re.compile(rf"\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?\b|\b(?:{_MONTHS}) \d{{4}}\b"
-                       r"|\b(?:19|20)\d\d\b", re.IGNORECASE),
+    "count": re.compile(rf"\b(?:{NUMBER}|{_NUMBER_WORDS})\b(?: (?:%|procent|st|[a-zåäö]{{3,}}))?", re.IGNORECASE),
+    "date": re.compile(rf"\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}} (?:{MONTH_PATTERN})(?: \d{{4}})?\b"
+                       rf"|\b(?:{MONTH_PATTERN}) \d{{4}}\b|\b(?:19|20)\d\d\b", re.IGNORECASE),
     "status": re.compile(r"Uppfylls (?:helt|delvis|inte)|\bAvvikelse\b|avstannat|försenat|pausats|vilande"
                          r"|inte (?:kunnat|genomförts|nåtts|uppnåtts)|har genomförts|uppnåtts|påbörjats|slutförts",
                          re.IGNORECASE),
@@ -50,3 +52,41 @@ def carries(kind: str | None, text: str) -> bool:
     """Whether a text holds a value of the expected answer type."""
     pattern = VALUE_PATTERNS.get(kind or "")
     return bool(pattern and pattern.search(text))
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """A question the structured records answer in full: goals with a status, activities with
+    deviation."""
+
+    kind: str  # "goal" or "activity"
+    noun: str  # as the reply names the items: "mål", "nämndmål", "aktiviteter"
+    status: str | None = None
+    level: str | None = None  # a goal level, when the question names one
+    deviation: bool = False
+
+
+_LIST_START = re.compile(r"^\s*(?:vilka|vilket|vilken)\b", re.IGNORECASE)
+_GOAL_NOUN = re.compile(r"\b(nämndmål|inriktningsmål|kf-mål|kf:s mål|verksamhetsmål|mål)(?:en|et)?\b", re.IGNORECASE)
+_GOAL_LEVELS = {"nämndmål": "namndmal", "inriktningsmål": "inriktningsmal", "kf-mål": "verksamhetsmal",
+                "kf:s mål": "verksamhetsmal", "verksamhetsmål": "verksamhetsmal"}
+# "uppfylls delvis", "delvis uppfyllda", "uppfylls inte", "inte uppfyllts", "nås inte"
+_STATUS = re.compile(r"\b(?:uppfyll\w*|nå\w*)\s+(helt|delvis|inte|ej)\b|\b(helt|delvis|inte|ej)\s+(?:uppfyll|nå)\w*",
+                     re.IGNORECASE)
+_ACTIVITY = re.compile(r"\baktivitet\w*", re.IGNORECASE)
+_DEVIATION = re.compile(r"\bavvik\w*|\bförsenade\b", re.IGNORECASE)
+
+
+def list_request(question: str) -> ListRequest | None:
+    """"Vilka mål uppfylls delvis för Södermalm 2020?" → goals with status delvis; "Vilka
+    aktiviteter har avvikelse …?" → activities with deviation; None for other questions."""
+    if not _LIST_START.match(question):
+        return None
+    if _ACTIVITY.search(question) and _DEVIATION.search(question):
+        return ListRequest("activity", "aktiviteter", deviation=True)
+    noun, status = _GOAL_NOUN.search(question), _STATUS.search(question)
+    if noun and status:
+        said = (status.group(1) or status.group(2)).lower()
+        return ListRequest("goal", noun.group(1).lower(), status={"ej": "inte"}.get(said, said),
+                           level=_GOAL_LEVELS.get(noun.group(1).lower()))
+    return None
