@@ -31,15 +31,17 @@ from ..sentences import sentences
 from ..store.analysis import lexicon
 from .constraints import (
     Constraints,
+    content_only,
     disagreement,
     missing_names,
+    month_names,
     other_months,
     read_constraints,
     reports,
     source_label,
     uncovered_note,
 )
-from .questions import VALUE_PATTERNS, answer_type, list_request
+from .questions import GOAL_QUESTION, VALUE_PATTERNS, answer_type, carries, list_request
 from .ranking import DEFAULT, Ranking
 from .search import Hit, SearchParams, _stored_hit, mentioned_metadata, query_concepts, search
 
@@ -49,12 +51,34 @@ TOP_PASSAGES = 6
 # the first ones are about other periods or places.
 AGREEING_PASSAGES = 20
 WHOLE_KINDS = ("goal", "activity", "indicator", "decision")
+# How an activity or indicator passage appends its comment to the row.
+COMMENT = " Analys: "
+# Words that name a structured passage's kind or fields: a question that says "aktiviteten",
+# "slutdatum" or "indikatorn" is matched by the row itself, which never repeats them.
+KIND_WORDS = {"activity": "aktivitet startdatum slutdatum", "indicator": "indikator utfall årsmål",
+              "goal": "mål nämndmål"}
 # Below these the answer is withheld: a wrong confident answer is worse than none. THRESHOLD is
 # chosen by 2-fold cross-validation on the dev set (README, "Answers").
 THRESHOLD = 0.55
-MIN_COVERAGE = 0.4
+MIN_COVERAGE = 0.2
+# A candidate's score: the question's words it holds weigh most; then whether it holds the kind
+# of value asked for, how well its passage ranked (search already weighed the words), and how
+# close together the question's words stand in it.
+W_COVERAGE = 0.55
+W_TYPED = 0.2
+W_RANK = 0.15
+W_PROXIMITY = 0.1
+# The share of a candidate's coverage that its own words give; the rest comes from its passage.
+UNIT_SHARE = 0.6
+# How much better a candidate about another period or place must match than the best agreeing
+# one for the answer to be withheld.
+OUTMATCHED = 0.05
 # Most items a list answer names; the rest are counted ("och 12 till").
 MAX_ITEMS = 40
+# Shorter verbs in -a derive no noun in -ning worth matching ("ha", "ska").
+MIN_VERB = 3
+# Questions whose answer is a value: only a candidate that holds one can answer them.
+TYPED = ("amount", "share", "count", "date", "name", "reason")
 
 
 @dataclass
@@ -115,9 +139,25 @@ def _match(concepts: list[set[str]], weights: list[float], text: str, analyzer) 
             positions.append(hits[0])
     coverage = found / sum(weights)
     if len(positions) < 2:
-        return coverage, float(bool(positions)), positions
+        return coverage, 0.0, positions  # one word stands close to nothing
     span = max(positions) - min(positions) + 1
     return coverage, len(positions) / span, positions
+
+
+def derived_forms(concepts: list[set[str]]) -> list[set[str]]:
+    """Each question word with the nouns Swedish derives from its verb: renovera → renovering,
+    utöka → utökning, satsa → satsning. Questions ask with the verb, reports state the noun
+    ("36,0 mnkr för simhallsrenoveringar")."""
+    out = []
+    for forms in concepts:
+        more = set(forms)
+        for f in forms:
+            if f.endswith("era"):
+                more.add(f[:-1] + "ing")
+            elif f.endswith("a") and len(f) > MIN_VERB:
+                more.add(f[:-1] + "ning")
+        out.append(more)
+    return out
 
 
 def concept_weights(searcher, concepts: list[set[str]]) -> list[float]:
@@ -165,13 +205,17 @@ def _word_starts(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"\w+(?:[-,]\w+)*", text)]
 
 
-def _units(hit: Hit) -> list[str]:
-    """What may answer within a passage: the whole row for structured kinds, else sentences and
-    pairs of neighbouring sentences (an answer can need the one before)."""
+def _units(hit: Hit, kind: str | None) -> list[str]:
+    """What may answer within a passage: the row itself for structured kinds (with its Analys
+    comment too for questions on how it went and why), else sentences and pairs of
+    neighbouring sentences where the first gives the context the second's value needs."""
     if hit.section["kind"] in WHOLE_KINDS:
-        return [hit.text[:MAX_CHARS]]
+        row = hit.text.split(COMMENT)[0][:MAX_CHARS]
+        commented = COMMENT in hit.text and kind in (None, "status", "reason")
+        return [row] + ([hit.text[:MAX_CHARS]] if commented else [])
     found = sentences(hit.text)
-    pairs = [f"{a} {b}" for a, b in zip(found, found[1:]) if len(a) + len(b) < MAX_CHARS]
+    pairs = [f"{a} {b}" for a, b in zip(found, found[1:])
+             if len(a) + len(b) < MAX_CHARS and not carries(kind, a) and carries(kind, b)]
     return [s for s in found if len(s) <= MAX_CHARS] + pairs
 
 
@@ -194,18 +238,22 @@ def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], 
     out = []
     top = hits[0].score if hits and hits[0].score else 1.0
     for rank, hit in enumerate(hits):
-        for unit in _units(hit):
-            coverage, proximity, positions = _match(concepts, weights, unit, analyzer)
-            if coverage == 0:
-                continue
+        around, _, _ = _match(concepts, weights, _source_text(hit), analyzer)
+        if around == 0:
+            continue
+        for unit in _units(hit, kind):
+            own, proximity, positions = _match(concepts, weights, unit, analyzer)
+            # The question's words in the sentence count most; in the rest of its passage (heading,
+            # goals, neighbouring sentences) they still say what the sentence is about.
+            coverage = UNIT_SHARE * own + (1 - UNIT_SHARE) * around
             value = extract_value(kind, unit, positions)
             c = _Candidate(unit, hit, rank, coverage, proximity, value)
             # Two sentences answer only when they hold more than either alone; rows of a money table
             # hold every word of a question about money and say nothing about which cell is meant.
             pair = 0.03 if hit.section["kind"] not in WHOLE_KINDS and len(sentences(unit)) > 1 else 0.0
             table = 0.1 if _numeric_share(unit) > 0.4 else 0.0
-            c.score = (0.4 * coverage + 0.1 * proximity + 0.2 * _typed(kind, value, hit)
-                       + 0.3 * hit.score / top - pair - table)
+            c.score = (W_COVERAGE * coverage + W_PROXIMITY * proximity + W_TYPED * _typed(kind, value, hit)
+                       + W_RANK * hit.score / top - pair - table)
             out.append(c)
     return sorted(out, key=lambda c: -c.score)
 
@@ -213,7 +261,8 @@ def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], 
 def _source_text(hit: Hit) -> str:
     """Everything that says what a passage is about: its text, heading, goals and report."""
     goals = " ".join(g["title"] for g in hit.section["goal_path"])
-    return " ".join([hit.text, hit.section["heading"] or "", goals, hit.doc.get("title") or ""])
+    return " ".join([hit.text, hit.section["heading"] or "", goals, hit.doc.get("title") or "",
+                     KIND_WORDS.get(hit.section["kind"], "")])
 
 
 def conflict(c: Constraints, unit: str, hit: Hit) -> str | None:
@@ -222,21 +271,10 @@ def conflict(c: Constraints, unit: str, hit: Hit) -> str | None:
         return "report"
     if missing_names(c, _source_text(hit)):
         return "name"
-    if other_months(c, unit):
+    # The sentence's months, or where it names none ("under perioden"), its passage's.
+    if other_months(c, unit) or not month_names(unit) and other_months(c, hit.text):
         return "months"
     return None
-
-
-def _best(ranked: list[_Candidate], kind: str | None, threshold: float) -> _Candidate | None:
-    """The best candidate that clears the thresholds; a figure question needs a figure."""
-    if not ranked or ranked[0].score < threshold or ranked[0].coverage < MIN_COVERAGE:
-        return None
-    best = ranked[0]
-    if kind in ("amount", "count", "date") and best.value is None:
-        # The question wants a figure: a close candidate that holds one, or no answer.
-        return next((c for c in ranked if c.value and c.score >= best.score - 0.1 and c.coverage >= MIN_COVERAGE),
-                    None)
-    return best
 
 
 def _answer(c: _Candidate, kind: str | None, about: str | None = None) -> Answer:
@@ -293,51 +331,83 @@ def _list_answer(searcher, request, c: Constraints, filters: dict) -> Answer | N
 
 # --- asking -----------------------------------------------------------------------------
 
-def ask(searcher, question: str, limit: int = 5, ranking: Ranking = DEFAULT, threshold: float | None = None,
-        **filters) -> Reply:
-    """The answer (or None, with a note and the nearest fact) and the passages it was chosen from.
-    `threshold` overrides THRESHOLD (for the cross-validation)."""
+@dataclass
+class _Ranked:
+    """Everything the decision needs: the hits, what the question is about, and every candidate
+    scored, each with its conflict with the question (None when it agrees)."""
+
+    hits: list[Hit]
+    constraints: Constraints
+    note: str | None
+    kind: str | None
+    scored: list[tuple[_Candidate, str | None]]
+    unknown: bool
+    listed: Answer | None = None
+
+
+def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filters) -> _Ranked:
     params = SearchParams(q=question, limit=max(limit, AGREEING_PASSAGES), **filters)
-    result = search(searcher, params, ranking)
-    hits = result.hits
+    hits = search(searcher, params, ranking).hits
     filters = params.filters()
     mentioned = mentioned_metadata(searcher, question)
     docs = [d for d in reports(searcher) if _passes(d, filters)]
     c = read_constraints(searcher, question, mentioned, docs)
     note = uncovered_note(c, docs)
+    kind = answer_type(question)
     request = list_request(question)
     if request is not None and note is None:
         listed = _list_answer(searcher, request, c, filters)
         if listed is not None:
-            return Reply(listed, hits[:limit])
-    if not hits:
-        return Reply(None, [], note)
-    kind = answer_type(question)
+            return _Ranked(hits, c, None, kind, [], False, listed)
     analyzer = searcher.schema["text"].analyzer
-    concepts = query_concepts(question, mentioned, analyzer)
+    concepts = derived_forms(query_concepts(content_only(question, c), mentioned, analyzer))
     weights = concept_weights(searcher, concepts)
     # Candidates from the first passages, and from agreeing passages further down when the first
     # ones are about other periods or places.
+    first = hits[:TOP_PASSAGES]
     agreeing = [h for h in hits if disagreement(c, h.doc) is None]
-    pool = hits[:TOP_PASSAGES] + [h for h in agreeing[:TOP_PASSAGES] if h not in hits[:TOP_PASSAGES]]
+    pool = first + [h for h in agreeing[:TOP_PASSAGES] if h not in first]
     ranked = candidates(pool, concepts, weights, kind, analyzer)
+    if kind in TYPED:
+        ranked = [x for x in ranked if x.value is not None]
+    elif kind == "status" and GOAL_QUESTION.search(question):
+        # "Uppfylls målet om …": the goal's own status line answers, not prose about the goal.
+        ranked = [x for x in ranked if x.hit.section["kind"] == "goal"] or ranked
     # A question that names something the reports never mention cannot be answered from them.
     unknown = kind is not None and any(max(searcher.doc_frequency("text", f) for f in forms) == 0
                                        for forms in concepts)
-    fitting = [x for x in ranked if conflict(c, x.text, x.hit) is None]
-    threshold = THRESHOLD if threshold is None else threshold
-    best = None if unknown else _best(fitting, kind, threshold)
-    if best is not None:
-        return Reply(_answer(best, kind), hits[:limit])
-    # Withheld. Say why when a better-matching fact is about another period, year, place or name.
-    off = [x for x in ranked if conflict(c, x.text, x.hit) is not None]
-    near = None if unknown else _best(off, kind, threshold)
-    if near is not None:
-        why = conflict(c, near.text, near.hit)
-        if note is None:
-            note = _conflict_note(c, why, near)
-        return Reply(None, hits[:limit], note, _answer(near, kind, about=source_label(near.hit.doc)))
-    return Reply(None, hits[:limit], note)
+    return _Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit)) for x in ranked], unknown)
+
+
+def _clears(x: _Candidate, threshold: float) -> bool:
+    return x.score >= threshold and x.coverage >= MIN_COVERAGE
+
+
+def decide(r: _Ranked, limit: int, threshold: float = THRESHOLD) -> Reply:
+    """The best agreeing candidate when it clears the threshold; otherwise no answer, with the
+    nearest fact about another period or place when one would have cleared it."""
+    sources = r.hits[:limit]
+    if r.listed is not None:
+        return Reply(r.listed, sources)
+    if r.unknown:
+        return Reply(None, sources, r.note)
+    best = next((x for x, why in r.scored if why is None), None)
+    off = next(((x, why) for x, why in r.scored if why is not None), None)
+    # When a fact about another period or place matches the question clearly better, the agreeing
+    # candidate is most likely a weaker echo of it, not the answer.
+    outmatched = off is not None and best is not None and off[0].score > best.score + OUTMATCHED
+    if best is not None and _clears(best, threshold) and not outmatched:
+        return Reply(_answer(best, r.kind), sources)
+    if off is not None and _clears(off[0], threshold) and (best is None or off[0].score > best.score):
+        near, why = off
+        note = r.note or _conflict_note(r.constraints, why, near)
+        return Reply(None, sources, note, _answer(near, r.kind, about=source_label(near.hit.doc)))
+    return Reply(None, sources, r.note)
+
+
+def ask(searcher, question: str, limit: int = 5, ranking: Ranking = DEFAULT, **filters) -> Reply:
+    """The answer (or None, with a note and the nearest fact) and the passages it was chosen from."""
+    return decide(rank(searcher, question, limit, ranking, **filters), limit)
 
 
 def _passes(doc: dict, filters: dict) -> bool:

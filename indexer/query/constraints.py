@@ -36,7 +36,7 @@ _FORECAST = re.compile(r"prognos|väntas|beräknas|bedöms|förväntas|planera",
 # Seasons that fall outside the first tertial name months a report must reach.
 _SEASONS = {"sommar": 8, "höst": 11}
 _ASKED_SEASON = re.compile(r"\b(sommar|höst)(?:en)?\b", re.IGNORECASE)
-_ASKED_MONTHS = re.compile(rf"\b({_MONTH})(?:\s*[–-]\s*({_MONTH}))?\b", re.IGNORECASE)
+_ASKED_MONTHS = re.compile(rf"\b({_MONTH})(?:\s*(?:[–-]|till)\s*({_MONTH}))?\b", re.IGNORECASE)
 # Years that name a deadline or a starting point ("till 2025", "sedan 2017") are not the
 # year the question is about; a span "2019–2022" names every year in it when it is as short as
 # a mandate period (longer ones are history: "mödrahem 1910–1970").
@@ -69,7 +69,8 @@ class Constraints:
         return bool(self.years or self.period or self.namnder or self.names or self.months)
 
 
-def _months(text: str) -> frozenset[int]:
+def month_names(text: str) -> frozenset[int]:
+    """The months a text names, a span "januari–mars" as each month in it."""
     found: set[int] = set()
     for m in _ASKED_MONTHS.finditer(text):
         first = MONTHS.index(m.group(1).lower()) + 1
@@ -102,7 +103,7 @@ def _period(question: str) -> Period | None:
         return Period("hela året", through=12)
     if m := _ASKED_SEASON.search(question):
         return Period(m.group(0).lower(), through=_SEASONS[m.group(1).lower()])
-    months = _months(question)
+    months = month_names(question)
     if months:
         last = max(months)
         return Period(MONTHS[last - 1], through=last)
@@ -130,7 +131,18 @@ def _names(searcher, question: str, mentioned: Mentioned) -> tuple[str, ...]:
 def read_constraints(searcher, question: str, mentioned: Mentioned, docs: list[dict]) -> Constraints:
     latest = max((d["year"] for d in docs if d.get("year")), default=None)
     return Constraints(_years(question, latest), _period(question), mentioned.namnder,
-                       _names(searcher, question, mentioned), _months(question))
+                       _names(searcher, question, mentioned), month_names(question))
+
+
+def content_only(question: str, c: Constraints) -> str:
+    """The question without the words that only say which report it is about (its period, its
+    years): those are checked on the report, and a sentence need not repeat them."""
+    text = _ASKED_TERTIAL.sub(" ", question)
+    text = _ASKED_DELAR.sub(" ", text)
+    if c.period is not None and c.period.label == "hela året":
+        text = _ASKED_FULL_YEAR.sub(" ", text)
+    text = _YEAR_SPAN.sub(lambda m: " " if int(m.group(1)) in c.years else m.group(0), text)
+    return YEAR.sub(lambda m: " " if int(m.group(1)) in c.years else m.group(0), text)
 
 
 # --- the reports the index holds --------------------------------------------------------
@@ -230,7 +242,7 @@ def other_months(c: Constraints, text: str) -> bool:
     """The sentence is about other months than those asked for ("januari–mars" for "april")."""
     if not c.months:
         return False
-    said = _months(text)
+    said = month_names(text)
     return bool(said) and not c.months <= said
 
 

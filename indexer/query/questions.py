@@ -11,23 +11,35 @@ from ..patterns import MONTH_PATTERN, NUMBER
 
 # (pattern on the start of the question, answer type); first match wins.
 _TYPES = [
-    (r"hur (mycket|stort|stora|dyr)|vad (kostar|kostade|väntas .* kosta|beräknas .* kosta)|till vilket belopp"
-     r"|vilken (soliditet|budget|kostnad|summa)", "amount"),
-    (r"hur många|hur stor andel|vilken andel", "count"),
-    (r"när|sedan när|vilket datum|vilket år|från och med när", "date"),
+    (r"hur (mycket|stort|stora|dyr)|vad (kostar|kostade|väntas .* kosta|beräknas .* kosta)|till vilket belopp", "amount"),
+    (r"hur stor andel|hur stor del|hur många procent", "share"),
+    (r"hur många", "count"),
+    (r"när|sedan när|från när|från och med när|(?:från |till )?(?:vilket|vilken) (?:datum|dag|månad|år)\b", "date"),
     (r"uppfylls|uppfylldes|nåddes|nås|klarade|klarar|har .* (uppnåtts|genomförts)|genomfördes|blev .* klar"
      r"|vad hände|hur gick", "status"),
     (r"varför|av vilken anledning", "reason"),
-    (r"vilka|vilken|vilket|vem", "name"),
+    (r"vilka|vilken|vilket|vem|varifrån|från vem", "name"),
 ]
 
-_NUMBER_WORDS = ("en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton"
+# "Vilken justerad budget …", "Vilket slutdatum …", "Vad var sjukfrånvaron …": the noun asked
+# about decides the type where the question word does not.
+_NOUN_TYPES = [
+    (r"budget\w*|kostnad\w*|summa\w*|belopp\w*|\w*överskott\w*|\w*underskott\w*|anslag\w*|intäkt\w*"
+     r"|\w*resultat\w*|soliditet\w*|investering\w*", "amount"),
+    (r"andel\w*|sjukfrånvaro\w*|procent\w*", "share"),
+    (r"\w*datum\w*", "date"),
+]
+_NOUN_QUESTION = re.compile(r"^(?:vilken|vilket|vilka|vad (?:var|är|blev|blir))\s+((?:[\wåäö-]+\s*){1,3})", re.IGNORECASE)
+
+# "en" and "ett" are left out: far more often an article than a count.
+_NUMBER_WORDS = ("två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton"
                  "|arton|nitton|tjugo|trettio|fyrtio|femtio|hundra|tusen")
 
 VALUE_PATTERNS = {
     "amount": re.compile(
         rf"(?:{NUMBER})\s*(?:mnkr|mkr|mdkr|tkr|miljoner kronor|miljarder kronor|miljoner|miljarder|kronor|kr|procent|%)"
         rf"(?: per år)?|\b\d{{1,3}}(?: \d{{3}})+(?:,\d+)?\b", re.IGNORECASE),
+    "share": re.compile(rf"(?:{NUMBER})\s*(?:%|procent)", re.IGNORECASE),
     "count": re.compile(rf"\b(?:{NUMBER}|{_NUMBER_WORDS})\b(?: (?:%|procent|st|[a-zåäö]{{3,}}))?", re.IGNORECASE),
     "date": re.compile(rf"\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}} (?:{MONTH_PATTERN})(?: \d{{4}})?\b"
                        rf"|\b(?:{MONTH_PATTERN}) \d{{4}}\b|\b(?:19|20)\d\d\b", re.IGNORECASE),
@@ -42,6 +54,11 @@ VALUE_PATTERNS = {
 
 def answer_type(question: str) -> str | None:
     q = question.strip().lower()
+    if m := _NOUN_QUESTION.match(q):
+        for word in m.group(1).split():  # the first words after the question word: "vilken justerad budget"
+            kind = next((k for pattern, k in _NOUN_TYPES if re.fullmatch(pattern, word)), None)
+            if kind:
+                return kind
     for pattern, kind in _TYPES:
         if re.match(rf"^(?:{pattern})\b", q):
             return kind
@@ -67,7 +84,8 @@ class ListRequest:
 
 
 _LIST_START = re.compile(r"^\s*(?:vilka|vilket|vilken)\b", re.IGNORECASE)
-_GOAL_NOUN = re.compile(r"\b(nämndmål|inriktningsmål|kf-mål|kf:s mål|verksamhetsmål|mål)(?:en|et)?\b", re.IGNORECASE)
+# A goal named in a question: "målet", "nämndmål", "KF-målet".
+GOAL_QUESTION = re.compile(r"\b(nämndmål|inriktningsmål|kf-mål|kf:s mål|verksamhetsmål|mål)(?:en|et)?\b", re.IGNORECASE)
 _GOAL_LEVELS = {"nämndmål": "namndmal", "inriktningsmål": "inriktningsmal", "kf-mål": "verksamhetsmal",
                 "kf:s mål": "verksamhetsmal", "verksamhetsmål": "verksamhetsmal"}
 # "uppfylls delvis", "delvis uppfyllda", "uppfylls inte", "inte uppfyllts", "nås inte"
@@ -84,7 +102,7 @@ def list_request(question: str) -> ListRequest | None:
         return None
     if _ACTIVITY.search(question) and _DEVIATION.search(question):
         return ListRequest("activity", "aktiviteter", deviation=True)
-    noun, status = _GOAL_NOUN.search(question), _STATUS.search(question)
+    noun, status = GOAL_QUESTION.search(question), _STATUS.search(question)
     if noun and status:
         said = (status.group(1) or status.group(2)).lower()
         return ListRequest("goal", noun.group(1).lower(), status={"ej": "inte"}.get(said, said),
