@@ -75,14 +75,14 @@ def results():
     if not request.args.get("q", "").strip():
         return home()
     params, result = search_data(request.args)
-    answer = None
+    reply = None
     if params.offset == 0 and is_question(params.q):
         # A question on the first page gets an answer box above the hits, under the same filters.
         with holder().searcher() as s:
-            answer = ask(s, params.q, **params.filters())[0]
+            reply = ask(s, params.q, **params.filters())
     pages_total = (result.total + params.limit - 1) // params.limit
     return render_template("results.html", result=result, params=params, q=params.q, facets=FACETS,
-                           page=params.offset // params.limit + 1, pages_total=pages_total, answer=answer,
+                           page=params.offset // params.limit + 1, pages_total=pages_total, reply=reply,
                            asked=is_question(params.q) and params.offset == 0, marked=marked)
 
 

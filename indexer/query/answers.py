@@ -312,7 +312,7 @@ def _list_answer(searcher, request, c: Constraints, filters: dict) -> Answer | N
             text = f"{goal['number'] or ''} {goal['title']}".strip()
             value = STATUS_LABELS[request.status]
         else:
-            text, value = hit.section["heading"] or hit.text, "Avvikelse"
+            text, value = (hit.section["heading"] or hit.text).rstrip(". "), "Avvikelse"
         key = (hit.doc["id"], text)
         if key in seen:
             continue
@@ -332,7 +332,7 @@ def _list_answer(searcher, request, c: Constraints, filters: dict) -> Answer | N
 # --- asking -----------------------------------------------------------------------------
 
 @dataclass
-class _Ranked:
+class Ranked:
     """Everything the decision needs: the hits, what the question is about, and every candidate
     scored, each with its conflict with the question (None when it agrees)."""
 
@@ -345,7 +345,7 @@ class _Ranked:
     listed: Answer | None = None
 
 
-def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filters) -> _Ranked:
+def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filters) -> Ranked:
     params = SearchParams(q=question, limit=max(limit, AGREEING_PASSAGES), **filters)
     hits = search(searcher, params, ranking).hits
     filters = params.filters()
@@ -358,7 +358,7 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filt
     if request is not None and note is None:
         listed = _list_answer(searcher, request, c, filters)
         if listed is not None:
-            return _Ranked(hits, c, None, kind, [], False, listed)
+            return Ranked(hits, c, None, kind, [], False, listed)
     analyzer = searcher.schema["text"].analyzer
     concepts = derived_forms(query_concepts(content_only(question, c), mentioned, analyzer))
     weights = concept_weights(searcher, concepts)
@@ -376,14 +376,14 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filt
     # A question that names something the reports never mention cannot be answered from them.
     unknown = kind is not None and any(max(searcher.doc_frequency("text", f) for f in forms) == 0
                                        for forms in concepts)
-    return _Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit)) for x in ranked], unknown)
+    return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit)) for x in ranked], unknown)
 
 
 def _clears(x: _Candidate, threshold: float) -> bool:
     return x.score >= threshold and x.coverage >= MIN_COVERAGE
 
 
-def decide(r: _Ranked, limit: int, threshold: float = THRESHOLD) -> Reply:
+def decide(r: Ranked, limit: int, threshold: float = THRESHOLD) -> Reply:
     """The best agreeing candidate when it clears the threshold; otherwise no answer, with the
     nearest fact about another period or place when one would have cleared it."""
     sources = r.hits[:limit]
