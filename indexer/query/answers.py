@@ -30,6 +30,7 @@ from ..patterns import STATUS_LABELS
 from ..sentences import sentences
 from ..store.analysis import lexicon
 from .constraints import (
+    COMMON_NAME,
     Constraints,
     content_only,
     disagreement,
@@ -41,7 +42,14 @@ from .constraints import (
     source_label,
     uncovered_note,
 )
-from .questions import GOAL_QUESTION, VALUE_PATTERNS, answer_type, carries, list_request
+from .questions import (
+    GOAL_QUESTION,
+    VALUE_PATTERNS,
+    answer_type,
+    carries,
+    list_request,
+    without_question_words,
+)
 from .ranking import DEFAULT, Ranking
 from .search import Hit, SearchParams, _stored_hit, mentioned_metadata, query_concepts, search
 
@@ -77,6 +85,8 @@ OUTMATCHED = 0.05
 MAX_ITEMS = 40
 # Shorter verbs in -a derive no noun in -ning worth matching ("ha", "ska").
 MIN_VERB = 3
+# Questions for a figure: an indicator's or activity's row holds it, not its comment.
+FIGURES = ("amount", "share", "count")
 # Questions whose answer is a value: only a candidate that holds one can answer them.
 TYPED = ("amount", "share", "count", "date", "name", "reason")
 
@@ -141,7 +151,7 @@ def _match(concepts: list[set[str]], weights: list[float], text: str, analyzer) 
     if len(positions) < 2:
         return coverage, 0.0, positions  # one word stands close to nothing
     span = max(positions) - min(positions) + 1
-    return coverage, len(positions) / span, positions
+    return coverage, min(1.0, len(positions) / span), positions  # two words may share a token
 
 
 def derived_forms(concepts: list[set[str]]) -> list[set[str]]:
@@ -178,15 +188,21 @@ def _is_name(match: re.Match) -> bool:
     return any(w.lower() not in lexicon() for w in words)
 
 
-def extract_value(kind: str | None, text: str, near: list[int] | None = None) -> str | None:
+def extract_value(kind: str | None, text: str, near: list[int] | None = None, asked: str = "",
+                  ordinary=lambda word: False) -> str | None:
     """The part of the text that answers a question of this kind: an amount, a count, a date,
-    a status, a reason or names. The match nearest the question's words wins."""
+    a status, a reason or names (never one the question itself uses, nor one so common in the
+    reports that it names nothing in particular: `ordinary`). The match nearest the question's
+    words wins."""
     pattern = VALUE_PATTERNS.get(kind or "")
     if pattern is None:
         return None
     matches = list(pattern.finditer(text))
     if kind == "name":
-        matches = [m for m in matches if m.start() > 0 and _is_name(m)]
+        said = asked.casefold()
+        matches = [m for m in matches if m.start() > 0 and _is_name(m)
+                   and not all(w.casefold().removesuffix("s") in said or ordinary(w)
+                               for w in re.findall(r"\w+", m.group(0)))]
     if not matches:
         return None
     if near:
@@ -207,11 +223,11 @@ def _word_starts(text: str) -> list[int]:
 
 def _units(hit: Hit, kind: str | None) -> list[str]:
     """What may answer within a passage: the row itself for structured kinds (with its Analys
-    comment too for questions on how it went and why), else sentences and pairs of
+    comment too, except for figures, which the row gives), else sentences and pairs of
     neighbouring sentences where the first gives the context the second's value needs."""
     if hit.section["kind"] in WHOLE_KINDS:
         row = hit.text.split(COMMENT)[0][:MAX_CHARS]
-        commented = COMMENT in hit.text and kind in (None, "status", "reason")
+        commented = COMMENT in hit.text and kind not in FIGURES
         return [row] + ([hit.text[:MAX_CHARS]] if commented else [])
     found = sentences(hit.text)
     pairs = [f"{a} {b}" for a, b in zip(found, found[1:])
@@ -234,7 +250,7 @@ def _typed(kind: str | None, value: str | None, hit: Hit) -> float:
 
 
 def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], kind: str | None,
-               analyzer) -> list[_Candidate]:
+               analyzer, question: str = "", ordinary=lambda word: False) -> list[_Candidate]:
     out = []
     top = hits[0].score if hits and hits[0].score else 1.0
     for rank, hit in enumerate(hits):
@@ -246,7 +262,7 @@ def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], 
             # The question's words in the sentence count most; in the rest of its passage (heading,
             # goals, neighbouring sentences) they still say what the sentence is about.
             coverage = UNIT_SHARE * own + (1 - UNIT_SHARE) * around
-            value = extract_value(kind, unit, positions)
+            value = extract_value(kind, unit, positions, question, ordinary)
             c = _Candidate(unit, hit, rank, coverage, proximity, value)
             # Two sentences answer only when they hold more than either alone; rows of a money table
             # hold every word of a question about money and say nothing about which cell is meant.
@@ -265,11 +281,23 @@ def _source_text(hit: Hit) -> str:
                      KIND_WORDS.get(hit.section["kind"], "")])
 
 
-def conflict(c: Constraints, unit: str, hit: Hit) -> str | None:
+def _neighbours(searcher, hit: Hit) -> str:
+    """The text of the passages just before and after this one in its report: a list that goes
+    on from the passage naming its subject ("… Earth Hour. Preliminärt släcks ljuset i …")."""
+    fields = searcher.document(id=hit.id)
+    if not fields or fields.get("order") is None:
+        return ""
+    order = fields["order"]
+    near = query.And([query.Term("doc_id", hit.doc["id"]), query.NumericRange("order", order - 1, order + 1)])
+    return " ".join(r["text"] for r in searcher.search(near, limit=3))
+
+
+def conflict(c: Constraints, unit: str, hit: Hit, searcher=None) -> str | None:
     """Why this candidate cannot answer the question, or None when it agrees."""
     if disagreement(c, hit.doc):
         return "report"
-    if missing_names(c, _source_text(hit)):
+    if missing_names(c, _source_text(hit)) and (searcher is None
+                                                or missing_names(c, _source_text(hit) + _neighbours(searcher, hit))):
         return "name"
     # The sentence's months, or where it names none ("under perioden"), its passage's.
     if other_months(c, unit) or not month_names(unit) and other_months(c, hit.text):
@@ -360,23 +388,31 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filt
         if listed is not None:
             return Ranked(hits, c, None, kind, [], False, listed)
     analyzer = searcher.schema["text"].analyzer
-    concepts = derived_forms(query_concepts(content_only(question, c), mentioned, analyzer))
+    concepts = derived_forms(query_concepts(without_question_words(content_only(question, c)), mentioned, analyzer))
     weights = concept_weights(searcher, concepts)
     # Candidates from the first passages, and from agreeing passages further down when the first
     # ones are about other periods or places.
     first = hits[:TOP_PASSAGES]
     agreeing = [h for h in hits if disagreement(c, h.doc) is None]
     pool = first + [h for h in agreeing[:TOP_PASSAGES] if h not in first]
-    ranked = candidates(pool, concepts, weights, kind, analyzer)
+    common = COMMON_NAME * searcher.doc_count()
+
+    def ordinary(word: str) -> bool:
+        return searcher.doc_frequency("text", word.casefold()) > common
+
+    ranked = candidates(pool, concepts, weights, kind, analyzer, question, ordinary)
     if kind in TYPED:
         ranked = [x for x in ranked if x.value is not None]
     elif kind == "status" and GOAL_QUESTION.search(question):
         # "Uppfylls målet om …": the goal's own status line answers, not prose about the goal.
         ranked = [x for x in ranked if x.hit.section["kind"] == "goal"] or ranked
-    # A question that names something the reports never mention cannot be answered from them.
-    unknown = kind is not None and any(max(searcher.doc_frequency("text", f) for f in forms) == 0
+    # A question that names something the reports never mention cannot be answered from them; a
+    # word the index holds only inflected or compounded ("planeringsfas" in "planeringsfasen") is
+    # not unknown.
+    reader = searcher.reader()
+    unknown = kind is not None and any(not any(any(True for _ in reader.expand_prefix("text", f)) for f in forms)
                                        for forms in concepts)
-    return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit)) for x in ranked], unknown)
+    return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit, searcher)) for x in ranked], unknown)
 
 
 def _clears(x: _Candidate, threshold: float) -> bool:

@@ -52,6 +52,14 @@ VALUE_PATTERNS = {
 }
 
 
+# Question words the search's filler list lacks: they are asked with, never answered with.
+_MORE_QUESTION_WORDS = re.compile(r"\b(?:varifrån|varigenom|vart|varav|vems|hurdan|huruvida)\b", re.IGNORECASE)
+
+
+def without_question_words(question: str) -> str:
+    return _MORE_QUESTION_WORDS.sub(" ", question)
+
+
 def answer_type(question: str) -> str | None:
     q = question.strip().lower()
     if m := _NOUN_QUESTION.match(q):
