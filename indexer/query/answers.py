@@ -203,6 +203,9 @@ def extract_value(kind: str | None, text: str, near: list[int] | None = None, as
         matches = [m for m in matches if m.start() > 0 and _is_name(m)
                    and not all(w.casefold().removesuffix("s") in said or ordinary(w)
                                for w in re.findall(r"\w+", m.group(0)))]
+    if kind == "amount":
+        # An amount with its unit ("80,0 miljoner kronor") before a bare number from a table cell.
+        matches = [m for m in matches if not m.group(0)[-1].isdigit()] or matches
     if not matches:
         return None
     if near:
@@ -378,8 +381,9 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filt
     hits = search(searcher, params, ranking).hits
     filters = params.filters()
     mentioned = mentioned_metadata(searcher, question)
-    docs = [d for d in reports(searcher) if _passes(d, filters)]
-    c = read_constraints(searcher, question, mentioned, docs)
+    everything = reports(searcher)
+    docs = [d for d in everything if _passes(d, filters)]
+    c = read_constraints(searcher, question, mentioned, everything)
     note = uncovered_note(c, docs)
     kind = answer_type(question)
     request = list_request(question)

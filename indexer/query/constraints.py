@@ -129,6 +129,7 @@ def _names(searcher, question: str, mentioned: Mentioned) -> tuple[str, ...]:
 
 
 def read_constraints(searcher, question: str, mentioned: Mentioned, docs: list[dict]) -> Constraints:
+    """What the question is about, given the reports the index holds (`docs`, all of them)."""
     latest = max((d["year"] for d in docs if d.get("year")), default=None)
     return Constraints(_years(question, latest), _period(question), mentioned.namnder,
                        _names(searcher, question, mentioned), month_names(question))

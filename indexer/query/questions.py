@@ -35,6 +35,8 @@ _NOUN_QUESTION = re.compile(r"^(?:vilken|vilket|vilka|vad (?:var|är|blev|blir))
 _NUMBER_WORDS = ("två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton"
                  "|arton|nitton|tjugo|trettio|fyrtio|femtio|hundra|tusen")
 
+_NAME = r"[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*(?: [A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*)*"
+
 VALUE_PATTERNS = {
     "amount": re.compile(
         rf"(?:{NUMBER})\s*(?:mnkr|mkr|mdkr|tkr|miljoner kronor|miljarder kronor|miljoner|miljarder|kronor|kr|procent|%)"
@@ -48,7 +50,8 @@ VALUE_PATTERNS = {
                          re.IGNORECASE),
     "reason": re.compile(r"(?:på grund av|eftersom|med anledning av|till följd av|beroende på|då)\s[^.;]+",
                          re.IGNORECASE),
-    "name": re.compile(r"[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*(?:(?:, | och )[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*)*"),
+    # Names of one or more capitalised words ("Viable Cities", "Hägersten-Älvsjö"), in a list.
+    "name": re.compile(rf"{_NAME}(?:(?:, | och ){_NAME})*"),
 }
 
 
