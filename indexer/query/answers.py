@@ -76,6 +76,8 @@ W_COVERAGE = 0.55
 W_TYPED = 0.2
 W_RANK = 0.15
 W_PROXIMITY = 0.1
+# An indicator row loses up to this much for words in its name the question does not use.
+W_NAME_EXTRA = 0.1
 # The share of a candidate's coverage that its own words give; the rest comes from its passage.
 UNIT_SHARE = 0.6
 # How much better a candidate about another period or place must match than the best agreeing
@@ -83,6 +85,9 @@ UNIT_SHARE = 0.6
 OUTMATCHED = 0.05
 # Most items a list answer names; the rest are counted ("och 12 till").
 MAX_ITEMS = 40
+# Words this long match the longer forms they begin (an inflection): shorter ones would match
+# unrelated words.
+MIN_STEM = 7
 # Shorter verbs in -a derive no noun in -ning worth matching ("ha", "ska").
 MIN_VERB = 3
 # Questions for a figure: an indicator's or activity's row holds it, not its comment.
@@ -143,7 +148,10 @@ def _match(concepts: list[set[str]], weights: list[float], text: str, analyzer) 
     positions = []
     found = 0.0
     for forms, weight in zip(concepts, weights):
-        hits = [i for i, toks in words if forms & toks]
+        # A long word also matches its inflected forms the lemmatizer does not know
+        # (planeringsfas → planeringsfasen).
+        stems = [f for f in forms if len(f) >= MIN_STEM]
+        hits = [i for i, toks in words if forms & toks or any(t.startswith(f) for f in stems for t in toks)]
         if hits:
             found += weight
             positions.append(hits[0])
@@ -156,7 +164,7 @@ def _match(concepts: list[set[str]], weights: list[float], text: str, analyzer) 
 
 def derived_forms(concepts: list[set[str]]) -> list[set[str]]:
     """Each question word with the nouns Swedish derives from its verb: renovera → renovering,
-    utöka → utökning, satsa → satsning. Questions ask with the verb, reports state the noun
+    utöka → utökning, satsa → satsning, kosta → kostnad. Questions ask with the verb, reports state the noun
     ("36,0 mnkr för simhallsrenoveringar")."""
     out = []
     for forms in concepts:
@@ -165,7 +173,7 @@ def derived_forms(concepts: list[set[str]]) -> list[set[str]]:
             if f.endswith("era"):
                 more.add(f[:-1] + "ing")
             elif f.endswith("a") and len(f) > MIN_VERB:
-                more.add(f[:-1] + "ning")
+                more.update((f[:-1] + "ning", f[:-1] + "nad"))
         out.append(more)
     return out
 
@@ -232,15 +240,22 @@ def _units(hit: Hit, kind: str | None) -> list[str]:
         row = hit.text.split(COMMENT)[0][:MAX_CHARS]
         commented = COMMENT in hit.text and kind not in FIGURES
         return [row] + ([hit.text[:MAX_CHARS]] if commented else [])
-    found = sentences(hit.text)
-    pairs = [f"{a} {b}" for a, b in zip(found, found[1:])
-             if len(a) + len(b) < MAX_CHARS and not carries(kind, a) and carries(kind, b)]
-    return [s for s in found if len(s) <= MAX_CHARS] + pairs
+    return [s for s in sentences(hit.text) if len(s) <= MAX_CHARS]
 
 
 def _numeric_share(text: str) -> float:
     words = text.split()
     return sum(bool(re.fullmatch(r"[-–+]?[\d,. %]+", w)) for w in words) / max(len(words), 1)
+
+
+def _extra_words(concepts: list[set[str]], row: str, analyzer) -> float:
+    """The share of an indicator's name that the question does not ask about: "Sjukfrånvaro dag
+    1-14" answers "Vad var sjukfrånvaron?" less well than "Sjukfrånvaro"."""
+    name = re.findall(r"[^\W\d_]{3,}", row.split(":")[0])
+    if not name:
+        return 0.0
+    asked = set().union(*concepts) if concepts else set()
+    return sum(not ({t.text for t in analyzer(w)} & asked) for w in name) / len(name)
 
 
 def _typed(kind: str | None, value: str | None, hit: Hit) -> float:
@@ -249,6 +264,8 @@ def _typed(kind: str | None, value: str | None, hit: Hit) -> float:
         return 0.5
     if kind == "status" and hit.section["kind"] in WHOLE_KINDS:
         return 1.0  # a goal's status, an activity's dates and deviation, an indicator's values
+    if kind == "amount" and value and value.endswith(("%", "procent")):
+        return 0.5  # "hur mycket" asks for money first, a change in per cent second
     return 1.0 if value else 0.0
 
 
@@ -271,8 +288,9 @@ def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], 
             # hold every word of a question about money and say nothing about which cell is meant.
             pair = 0.03 if hit.section["kind"] not in WHOLE_KINDS and len(sentences(unit)) > 1 else 0.0
             table = 0.1 if _numeric_share(unit) > 0.4 else 0.0
+            extra = W_NAME_EXTRA * _extra_words(concepts, unit, analyzer) if hit.section["kind"] == "indicator" else 0.0
             c.score = (W_COVERAGE * coverage + W_PROXIMITY * proximity + W_TYPED * _typed(kind, value, hit)
-                       + W_RANK * hit.score / top - pair - table)
+                       + W_RANK * hit.score / top - pair - table - extra)
             out.append(c)
     return sorted(out, key=lambda c: -c.score)
 

@@ -25,8 +25,8 @@ _TYPES = [
 # about decides the type where the question word does not.
 _NOUN_TYPES = [
     (r"budget\w*|kostnad\w*|summa\w*|belopp\w*|\w*överskott\w*|\w*underskott\w*|anslag\w*|intäkt\w*"
-     r"|\w*resultat\w*|soliditet\w*|investering\w*", "amount"),
-    (r"andel\w*|sjukfrånvaro\w*|procent\w*", "share"),
+     r"|\w*resultat\w*|investering\w*", "amount"),
+    (r"andel\w*|sjukfrånvaro\w*|procent\w*|soliditet\w*", "share"),
     (r"\w*datum\w*", "date"),
 ]
 _NOUN_QUESTION = re.compile(r"^(?:vilken|vilket|vilka|vad (?:var|är|blev|blir))\s+((?:[\wåäö-]+\s*){1,3})", re.IGNORECASE)
