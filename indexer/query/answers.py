@@ -92,8 +92,10 @@ MIN_STEM = 7
 MIN_VERB = 3
 # Questions for a figure: an indicator's or activity's row holds it, not its comment.
 FIGURES = ("amount", "share", "count")
-# Questions whose answer is a value: only a candidate that holds one can answer them.
-TYPED = ("amount", "share", "count", "date", "name", "reason")
+# Questions whose answer is a value: only a candidate that holds one can answer them. A reason
+# is often given without "eftersom" ("Försöksperioden har kortats till 7 månader"): it is preferred,
+# not required.
+TYPED = ("amount", "share", "count", "date", "name")
 
 
 @dataclass
@@ -232,15 +234,23 @@ def _word_starts(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"\w+(?:[-,]\w+)*", text)]
 
 
+_FULL_STOP = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+
+
 def _units(hit: Hit, kind: str | None) -> list[str]:
     """What may answer within a passage: the row itself for structured kinds (with its Analys
-    comment too, except for figures, which the row gives), else sentences and pairs of
-    neighbouring sentences where the first gives the context the second's value needs."""
+    comment too, except for figures, which the row gives), else its sentences."""
     if hit.section["kind"] in WHOLE_KINDS:
         row = hit.text.split(COMMENT)[0][:MAX_CHARS]
         commented = COMMENT in hit.text and kind not in FIGURES
         return [row] + ([hit.text[:MAX_CHARS]] if commented else [])
-    return [s for s in sentences(hit.text) if len(s) <= MAX_CHARS]
+    out = []
+    for sentence in sentences(hit.text):
+        # Punkt keeps "… 1 mnkr. På grund av …" together ("mnkr." may abbreviate mid-sentence);
+        # a run too long to be one answer is cut where a full stop meets a capital.
+        parts = [sentence] if len(sentence) <= MAX_CHARS else _FULL_STOP.split(sentence)
+        out.extend(p for p in parts if len(p) <= MAX_CHARS)
+    return out
 
 
 def _numeric_share(text: str) -> float:

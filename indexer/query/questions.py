@@ -16,7 +16,7 @@ _TYPES = [
     (r"hur många", "count"),
     (r"när|sedan när|från när|från och med när|(?:från |till )?(?:vilket|vilken) (?:datum|dag|månad|år)\b", "date"),
     (r"uppfylls|uppfylldes|nåddes|nås|klarade|klarar|har .* (uppnåtts|genomförts)|genomfördes|blev .* klar"
-     r"|vad hände|hur gick", "status"),
+     r"|vad hände|hur gick|(?:är|blir|blev) .* (?:klar|klart|klara|genomförd|genomfört|färdig\w*|i drift)\b", "status"),
     (r"varför|av vilken anledning", "reason"),
     (r"vilka|vilken|vilket|vem|varifrån|från vem", "name"),
 ]
@@ -46,7 +46,8 @@ VALUE_PATTERNS = {
     "date": re.compile(rf"\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}} (?:{MONTH_PATTERN})(?: \d{{4}})?\b"
                        rf"|\b(?:{MONTH_PATTERN}) \d{{4}}\b|\b(?:19|20)\d\d\b", re.IGNORECASE),
     "status": re.compile(r"Uppfylls (?:helt|delvis|inte)|\bAvvikelse\b|avstannat|försenat|pausats|vilande"
-                         r"|inte (?:kunnat|genomförts|nåtts|uppnåtts)|har genomförts|uppnåtts|påbörjats|slutförts",
+                         r"|inte (?:kunnat|genomförts|nåtts|uppnåtts)|har genomförts|uppnåtts|påbörjats|slutförts"
+                         r"|(?:vara|är|blir) (?:genomförd|klar|avslutad|färdig)\w*|(?:nås|uppfylls) (?:helt|delvis|inte)",
                          re.IGNORECASE),
     "reason": re.compile(r"(?:på grund av|eftersom|med anledning av|till följd av|beroende på|då)\s[^.;]+",
                          re.IGNORECASE),
