@@ -235,6 +235,7 @@ def _word_starts(text: str) -> list[int]:
 
 
 _FULL_STOP = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+_UNIT_STOP = re.compile(r"(?<=kr\.)\s+(?=[A-ZÅÄÖ])")  # kr, mkr, mnkr, mdkr, tkr
 
 
 def _units(hit: Hit, kind: str | None) -> list[str]:
@@ -246,9 +247,11 @@ def _units(hit: Hit, kind: str | None) -> list[str]:
         return [row] + ([hit.text[:MAX_CHARS]] if commented else [])
     out = []
     for sentence in sentences(hit.text):
-        # Punkt keeps "… 1 mnkr. På grund av …" together ("mnkr." may abbreviate mid-sentence);
-        # a run too long to be one answer is cut where a full stop meets a capital.
-        parts = [sentence] if len(sentence) <= MAX_CHARS else _FULL_STOP.split(sentence)
+        # Punkt keeps "… 1 mnkr. På grund av …" together (it takes "mnkr." for an abbreviation):
+        # a money unit's full stop before a capital ends the sentence, and a run still too long
+        # to be one answer is cut wherever a full stop meets a capital.
+        parts = _UNIT_STOP.split(sentence)
+        parts = [q for p in parts for q in ([p] if len(p) <= MAX_CHARS else _FULL_STOP.split(p))]
         out.extend(p for p in parts if len(p) <= MAX_CHARS)
     return out
 
