@@ -163,14 +163,15 @@ def trade_off(cases: list[Case], ranked: list[Ranked]) -> list[dict]:
 
 def cross_validate(cases: list[Case], ranked: list[Ranked], folds: int = 2) -> list[dict]:
     """K-fold choice of the threshold: for each fold, the threshold with the best utility on the
-    other folds, and its outcome on the fold itself (cases are dealt to folds in id order)."""
+    other folds (the higher one of a tie: withholding is the safer error), and its outcome on the
+    fold itself (cases are dealt to folds in id order)."""
     order = sorted(range(len(cases)), key=lambda i: cases[i].id)
     parts = [order[k::folds] for k in range(folds)]
     out = []
     for k, held in enumerate(parts):
         train = [i for i in order if i not in held]
         train_cases, train_ranked = [cases[i] for i in train], [ranked[i] for i in train]
-        best = max(THRESHOLDS, key=lambda t: (utility(train_cases, answer_texts(train_ranked, t)), -t))
+        best = max(THRESHOLDS, key=lambda t: (utility(train_cases, answer_texts(train_ranked, t)), t))
         held_cases = [cases[i] for i in held]
         out.append({"fold": k + 1, "threshold": best,
                     **_outcome(held_cases, answer_texts([ranked[i] for i in held], best))})

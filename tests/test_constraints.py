@@ -19,7 +19,8 @@ from indexer.query.search import mentioned_metadata
 
 T1_2020_KS = {"namnd": "Kommunstyrelsen", "year": 2020, "period": "Tertial 1 2020", "report_type": "Tertialrapport 1"}
 T2_2015_KS = {"namnd": "Kommunstyrelsen", "year": 2015, "period": "Tertial 2 2015", "report_type": "Tertialrapport 2"}
-PLAN_2021 = {"namnd": "Kommunstyrelsen", "year": 2021, "period": "2021", "report_type": "Avstämning av mål och budget"}
+PLAN_2021 = {"namnd": "Kommunstyrelsen", "year": 2021, "period": "2021",
+             "report_type": "Avstämning av mål och budget"}
 ANNUAL_2013 = {"namnd": "Skolverket", "year": 2013, "period": "2013", "report_type": "Årsredovisning"}
 
 

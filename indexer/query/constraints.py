@@ -65,9 +65,6 @@ class Constraints:
     names: tuple[str, ...]  # other proper names: the source must use them
     months: frozenset[int]  # months the question names, for the sentence check
 
-    def __bool__(self) -> bool:
-        return bool(self.years or self.period or self.namnder or self.names or self.months)
-
 
 def month_names(text: str) -> frozenset[int]:
     """The months a text names, a span "januari–mars" as each month in it."""

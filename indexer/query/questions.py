@@ -7,16 +7,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..patterns import MONTH_PATTERN, NUMBER
+from ..patterns import MONEY_UNITS, MONTH_PATTERN, NUMBER, STATUS_PHRASE
 
 # (pattern on the start of the question, answer type); first match wins.
 _TYPES = [
-    (r"hur (mycket|stort|stora|dyr)|vad (kostar|kostade|väntas .* kosta|beräknas .* kosta)|till vilket belopp", "amount"),
+    (r"hur (mycket|stort|stora|dyr)|vad (kostar|kostade|väntas .* kosta|beräknas .* kosta)"
+     r"|till vilket belopp", "amount"),
     (r"hur stor andel|hur stor del|hur många procent", "share"),
     (r"hur många", "count"),
-    (r"när|sedan när|från när|från och med när|(?:från |till )?(?:vilket|vilken) (?:datum|dag|månad|år)\b", "date"),
+    (r"när|sedan när|från när|från och med när"
+     r"|(?:från |till )?(?:vilket|vilken) (?:datum|dag|månad|år)\b", "date"),
     (r"uppfylls|uppfylldes|nåddes|nås|klarade|klarar|har .* (uppnåtts|genomförts)|genomfördes|blev .* klar"
-     r"|vad hände|hur gick|(?:är|blir|blev) .* (?:klar|klart|klara|genomförd|genomfört|färdig\w*|i drift)\b", "status"),
+     r"|vad hände|hur gick"
+     r"|(?:är|blir|blev) .* (?:klar|klart|klara|genomförd|genomfört|färdig\w*|i drift)\b", "status"),
     (r"varför|av vilken anledning", "reason"),
     (r"vilka|vilken|vilket|vem|varifrån|från vem", "name"),
 ]
@@ -29,25 +32,30 @@ _NOUN_TYPES = [
     (r"andel\w*|sjukfrånvaro\w*|procent\w*|soliditet\w*", "share"),
     (r"\w*datum\w*", "date"),
 ]
-_NOUN_QUESTION = re.compile(r"^(?:vilken|vilket|vilka|vad (?:var|är|blev|blir))\s+((?:[\wåäö-]+\s*){1,3})", re.IGNORECASE)
+_NOUN_QUESTION = re.compile(r"^(?:vilken|vilket|vilka|vad (?:var|är|blev|blir))\s+((?:[\wåäö-]+\s*){1,3})",
+                            re.IGNORECASE)
 
 # "en" and "ett" are left out: far more often an article than a count.
 _NUMBER_WORDS = ("två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton"
                  "|arton|nitton|tjugo|trettio|fyrtio|femtio|hundra|tusen")
 
+# Money units, longest first so "miljoner kronor" wins over "miljoner".
+_MONEY = "|".join(sorted((re.escape(u) for u in MONEY_UNITS), key=len, reverse=True))
 _NAME = r"[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*(?: [A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*)*"
 
 VALUE_PATTERNS = {
     "amount": re.compile(
-        rf"(?:{NUMBER})\s*(?:mnkr|mkr|mdkr|tkr|miljoner kronor|miljarder kronor|miljoner|miljarder|kronor|kr|procent|%)"
-        rf"(?: per år)?|\b\d{{1,3}}(?: \d{{3}})+(?:,\d+)?\b", re.IGNORECASE),
+        rf"(?:{NUMBER})\s*(?:{_MONEY}|kronor|kr|procent|%)"
+        # A bare large number too, as in a table cell; not one that counts ("140 000 nya bostäder").
+        rf"(?: per år)?|\b\d{{1,3}}(?: \d{{3}})+(?:,\d+)?\b(?!\s*[a-zåäö])", re.IGNORECASE),
     "share": re.compile(rf"(?:{NUMBER})\s*(?:%|procent)", re.IGNORECASE),
-    "count": re.compile(rf"\b(?:{NUMBER}|{_NUMBER_WORDS})\b(?: (?:%|procent|st|[a-zåäö]{{3,}}))?", re.IGNORECASE),
+    "count": re.compile(rf"\b(?:{NUMBER}|{_NUMBER_WORDS})\b(?: (?:%|procent|st|[a-zåäö]{{3,}}))?",
+                        re.IGNORECASE),
     "date": re.compile(rf"\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}} (?:{MONTH_PATTERN})(?: \d{{4}})?\b"
                        rf"|\b(?:{MONTH_PATTERN}) \d{{4}}\b|\b(?:19|20)\d\d\b", re.IGNORECASE),
-    "status": re.compile(r"Uppfylls (?:helt|delvis|inte)|\bAvvikelse\b|avstannat|försenat|pausats|vilande"
+    "status": re.compile(rf"{STATUS_PHRASE}|\bAvvikelse\b|avstannat|försenat|pausats|vilande"
                          r"|inte (?:kunnat|genomförts|nåtts|uppnåtts)|har genomförts|uppnåtts|påbörjats|slutförts"
-                         r"|(?:vara|är|blir) (?:genomförd|klar|avslutad|färdig)\w*|(?:nås|uppfylls) (?:helt|delvis|inte)",
+                         r"|(?:vara|är|blir) (?:genomförd|klar|avslutad|färdig)\w*|nås (?:helt|delvis|inte)",
                          re.IGNORECASE),
     "reason": re.compile(r"(?:på grund av|eftersom|med anledning av|till följd av|beroende på|då)\s[^.;]+",
                          re.IGNORECASE),
@@ -97,7 +105,8 @@ class ListRequest:
 
 _LIST_START = re.compile(r"^\s*(?:vilka|vilket|vilken)\b", re.IGNORECASE)
 # A goal named in a question: "målet", "nämndmål", "KF-målet".
-GOAL_QUESTION = re.compile(r"\b(nämndmål|inriktningsmål|kf-mål|kf:s mål|verksamhetsmål|mål)(?:en|et)?\b", re.IGNORECASE)
+GOAL_QUESTION = re.compile(r"\b(nämndmål|inriktningsmål|kf-mål|kf:s mål|verksamhetsmål|mål)(?:en|et)?\b",
+                           re.IGNORECASE)
 _GOAL_LEVELS = {"nämndmål": "namndmal", "inriktningsmål": "inriktningsmal", "kf-mål": "verksamhetsmal",
                 "kf:s mål": "verksamhetsmal", "verksamhetsmål": "verksamhetsmal"}
 # "uppfylls delvis", "delvis uppfyllda", "uppfylls inte", "inte uppfyllts", "nås inte"
