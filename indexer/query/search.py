@@ -160,8 +160,8 @@ def concept_query(c: Concept, ranking: Ranking) -> query.Query:
     """The word in any of its forms, its parts all together, or a synonym (weighted lower)."""
     boosts = ranking.field_boosts()
     options = [_any_field(form, boosts) for form in sorted(c.forms)]
-    if c.parts:
-        options.append(query.And([_any_field(p, boosts) for p in c.parts]))
+    if c.parts:  # together in one field: the goal above a passage saying "medel" is no trygghetsmedel
+        options += [query.And([query.Term(f, p, boost=boosts[f]) for p in c.parts]) for f in MATCH_FIELDS]
     options += [_any_field(s, boosts, ranking.synonym) for s in sorted(c.synonyms) if ranking.synonym > 0]
     return query.Or(options)
 
@@ -318,9 +318,9 @@ class _Budget:
 
 def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> SearchResult:
     params = params.validate()
-    budget = _Budget(TIME_BUDGET)
     analyzer = searcher.schema["text"].analyzer
     p = plan(searcher, params.q, analyzer)
+    budget = _Budget(TIME_BUDGET)  # from here: loading word lists on a first query is not the query's cost
     text = strip_report_words(strip_filler(params.q) or params.q, p.mentioned) or params.q
     structured = bool(_STRUCTURED.search(text))
     if structured:
@@ -353,7 +353,7 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
     shown = [_hit(searcher, results_any, m, pos) for pos, m in enumerate(nearest)] if nearest else []
     unknown = [c.word for c in p.concepts if not known(searcher, c)]
     return SearchResult(total=len(matched), hits=hits, facets=facet_counts(searcher, [m.docnum for m in matched]),
-                        suggestion=suggest(searcher, params.q, unknown) if unknown else None,
+                        suggestion=suggest(searcher, params.q, unknown) if unknown and not matched else None,
                         query=params.q, nearest=shown, folded=p.folded_query(params.q))
 
 
