@@ -7,7 +7,7 @@ repeat one another word for word inside a report (summaries repeat goal texts) a
 
 from __future__ import annotations
 
-from ..patterns import LEVEL_LABELS, OFFICES, STATUS_LABELS, word_key
+from ..patterns import LEVEL_LABELS, STATUS_LABELS, office_of, word_key
 from ..records import Goal, GoalRef, Passage, Report
 from ..sentences import sentence_pieces, sentences
 from .amounts import find_amounts
@@ -118,7 +118,7 @@ def about_text(path: list[GoalRef], namnd: str | None, period: str | None) -> st
     above it, whose report and which period. An indicator row or a piece of a long statement
     rarely names them itself, yet a query for them should find it."""
     parts = [f"{g.number or ''} {g.title}".strip() for g in path]
-    parts.extend(x for x in (namnd, OFFICES.get(namnd or ""), period) if x)
+    parts.extend(x for x in (namnd, office_of(namnd), period) if x)
     return "\n".join(parts)
 
 

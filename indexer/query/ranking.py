@@ -23,13 +23,13 @@ class Ranking:
     context_field: float = 0.3
     # A passage from a year or nämnd the query names gets this share more score: a soft
     # preference, since the query may name the year of a plan in another year's report.
-    year: float = 0.35
+    year: float = 1.0
     namnd: float = 1.0
     # Exponent on query-word coverage (passage and best sentence): passages that hold more of
     # the query's words beat ones that repeat a few.
     coverage: float = 2.0
     # A question's expected answer (an amount for "hur mycket") favours passages holding one.
-    answer_type: float = 0.2
+    answer_type: float = 0.5
     # Synonyms from the curated list count at this share of the word itself.
     synonym: float = 0.5
 
