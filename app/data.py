@@ -86,6 +86,13 @@ def similar_data(passage_id: str) -> list:
         return more_like_this(s, passage_id)
 
 
+def passage_data(passage_id: str) -> dict | None:
+    """One passage's stored fields (its document, kind, text), or None."""
+    with holder().searcher() as s:
+        found = s.document(id=passage_id)
+    return dict(found) if found else None
+
+
 # --- reports ------------------------------------------------------------------------
 
 def documents_data() -> list[dict]:

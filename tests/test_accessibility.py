@@ -1,0 +1,59 @@
+"""WCAG 2.1 A/AA on every page type, checked by axe-core (npm, pinned in package.json) run inside
+Debian's chromium, plus what axe cannot see: a skip link that works and an h1 on every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser_support import browser, needs_chromium, page, server  # noqa: F401 (fixtures)
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = [needs_chromium,
+              pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run `npm ci` at the root")]
+
+PAGES = {
+    "home": "/",
+    "results": "/sok?q=trygghet&year=2020",
+    "results with an answer": "/sok?q=Hur+mycket+beviljades+i+trygghetsmedel+under+f%C3%B6rsta+tertialet+2020%3F",
+    "no results": "/sok?q=xyzzyqwerty",
+    "bad parameter": "/sok?q=budget&year_from=20",
+    "report": "/dokument/ks-tertialrapport-1-2020?q=krigsorganisation#p-ks-tertialrapport-1-2020-160",
+    "activities": "/aktiviteter",
+    "indicators": "/indikatorer?q=sjukfr%C3%A5nvaro",
+    "goals": "/mal",
+    "error page": "/finns/inte",
+    "accessibility statement": "/tillganglighet",
+}
+
+
+def axe_violations(tab) -> list[dict]:
+    tab.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the test, so the page's CSP stays in force
+    return tab.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_wcag_violations(server, browser, name, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="sv-SE")
+    tab = context.new_page()
+    tab.goto(server + PAGES[name])
+    assert axe_violations(tab) == []
+    assert tab.locator("h1").count() == 1
+    context.close()
+
+
+def test_the_skip_link_is_the_first_tab_stop_and_leads_to_the_content(server, page):
+    page.goto(server + "/sok?q=trygghet")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Till innehållet"
+    assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= 0  # shown when focused
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    inside_main = page.evaluate("!!document.activeElement.closest('main')")
+    assert inside_main
