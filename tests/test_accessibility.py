@@ -57,3 +57,37 @@ def test_the_skip_link_is_the_first_tab_stop_and_leads_to_the_content(server, pa
     page.keyboard.press("Tab")
     inside_main = page.evaluate("!!document.activeElement.closest('main')")
     assert inside_main
+
+
+CONTRAST = """() => {
+    const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+    const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                       return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+    const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const behind = e => { for (let p = e.parentElement; p; p = p.parentElement) {
+        const c = getComputedStyle(p).backgroundColor; if (!c.endsWith(', 0)') && c !== 'transparent') return c; }
+        return 'rgb(255, 255, 255)'; };
+    return [...document.querySelectorAll('input:not([type=hidden]), select, button, summary')]
+      .filter(e => e.offsetParent !== null).map(e => {
+        const s = getComputedStyle(e);
+        const edge = parseFloat(s.borderTopWidth) > 0 ? s.borderTopColor : s.backgroundColor;
+        return [e.id || e.name || e.textContent.trim(), Math.round(ratio(edge, behind(e)) * 100) / 100];
+      });
+}"""
+
+
+@pytest.mark.parametrize("url", ["/", "/sok?q=trygghet", "/aktiviteter"])
+def test_every_control_stands_out_at_least_3_to_1(server, page, url):
+    page.goto(server + url)
+    controls = page.evaluate(CONTRAST)
+    assert controls and [c for c in controls if c[1] < 3] == []
+
+
+def test_every_field_and_choice_has_a_visible_label(server, page):
+    page.goto(server + "/aktiviteter")
+    for field in ("#hq", "#dev"):
+        label = page.locator(f"label[for={field[1:]}]")
+        assert label.is_visible() and label.inner_text().strip()
+    page.goto(server + "/sok?q=trygghet")
+    for field in ("#year_from", "#year_to", "#sort"):
+        assert page.locator(f"label[for={field[1:]}]").is_visible()
