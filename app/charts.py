@@ -37,7 +37,7 @@ def chart_svg(group: dict) -> Markup | None:
     series: dict[tuple, list] = {}
     for o, v in points:
         series.setdefault((o["doc"]["namnd"] or "", period_kind(o["period"] or o["doc"]["period"])), []).append((o, v))
-    width, left, right, top = 420, 56, 16, 10 + 16 * len(series)
+    width, left, right, top = 340, 52, 12, 10 + 16 * len(series)
     height = top + 130
     bottom = height - 28
     years = sorted({o["doc"]["year"] for o, _ in points})
@@ -56,14 +56,14 @@ def chart_svg(group: dict) -> Markup | None:
              f'role="img" aria-label="{escape(title)}. Värdena finns i listan under diagrammet.">',
              f'<line x1="{left}" y1="{bottom}" x2="{width - right}" y2="{bottom}" stroke="#5b6673"/>',
              f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#5b6673"/>',
-             f'<text x="12" y="{(top + bottom) / 2:.1f}" font-size="12" fill="#3d4752" text-anchor="middle" '
+             f'<text x="12" y="{(top + bottom) / 2:.1f}" font-size="13" fill="#3d4752" text-anchor="middle" '
              f'transform="rotate(-90 12 {(top + bottom) / 2:.1f})">Utfall{f" ({escape(unit)})" if unit else ""}</text>']
     for tick in (low, (low + high) / 2, high):
         parts.append(f'<line x1="{left - 4}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" '
-                     f'stroke="#dde3ea"/><text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="12" fill="#3d4752" '
+                     f'stroke="#dde3ea"/><text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="13" fill="#3d4752" '
                      f'text-anchor="end">{escape(number_text(round(tick, 2)))}</text>')
     for year in years:
-        parts.append(f'<text x="{x(year):.1f}" y="{height - 8}" font-size="12" text-anchor="middle" '
+        parts.append(f'<text x="{x(year):.1f}" y="{height - 8}" font-size="13" text-anchor="middle" '
                      f'fill="#3d4752">{year}</text>')
     items = []
     for n, ((namnd, kind), pts) in enumerate(sorted(series.items())):
@@ -76,7 +76,7 @@ def chart_svg(group: dict) -> Markup | None:
             parts.append(f'<circle cx="{x(o["doc"]["year"]):.1f}" cy="{y(v):.1f}" r="5" fill="{colour}"/>')
             items.append(f'<li><a href="{escape(o["url"])}">{escape(namnd)}, {escape(o["period"] or o["doc"]["period"])}: '
                          f'{escape(o["outcome"])}</a></li>')
-        parts.append(f'<text x="{left}" y="{12 + 16 * n}" font-size="12" fill="{colour}">● {escape(namnd)}, '
+        parts.append(f'<text x="{left}" y="{12 + 16 * n}" font-size="13" fill="{colour}">● {escape(namnd)}, '
                      f'{escape(kind.lower())}</text>')
     parts.append("</svg>")
     parts.append(f'<figcaption>Punkterna i diagrammet:<ul class="points">{"".join(items)}</ul></figcaption></figure>')

@@ -245,8 +245,9 @@ def history_page(what: str):
         limit, offset = int(args["limit"]), int(args.get("offset") or 0)  # history_data checked them
     except QueryError as exc:
         error = (exc.label() if isinstance(exc, ParamError) else str(exc)) + "."
-    return render_template("history.html", what=what, title=title, groups=groups, total=total, error=error,
-                           q=request.args.get("q", ""), chart=chart_svg, limit=limit, offset=offset), 400 if error else 200
+    return (render_template("history.html", what=what, title=title, groups=groups, total=total, error=error,
+                           query=request.args.get("q", ""), chart=chart_svg, limit=limit, offset=offset),
+            400 if error else 200)
 
 
 for _what, (_title, _path) in HISTORY_PAGES.items():
