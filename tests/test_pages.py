@@ -102,3 +102,88 @@ def test_pages_carry_a_content_security_policy(client):
     assert "script-src 'self'" in r.headers["Content-Security-Policy"]
     scripts = re.findall(r"<script[^>]*>", r.get_data(as_text=True))
     assert scripts == ['<script src="/static/pages.js" defer>']  # one static file, nothing inline
+
+
+def test_a_reversed_year_range_is_swapped_and_said(client):
+    html = page(client, "/sok?q=budget&year_from=2020&year_to=2015")
+    assert "Årtalen var omkastade. Visar åren 2015–2020." in html
+    swapped = client.get("/api/search?q=budget&year_from=2020&year_to=2015").get_json()
+    straight = client.get("/api/search?q=budget&year_from=2015&year_to=2020").get_json()
+    assert swapped["total"] == straight["total"] > 0
+
+
+def test_an_empty_or_too_long_query_keeps_the_page(client):
+    html = page(client, "/sok?q=" + "x" * 501, 400)
+    assert "Sökfrågan är 501 tecken lång; högst 500 går." in html and 'id="q-top"' in html
+
+
+def test_active_filters_are_chips_that_remove_themselves(client):
+    html = unescape(page(client, "/sok?q=trygghet&year=2020&kind=analysis&year_from=2015"))
+    assert 'aria-label="Ta bort avgränsningen År: 2020" href' not in html  # label after href
+    assert '<a href="/sok?q=trygghet&kind=analysis&year_from=2015" aria-label="Ta bort avgränsningen År: 2020">' in html
+    assert 'aria-label="Ta bort avgränsningen Årtal: 2015–…"' in html
+    assert '<details class="filters" data-open-wide>' in html and "<h1 class=\"total\">" in html
+
+
+def test_the_report_page_marks_the_query_words_escaped(client):
+    html = page(client, "/dokument/ks-tertialrapport-1-2020?q=krigsorganisationen%20%3Cb%3Ex")
+    assert "<mark>krigsorganisation</mark>" in html  # an inflected form of the query's word
+    assert "<b>x" not in html and "&lt;b&gt;x" in html
+    assert 'href="/sok?q=krigsorganisationen+%3Cb%3Ex">← Tillbaka till träffarna' in html
+    assert "<mark>" not in page(client, "/dokument/ks-tertialrapport-1-2020")
+
+
+def test_the_report_page_has_goal_headings_and_named_anchors(client):
+    html = page(client, "/dokument/ks-tertialrapport-1-2020")
+    assert re.search(r'<h3 class="goalhead depth-1" id="mal-\d+"><span class="level">KF:s mål för verksamhetsområdet'
+                     r'</span>\s*<span class="num">1\.2</span> Stockholm är en trygg', html)
+    labels = re.findall(r'class="anchor" href="#p-[^"]+" aria-label="([^"]+)"', html)
+    assert len(labels) > 200 and "Länk till stycket: Aktivitet, under mål 1.2, rad 160" in labels
+    for target in re.findall(r'<a href="#(mal-\d+)">', html):
+        assert f'id="{target}"' in html  # every entry of the contents leads somewhere
+
+
+def test_more_like_this_page(client):
+    hit = client.get("/api/search?q=krigsorganisation").get_json()["hits"][0]
+    html = page(client, f"/liknande/{hit['id']}")
+    assert "<h1>Stycken som liknar det valda</h1>" in html and html.count('<li class="hit">') >= 1
+    assert "Sidan finns inte" in page(client, "/liknande/saknas-1", 404)
+
+
+def test_the_atom_feed_of_a_search(client):
+    import xml.etree.ElementTree as ET
+
+    html = page(client, "/sok?q=trygghet&namnd=Kommunstyrelsen")
+    assert '<link rel="alternate" type="application/atom+xml" title="Nya träffar för trygghet" ' \
+           'href="/sok.atom?q=trygghet&amp;namnd=Kommunstyrelsen">' in html
+    r = client.get("/sok.atom?q=trygghet&namnd=Kommunstyrelsen")
+    assert r.status_code == 200 and r.mimetype == "application/atom+xml"
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(r.data)
+    for required in ("a:id", "a:title", "a:updated", "a:author/a:name", "a:link[@rel='self']"):
+        assert feed.find(required, ns) is not None, required
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == 10
+    dates = [e.find("a:updated", ns).text for e in entries]
+    assert dates == sorted(dates, reverse=True) and feed.find("a:updated", ns).text == dates[0]
+    for e in entries:
+        assert e.find("a:id", ns).text.startswith("http://127.0.0.1:8000/dokument/ks-")
+        assert e.find("a:link", ns).get("href").startswith("http://127.0.0.1:8000/dokument/ks-")
+    assert any("<mark>" in e.find("a:summary", ns).text for e in entries)  # HTML carried as text, escaped once
+    hostile = ET.fromstring(client.get("/sok.atom?q=%3Cx%3E+budget").data)
+    assert hostile.find("a:title", ns).text == "Rapportsök: <x> budget"
+
+
+def test_accessibility_statement(client):
+    html = page(client, "/tillganglighet")
+    assert "<h1>Tillgänglighet för Rapportsök</h1>" in html and "WCAG 2.1" in html and "DIGG" in html
+    assert 'href="/tillganglighet">Tillgänglighet</a>' in page(client, "/")
+
+
+def test_history_pages_count_in_swedish_and_page(client):
+    assert "<strong>1</strong> aktivitet." in page(client, "/aktiviteter?q=klotter")
+    html = unescape(page(client, "/aktiviteter"))
+    assert "Sida 1 av" in html and 'href="/aktiviteter?limit=20&offset=20"' not in html
+    assert 'rel="next" href="/aktiviteter?offset=20"' in html
+    bad = page(client, "/aktiviteter?deviation=kanske", 400)
+    assert "Avvikelse måste vara ja eller nej" in bad and 'id="hq"' in bad
