@@ -18,12 +18,12 @@ from indexer import LEVEL_LABELS, STATUS_LABELS
 from .api import ok
 from .data import export_data, history_data, hit_json, passage_url
 from .labels import KIND_LABELS
+from .openapi import XLSX
 
 exports = Blueprint("exports", __name__)
 
 # A text cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def absolute(path: str) -> str:
