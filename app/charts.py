@@ -74,7 +74,8 @@ def chart_svg(group: dict) -> Markup | None:
             parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for o, v in pts:
             parts.append(f'<circle cx="{x(o["doc"]["year"]):.1f}" cy="{y(v):.1f}" r="5" fill="{colour}"/>')
-            items.append(f'<li><a href="{escape(o["url"])}">{escape(namnd)}, {escape(o["period"] or o["doc"]["period"])}: '
+            period = o["period"] or o["doc"]["period"]
+            items.append(f'<li><a href="{escape(o["url"])}">{escape(namnd)}, {escape(period)}: '
                          f'{escape(o["outcome"])}</a></li>')
         parts.append(f'<text x="{left}" y="{12 + 16 * n}" font-size="13" fill="{colour}">● {escape(namnd)}, '
                      f'{escape(kind.lower())}</text>')

@@ -96,8 +96,8 @@ def goal_path_text(goal_path: list[dict]) -> str:
     return " › ".join(f"{g['number'] or ''} {g['title']}".strip() for g in goal_path)
 
 
-SEARCH_HEADER = ["id", "nämnd", "år", "rapport", "period", "avsnitt", "rubrik", "mål", "sida", "rader", "belopp (mnkr)",
-                 "alla belopp (mnkr)", "text", "länk"]
+SEARCH_HEADER = ["id", "nämnd", "år", "rapport", "period", "avsnitt", "rubrik", "mål", "sida", "rader",
+                 "belopp (mnkr)", "alla belopp (mnkr)", "text", "länk"]
 
 
 def search_rows() -> list[list]:
@@ -136,14 +136,16 @@ def _number(o: dict, name: str) -> float | None:
 
 HISTORY_ROWS = {
     "activities": ("aktiviteter",
-                   ["aktivitet", "nämnd", "år", "period", "rapport", "start", "slut", "avvikelse", "kommentar", "länk"],
+                   ["aktivitet", "nämnd", "år", "period", "rapport", "start", "slut", "avvikelse", "kommentar",
+                    "länk"],
                    lambda g, o: [g["text"], *_doc_cells(o), iso_date(o["start"]), iso_date(o["end"]),
                                  "ja" if o["deviation"] else "nej", o["comment"], absolute(o["url"])]),
     "indicators": ("indikatorer",
                    ["indikator", "nämnd", "år", "period", "rapport", "utfall", "utfall (tal)", "prognos", "årsmål",
                     "KF:s årsmål", "radens celler", "länk"],
                    lambda g, o: [g["name"], *_doc_cells(o), o["outcome"], _number(o, "outcome"), o["forecast"],
-                                 o["target"], o["kf_target"], " | ".join(o["values"] or []) or None, absolute(o["url"])]),
+                                 o["target"], o["kf_target"], " | ".join(o["values"] or []) or None,
+                                 absolute(o["url"])]),
     "goals": ("mal",
               ["mål", "nivå", "nämnd", "år", "period", "rapport", "nummer", "måluppfyllelse", "länk"],
               lambda g, o: [g["title"], LEVEL_LABELS.get(g["level"], g["level"]), *_doc_cells(o), o["number"],

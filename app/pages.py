@@ -117,8 +117,9 @@ def feed():
     params, result = search_data(args)
     base = current_app.config["BASE_URL"]
     updated = max((entry_date(h.doc) for h in result.hits), default="1970-01-01T00:00:00Z")
-    body = render_template("feed.xml", params=params, hits=result.hits, base=base, entry_date=entry_date, updated=updated,
-                           self_url=base + with_args("pages.feed"), results_url=base + with_args("pages.results", args))
+    body = render_template("feed.xml", params=params, hits=result.hits, base=base, entry_date=entry_date,
+                           updated=updated, self_url=base + with_args("pages.feed"),
+                           results_url=base + with_args("pages.results", args))
     return current_app.response_class(body, mimetype="application/atom+xml")
 
 

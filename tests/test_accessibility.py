@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import browser, needs_chromium, page, server  # noqa: F401 (fixtures)
+from conftest import needs_chromium
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = [needs_chromium,
@@ -31,8 +31,10 @@ PAGES = {
 def axe_violations(tab) -> list[dict]:
     tab.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the test, so the page's CSP stays in force
     return tab.evaluate("""async () => {
-        const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-        return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        const where = v => v.nodes.slice(0, 3).map(n => n.target.join(' '));
+        return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: where(v)}));
     }""")
 
 
@@ -61,7 +63,8 @@ def test_the_skip_link_is_the_first_tab_stop_and_leads_to_the_content(server, pa
 
 CONTRAST = """() => {
     const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
-    const lum = c => { const [r, g, b] = rgb(c).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    const channel = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    const lum = c => { const [r, g, b] = rgb(c).map(channel);
                        return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
     const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
     const behind = e => { for (let p = e.parentElement; p; p = p.parentElement) {

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import pytest
-
-from browser_support import browser, needs_chromium, page, server  # noqa: F401 (fixtures)
+from conftest import needs_chromium
 
 pytestmark = needs_chromium
 
