@@ -12,7 +12,7 @@ from flask import Blueprint, abort, current_app, render_template, request, send_
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, QueryError, ask
+from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, ask
 
 from .charts import chart_svg
 from .data import (document_data, documents_data, history_data, is_question, passage_data, search_data,
@@ -244,8 +244,8 @@ def history_page(what: str):
     try:
         total, groups = history_data(what, args)
         limit, offset = int(args["limit"]), int(args.get("offset") or 0)  # history_data checked them
-    except QueryError as exc:
-        error = (exc.label() if isinstance(exc, ParamError) else str(exc)) + "."
+    except ParamError as exc:
+        error = exc.label() + "."
     return (render_template("history.html", what=what, title=title, groups=groups, total=total, error=error,
                            query=request.args.get("q", ""), chart=chart_svg, limit=limit, offset=offset),
             400 if error else 200)
