@@ -12,8 +12,8 @@ UNIT = re.compile(r"[\d\s,.−-]+\s*(.*)$")
 
 
 def period_kind(period: str | None) -> str:
-    """The period without its year ("Tertial 1"): only values of the same kind are comparable."""
-    return " ".join(YEAR.sub("", period or "").split()) or "Helår"
+    """The report's period without its year ("Tertial 1"): only values of the same kind are comparable."""
+    return " ".join(YEAR.sub("", period or "").split())
 
 
 def number_text(value: float) -> str:
@@ -27,8 +27,8 @@ def unit_of(outcomes: list[str]) -> str:
 
 
 def chart_svg(group: dict) -> Markup | None:
-    """A chart of an indicator's outcome per year: one line per nämnd and kind of period (a
-    tertial is never joined to a full year), a labelled y-axis, and beside the picture the same
+    """A chart of an indicator's outcome per year: one line per nämnd and kind of report period
+    (a first tertial is never joined to a second), a labelled y-axis, and beside the picture the same
     points as a list of links to their passages. None when no outcome is a number."""
     points = [(o, o["numbers"].get("outcome")) for o in group["occurrences"] if o.get("numbers")]
     points = [(o, v) for o, v in points if v is not None and o["doc"]["year"]]
@@ -36,7 +36,7 @@ def chart_svg(group: dict) -> Markup | None:
         return None
     series: dict[tuple, list] = {}
     for o, v in points:
-        series.setdefault((o["doc"]["namnd"] or "", period_kind(o["period"] or o["doc"]["period"])), []).append((o, v))
+        series.setdefault((o["doc"]["namnd"] or "", period_kind(o["doc"]["period"])), []).append((o, v))
     width, left, right, top = 340, 52, 12, 10 + 16 * len(series)
     height = top + 130
     bottom = height - 28
@@ -74,11 +74,11 @@ def chart_svg(group: dict) -> Markup | None:
             parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for o, v in pts:
             parts.append(f'<circle cx="{x(o["doc"]["year"]):.1f}" cy="{y(v):.1f}" r="5" fill="{colour}"/>')
-            period = o["period"] or o["doc"]["period"]
+            period = o["doc"]["period"] or o["period"]
             items.append(f'<li><a href="{escape(o["url"])}">{escape(namnd)}, {escape(period)}: '
                          f'{escape(o["outcome"])}</a></li>')
-        parts.append(f'<text x="{left}" y="{12 + 16 * n}" font-size="13" fill="{colour}">● {escape(namnd)}, '
-                     f'{escape(kind.lower())}</text>')
+        name = f"{namnd}, {kind.lower()}" if kind else namnd
+        parts.append(f'<text x="{left}" y="{12 + 16 * n}" font-size="13" fill="{colour}">● {escape(name)}</text>')
     parts.append("</svg>")
     parts.append(f'<figcaption>Punkterna i diagrammet:<ul class="points">{"".join(items)}</ul></figcaption></figure>')
     return Markup("".join(parts))

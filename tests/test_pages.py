@@ -189,3 +189,22 @@ def test_history_pages_count_in_swedish_and_page(client):
     assert 'rel="next" href="/aktiviteter?offset=20"' in html
     bad = page(client, "/aktiviteter?deviation=kanske", 400)
     assert "Avvikelse måste vara ja eller nej" in bad and 'id="hq"' in bad
+
+
+def test_charts_join_only_comparable_periods_and_label_the_y_axis(client):
+    from app.charts import chart_svg
+
+    html = page(client, "/indikatorer?q=sjukfr%C3%A5nvaro")
+    chart = html[html.index('<figure class="chart">'):html.index("</figure>")]
+    assert "Utfall (%)</text>" in chart and "<a " not in chart.split("</svg>")[0]
+    assert "● Kommunstyrelsen, tertial 1" in chart and "● Kommunstyrelsen, tertial 2" in chart
+    assert "<polyline" not in chart  # Tertial 2 2015 and Tertial 1 2020 are not one line
+
+    def occurrence(year: int, outcome: float) -> dict:
+        doc = {"namnd": "Kommunstyrelsen", "year": year, "period": f"Tertial 1 {year}"}
+        return {"doc": doc, "period": str(year), "outcome": f"{outcome} dagar", "numbers": {"outcome": outcome},
+                "url": f"/dokument/d{year}#p-1"}
+
+    svg = chart_svg({"name": "Sjukdagar", "occurrences": [occurrence(2019, 3.0), occurrence(2020, 4.0)]})
+    assert svg.count("<polyline") == 1 and "Utfall (dagar)" in svg
+    assert '<li><a href="/dokument/d2020#p-1">Kommunstyrelsen, Tertial 1 2020: 4.0 dagar</a></li>' in svg
