@@ -23,6 +23,7 @@ PAGES = {
     "activities": "/aktiviteter",
     "indicators": "/indikatorer?q=sjukfr%C3%A5nvaro",
     "goals": "/mal",
+    "more like this": "/liknande/ks-tertialrapport-1-2020-39",
     "error page": "/finns/inte",
     "accessibility statement": "/tillganglighet",
 }

@@ -176,6 +176,7 @@ def test_a_report_prints_without_forms_or_filters_and_with_link_addresses(server
     page.emulate_media(media="print")
     assert not page.locator("form.search").first.is_visible()
     assert not page.locator("details.filters").is_visible()
+    assert page.locator("a.open").first.is_visible() and not page.locator("a.similar").first.is_visible()
     after = page.locator("a.open").first.evaluate("e => getComputedStyle(e, '::after').content")
     assert "/dokument/" in after
 
