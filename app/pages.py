@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
+from whoosh.lang.stopwords import stoplists
 
 from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, ask
 
@@ -134,12 +135,13 @@ def entry_date(doc: dict) -> str:
 # --- a report ---------------------------------------------------------------------------
 
 WORD = re.compile(r"\w+")
+STOPWORDS = frozenset(stoplists["sv"])  # och, att, för … are never marked (nor OCH, ELLER, INTE)
 
 
 def highlighter(q: str):
     """Marks the query's words in a text, escaped: a word is marked when it shares all but the
     last two letters of a query word (förskolornas for förskolor), so inflected forms count too."""
-    words = {w.lower() for w in WORD.findall(q) if len(w) >= 3 and w not in ("OCH", "ELLER", "INTE")}
+    words = {w.lower() for w in WORD.findall(q) if len(w) >= 3} - STOPWORDS
 
     def hit(token: str) -> bool:
         t = token.lower()

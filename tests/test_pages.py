@@ -128,10 +128,11 @@ def test_active_filters_are_chips_that_remove_themselves(client):
 
 
 def test_the_report_page_marks_the_query_words_escaped(client):
-    html = page(client, "/dokument/ks-tertialrapport-1-2020?q=krigsorganisationen%20%3Cb%3Ex")
+    html = page(client, "/dokument/ks-tertialrapport-1-2020?q=krigsorganisationen%20och%20%3Cb%3Ex")
     assert "<mark>krigsorganisation</mark>" in html  # an inflected form of the query's word
+    assert "<mark>och</mark>" not in html  # stop words are not marked
     assert "<b>x" not in html and "&lt;b&gt;x" in html
-    assert 'href="/sok?q=krigsorganisationen+%3Cb%3Ex">← Tillbaka till träffarna' in html
+    assert 'href="/sok?q=krigsorganisationen+och+%3Cb%3Ex">← Tillbaka till träffarna' in html
     assert "<mark>" not in page(client, "/dokument/ks-tertialrapport-1-2020")
 
 
