@@ -54,6 +54,8 @@ def test_what_a_user_types_is_escaped(client):
     html = page(client, "/sok?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E+budget")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    chip = page(client, "/sok?q=budget&namnd=%3Cimg%20src=x%3E%22")
+    assert "<img src=x>" not in chip and 'aria-label="Ta bort avgränsningen Nämnd: &lt;img src=x&gt;&#34;"' in chip
 
 
 def test_suggestion_and_empty_state(client):
