@@ -53,9 +53,11 @@ def test_results_read_on_a_phone(server, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     tab = context.new_page()
     tab.goto(server + "/sok?q=trygghetsmedel+2020")
-    width = tab.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390  # nothing wider than the screen
     assert tab.locator("li.hit").first.is_visible()
+    for url in ("/sok?q=trygghetsmedel+2020", "/dokument/ks-tertialrapport-1-2020?q=klotter", "/aktiviteter",
+                "/indikatorer", "/mal", "/tillganglighet"):
+        tab.goto(server + url)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 390, url  # nothing wider than the screen
     context.close()
 
 
