@@ -110,3 +110,14 @@ def test_excel_has_typed_columns_and_no_formulas(client, monkeypatch):
     monkeypatch.setattr(exports, "history_data", lambda w, args: (1, [hostile_group(w, HOSTILE[0])]))
     cell = load_workbook(io.BytesIO(client.get("/api/goals.xlsx").data)).active["A2"]
     assert cell.value == HOSTILE[0] and cell.data_type == "s"  # text, never a formula
+
+
+def test_base_url_is_checked_and_defaults_to_the_local_server(tmp_path):
+    from indexer import ConfigError
+
+    config = tmp_path / "config.toml"
+    config.write_text("[server]\nport = 8000\n", encoding="utf-8")
+    assert load_config(config).base_url == "http://127.0.0.1:8000"
+    config.write_text('[server]\nbase_url = "rapporter.example.se"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="server.base_url must be an http:// or https:// address"):
+        load_config(config)
