@@ -30,7 +30,8 @@ HISTORY_LIMIT = 20
 def labels():
     return {"KIND_LABELS": KIND_LABELS, "STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
             "FACET_LABELS": FACET_LABELS, "SORT_LABELS": SORT_LABELS, "url_with": url_with,
-            "facet_value_label": facet_value_label, "history_link": history_link, "with_args": with_args}
+            "facet_value_label": facet_value_label, "history_link": history_link, "with_args": with_args,
+            "passage_link": passage_link}
 
 
 def with_args(endpoint: str, args: MultiDict | None = None, **view_args) -> str:
@@ -50,6 +51,13 @@ def url_with(**changes) -> str:
         if value is not None and value != "":
             args[key] = value
     return with_args(request.endpoint, args, **request.view_args)
+
+
+def passage_link(hit) -> str:
+    """A hit's passage in its report; from the results it carries the search, so the report page
+    marks the query's words and leads back to the same results."""
+    args = request.args if request.endpoint == "pages.results" else MultiDict()
+    return with_args("pages.document", args, doc_id=hit.doc["id"]) + f"#p-{hit.id}"
 
 
 def filter_chips(params) -> list[tuple[str, str]]:

@@ -211,3 +211,11 @@ def test_charts_join_only_comparable_periods_and_label_the_y_axis(client):
     svg = chart_svg({"name": "Sjukdagar", "occurrences": [occurrence(2019, 3.0), occurrence(2020, 4.0)]})
     assert svg.count("<polyline") == 1 and "Utfall (dagar)" in svg
     assert '<li><a href="/dokument/d2020#p-1">Kommunstyrelsen, Tertial 1 2020: 4.0 dagar</a></li>' in svg
+
+
+def test_a_hit_carries_its_search_to_the_report_and_back(client):
+    html = unescape(page(client, "/sok?q=trygghet&year=2020&offset=10"))
+    link = re.search(r'class="open" href="(/dokument/[^"]+)"', html).group(1)
+    assert link.startswith("/dokument/") and "?q=trygghet&year=2020&offset=10#p-" in link
+    report = unescape(page(client, link.split("#")[0]))
+    assert '<a href="/sok?q=trygghet&year=2020&offset=10">← Tillbaka till träffarna' in report
