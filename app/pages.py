@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from whoosh.lang.stopwords import stoplists
 
-from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, ask
+from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, QueryError, ask
 
 from .charts import chart_svg
 from .data import (document_data, documents_data, history_data, is_question, passage_data, search_data,
@@ -95,6 +95,9 @@ def results():
             if exc.param == "q":
                 break
             args.pop(exc.param)
+        except QueryError as exc:  # the query itself (a pattern too broad, no searchable words)
+            errors.append(str(exc))
+            break
     answer = None
     if result is not None and params.offset == 0 and is_question(params.q):
         # A question on the first page gets an answer box above the hits, under the same filters.

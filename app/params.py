@@ -6,6 +6,7 @@ from indexer import KINDS, SORTS, STATUSES, QueryError, SearchParams
 
 MAX_TEXT_ARG = 200
 MAX_QUERY = 500
+MAX_OFFSET = 1000  # as the library's SearchParams: deeper pages are not served
 YEARS = (1900, 2100)
 # How the pages name a parameter in a message (the API names the parameter itself).
 PARAM_LABELS = {"q": "Sökfrågan", "limit": "Antal per sida", "offset": "Sidan", "namnd": "Nämnd", "year": "År",
@@ -79,8 +80,8 @@ def search_params(args) -> SearchParams:
     limit, offset = int_arg(args, "limit", 10), int_arg(args, "offset", 0)
     if not 1 <= limit <= 100:
         raise ParamError("limit", "måste vara mellan 1 och 100")
-    if offset < 0:
-        raise ParamError("offset", "får inte vara negativ")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise ParamError("offset", f"måste vara mellan 0 och {MAX_OFFSET}: avgränsa sökningen i stället")
     year_from, year_to = _year(args, "year_from"), _year(args, "year_to")
     if year_from is not None and year_to is not None and year_from > year_to:
         year_from, year_to = year_to, year_from

@@ -235,17 +235,20 @@ class _Builder:
         if isinstance(table, ActivityTable):
             for act in table.rows:
                 self.activities.append(act)
-                body = f"{act.text} ({act.start} – {act.end})" + (" Avvikelse." if act.deviation else "")
+                # Rows read as printed (a quote from the report is found in its passage); the
+                # pages name the columns.
+                body = " ".join(x for x in (act.text, act.start, act.end, "Avvikelse" if act.deviation else "") if x)
                 if act.comment:
-                    body += f" Analys: {act.comment}"
+                    body += f"\nAnalys: {act.comment}"
                 self._record_section("activity", act.text, body, act.goal, act.line, act.page, table.last_line)
         else:
             for ind in table.rows:
                 self.indicators.append(ind)
-                cells = ", ".join(ind.values)
-                body = f"{ind.name}: {cells}" + (f" ({ind.period})" if ind.period else "")
+                body = " ".join([ind.name, *ind.values])
+                if ind.period and not body.endswith(ind.period):
+                    body += f" {ind.period}"
                 if ind.comment:
-                    body += f" Analys: {ind.comment}"
+                    body += f"\nAnalys: {ind.comment}"
                 self._record_section("indicator", ind.name, body, ind.goal, ind.line, ind.page, table.last_line)
         if pending:
             self.open_section(self.region_kind(), None, first)
