@@ -219,3 +219,8 @@ def test_a_hit_carries_its_search_to_the_report_and_back(client):
     assert link.startswith("/dokument/") and "?q=trygghet&year=2020&offset=10#p-" in link
     report = unescape(page(client, link.split("#")[0]))
     assert '<a href="/sok?q=trygghet&year=2020&offset=10">← Tillbaka till träffarna' in report
+
+
+def test_a_query_the_index_cannot_take_keeps_the_page(client):
+    html = page(client, "/sok?q=a*", 400)
+    assert 'class="notice error" role="alert">“a” is too broad' in html and 'value="a*"' in html
