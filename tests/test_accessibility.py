@@ -18,6 +18,7 @@ PAGES = {
     "results": "/sok?q=trygghet&year=2020",
     "results with an answer": "/sok?q=Hur+mycket+beviljades+i+trygghetsmedel+under+f%C3%B6rsta+tertialet+2020%3F",
     "no results": "/sok?q=xyzzyqwerty",
+    "results lacking a word": "/sok?q=krigsorganisation+pingvin",
     "bad parameter": "/sok?q=budget&year_from=20",
     "report": "/dokument/ks-tertialrapport-1-2020?q=krigsorganisation#p-ks-tertialrapport-1-2020-160",
     "activities": "/aktiviteter",
