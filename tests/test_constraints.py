@@ -15,7 +15,7 @@ from indexer.query.constraints import (
     reports,
     uncovered_note,
 )
-from indexer.query.search import mentioned_metadata
+from indexer.query.plan import mentioned_metadata
 
 T1_2020_KS = {"namnd": "Kommunstyrelsen", "year": 2020, "period": "Tertial 1 2020", "report_type": "Tertialrapport 1"}
 T2_2015_KS = {"namnd": "Kommunstyrelsen", "year": 2015, "period": "Tertial 2 2015", "report_type": "Tertialrapport 2"}
@@ -91,7 +91,7 @@ def test_the_note_says_what_the_reports_cover(searcher):
     c = about(searcher, "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?")
     assert uncovered_note(c, docs) == "Rapporterna redovisar för Kommunstyrelsen tertial 1 2020, inte tertial 2 2020."
     c = about(searcher, "Vilket nettoöverskott prognostiserade stadsledningskontoret i tertialrapport 1 2015?")
-    assert uncovered_note(c, docs) == "Rapporterna redovisar tertial 2 2015, inte tertial 1 2015."
+    assert uncovered_note(c, docs) == "Rapporterna redovisar för Kommunstyrelsen tertial 2 2015, inte tertial 1 2015."
     assert uncovered_note(about(searcher, "Hur stort underskott har kommunstyrelsen 2020?"), docs) is None
 
 

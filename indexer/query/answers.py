@@ -20,9 +20,8 @@ Offline and explainable:
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from whoosh import query
 
@@ -50,7 +49,8 @@ from .questions import (
     without_question_words,
 )
 from .ranking import DEFAULT, Ranking
-from .search import Hit, SearchParams, _stored_hit, mentioned_metadata, query_concepts, search
+from .plan import Concept, known, mentioned_metadata, plan
+from .search import Hit, SearchParams, _stored_hit, concept_weights, search
 
 MAX_CHARS = 400
 TOP_PASSAGES = 6
@@ -145,7 +145,7 @@ def _tokens_with_positions(text: str, analyzer) -> list[tuple[int, set[str]]]:
     return [(i, {t.text for t in analyzer(word)}) for i, word in enumerate(re.findall(r"\w+(?:[-,]\w+)*", text))]
 
 
-def _match(concepts: list[set[str]], weights: list[float], text: str, analyzer) -> tuple[float, float, list[int]]:
+def _match(concepts: list[Concept], weights: list[float], text: str, analyzer) -> tuple[float, float, list[int]]:
     """(weighted share of the question's words in the text, how tightly they cluster, their positions).
     Rare words weigh more: a sentence without the one word that makes the question specific
     does not answer it."""
@@ -154,11 +154,15 @@ def _match(concepts: list[set[str]], weights: list[float], text: str, analyzer) 
     words = _tokens_with_positions(text, analyzer)
     positions = []
     found = 0.0
-    for forms, weight in zip(concepts, weights):
+    for c, weight in zip(concepts, weights):
+        forms = c.tokens()
         # A long word also matches its inflected forms the lemmatizer does not know
         # (planeringsfas → planeringsfasen).
         stems = [f for f in forms if len(f) >= MIN_STEM]
         hits = [i for i, toks in words if forms & toks or any(t.startswith(f) for f in stems for t in toks)]
+        if not hits and c.parts:  # a compound's parts, standing apart
+            at = [[i for i, toks in words if part in toks] for part in c.parts]
+            hits = [min(i for places in at for i in places)] if all(at) else []
         if hits:
             found += weight
             positions.append(hits[0])
@@ -169,31 +173,20 @@ def _match(concepts: list[set[str]], weights: list[float], text: str, analyzer) 
     return coverage, min(1.0, len(positions) / span), positions  # two words may share a token
 
 
-def derived_forms(concepts: list[set[str]]) -> list[set[str]]:
+def derived_forms(concepts: list[Concept]) -> list[Concept]:
     """Each question word with the nouns Swedish derives from its verb: renovera → renovering,
     utöka → utökning, satsa → satsning, kosta → kostnad. Questions ask with the verb, reports
     state the noun ("36,0 mnkr för simhallsrenoveringar")."""
     out = []
-    for forms in concepts:
-        more = set(forms)
-        for f in forms:
+    for c in concepts:
+        more = set(c.forms)
+        for f in c.forms:
             if f.endswith("era"):
                 more.add(f[:-1] + "ing")
             elif f.endswith("a") and len(f) > MIN_VERB:
                 more.update((f[:-1] + "ning", f[:-1] + "nad"))
-        out.append(more)
+        out.append(replace(c, forms=frozenset(more)))
     return out
-
-
-def concept_weights(searcher, concepts: list[set[str]]) -> list[float]:
-    """An inverse document frequency per question word (its rarest form in the index); a word
-    the index does not know at all weighs most."""
-    n = max(searcher.doc_count(), 1)
-    weights = []
-    for forms in concepts:
-        df = max((searcher.doc_frequency("text", form) for form in forms), default=0)
-        weights.append(math.log(1 + n / max(df, 1)))
-    return weights
 
 
 def _is_name(match: re.Match) -> bool:
@@ -266,13 +259,13 @@ def _numeric_share(text: str) -> float:
     return sum(bool(re.fullmatch(r"[-–+]?[\d,. %]+", w)) for w in words) / max(len(words), 1)
 
 
-def _extra_words(concepts: list[set[str]], row: str, analyzer) -> float:
+def _extra_words(concepts: list[Concept], row: str, analyzer) -> float:
     """The share of an indicator's name that the question does not ask about: "Sjukfrånvaro dag
     1-14" answers "Vad var sjukfrånvaron?" less well than "Sjukfrånvaro"."""
     name = re.findall(r"[^\W\d_]{3,}", row.split(":")[0])
     if not name:
         return 0.0
-    asked = set().union(*concepts) if concepts else set()
+    asked = set().union(*(c.tokens() for c in concepts))
     return sum(not ({t.text for t in analyzer(w)} & asked) for w in name) / len(name)
 
 
@@ -287,7 +280,7 @@ def _typed(kind: str | None, value: str | None, hit: Hit) -> float:
     return 1.0 if value else 0.0
 
 
-def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], kind: str | None,
+def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], kind: str | None,
                analyzer, question: str = "", ordinary=lambda word: False) -> list[_Candidate]:
     out = []
     top = hits[0].score if hits and hits[0].score else 1.0
@@ -411,7 +404,9 @@ class Ranked:
 
 def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filters) -> Ranked:
     params = SearchParams(q=question, limit=max(limit, AGREEING_PASSAGES), **filters)
-    hits = search(searcher, params, ranking).hits
+    # The passages holding every word, then the nearest ones lacking some: an answer may be
+    # phrased otherwise than the question.
+    hits = search(searcher, params, ranking).ranked()
     filters = params.filters()
     mentioned = mentioned_metadata(searcher, question)
     everything = reports(searcher)
@@ -425,7 +420,7 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filt
         if listed is not None:
             return Ranked(hits, c, None, kind, [], False, listed)
     analyzer = searcher.schema["text"].analyzer
-    concepts = derived_forms(query_concepts(without_question_words(content_only(question, c)), mentioned, analyzer))
+    concepts = derived_forms(plan(searcher, without_question_words(content_only(question, c)), analyzer).concepts)
     weights = concept_weights(searcher, concepts)
     # Candidates from the first passages, and from agreeing passages further down when the first
     # ones are about other periods or places.
@@ -447,14 +442,13 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filt
     # word the index holds only inflected or compounded ("planeringsfas" in "planeringsfasen") is
     # not unknown.
     reader = searcher.reader()
-    unknown = kind is not None and any(not any(_known(reader, f) for f in forms) for forms in concepts)
+    unknown = kind is not None and any(not known(searcher, x) and not any(_begins(reader, f) for f in x.forms)
+                                       for x in concepts)
     return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit, searcher)) for x in ranked], unknown)
 
 
-def _known(reader, form: str) -> bool:
-    """Whether the index holds the word, or for a long word, a longer form of it."""
-    if reader.doc_frequency("text", form):
-        return True
+def _begins(reader, form: str) -> bool:
+    """Whether a long word begins a longer word the index holds (an inflection)."""
     return len(form) >= MIN_STEM and any(True for _ in reader.expand_prefix("text", form))
 
 

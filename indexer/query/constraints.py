@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..patterns import MONTHS, YEAR
 from ..store.analysis import lexicon, split_compound
-from .search import Mentioned
+from .plan import Mentioned
 
 _MONTH = "|".join(MONTHS)
 _ORDINALS = {"första": 1, "andra": 2, "tredje": 3}
