@@ -439,11 +439,12 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filt
         # "Uppfylls målet om …": the goal's own status line answers, not prose about the goal.
         ranked = [x for x in ranked if x.hit.section["kind"] == "goal"] or ranked
     # A question that names something the reports never mention cannot be answered from them; a
-    # word the index holds only inflected or compounded ("planeringsfas" in "planeringsfasen") is
-    # not unknown.
+    # word the index holds only inflected ("planeringsfas" in "planeringsfasen") or as its parts
+    # ("coronavåren": corona, våren) is not unknown.
     reader = searcher.reader()
-    unknown = kind is not None and any(not known(searcher, x) and not any(_begins(reader, f) for f in x.forms)
-                                       for x in concepts)
+    unknown = kind is not None and any(
+        not known(searcher, x) and not any(_begins(reader, f) for f in x.forms)
+        and not (x.parts and all(reader.doc_frequency("text", part) for part in x.parts)) for x in concepts)
     return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit, searcher)) for x in ranked], unknown)
 
 
