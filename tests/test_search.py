@@ -4,8 +4,17 @@ suggestions, more like this, and clear errors for bad parameters."""
 from __future__ import annotations
 
 import pytest
+from conftest import CORPUS, REPORTS
 
-from indexer.query.search import QueryError, SearchParams, more_like_this, search, strip_filler
+from indexer.query.search import (
+    Mentioned,
+    QueryError,
+    SearchParams,
+    more_like_this,
+    search,
+    strip_filler,
+    strip_report_words,
+)
 
 
 def first(searcher, q, **kw):
@@ -18,8 +27,9 @@ def first(searcher, q, **kw):
 
 def test_compound_query_finds_the_amount(searcher):
     hit = first(searcher, "trygghetsmedel 2020")
-    assert hit.doc["year"] == 2020
-    assert "trygghet" in hit.text.lower()
+    assert hit.doc["id"] == "ks-tertialrapport-1-2020"
+    assert "bevilja trygghetsmedel till 30 ansökningar för ett belopp om 26,1 mnkr" in hit.text
+    assert 26.1 in hit.amounts
 
 
 def test_hits_carry_their_context(searcher):
@@ -27,7 +37,7 @@ def test_hits_carry_their_context(searcher):
     assert hit.section["kind"] == "activity" and hit.deviation is True
     assert hit.doc == {"id": "ks-tertialrapport-1-2020", "title": "Tertialrapport 1 2020 för kommunstyrelsen",
                        "namnd": "Kommunstyrelsen", "year": 2020, "report_type": "Tertialrapport 1",
-                       "period": "Tertial 1 2020", "source": hit.doc["source"]}
+                       "period": "Tertial 1 2020", "source": str(CORPUS / REPORTS["003"])}
     levels = [g["level"] for g in hit.section["goal_path"]]
     assert levels == ["inriktningsmal", "verksamhetsmal"]
     assert hit.section["goal_path"][1]["number"] == "1.2" and hit.section["goal_path"][1]["status"] == "helt"
@@ -110,6 +120,17 @@ def test_swedish_operators_phrases_and_prefixes(searcher):
 def test_question_filler_is_not_required():
     assert strip_filler("Hur mycket beviljades i trygghetsmedel?") == "beviljades i trygghetsmedel"
     assert strip_filler('Vad är "hur mycket" värt') == '"hur mycket" värt'
+
+
+def test_words_that_name_the_report_leave_the_text_query():
+    ks = Mentioned(frozenset({2015}), frozenset({"Kommunstyrelsen"}), frozenset({"kommunstyrelsen"}))
+    assert strip_report_words("klotter enligt kommunstyrelsens tertialrapport 2015", ks) == "klotter enligt 2015"
+    assert strip_report_words("Tertialrapporten, delårsrapport och verksamhetsberättelse: budget", ks) == "och budget"
+    quoted = '"kommunstyrelsens tertialrapport" klotter'
+    assert strip_report_words(quoted, ks) == quoted  # a phrase means what it says
+    nothing = Mentioned(frozenset(), frozenset())
+    assert strip_report_words("kommunstyrelsens rapportering", nothing) == "kommunstyrelsens rapportering"
+    assert strip_report_words("tertialrapport", nothing) == ""
 
 
 def test_spelling_suggestion(searcher):
