@@ -4,8 +4,9 @@ suggestions, more like this, and clear errors for bad parameters."""
 from __future__ import annotations
 
 import pytest
-from conftest import CORPUS, REPORTS
+from conftest import CORPUS, REPORTS, small_report
 
+from indexer import Analysis, build_index, open_index, open_searcher
 from indexer.query.search import (
     Mentioned,
     QueryError,
@@ -177,9 +178,6 @@ def test_offset_pages_through_results(searcher):
 
 
 def test_document_text_is_escaped_in_snippets(tmp_path):
-    from indexer import build_index, open_index
-    from indexer.query.search import open_searcher
-
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "rapport.txt").write_text(
@@ -191,3 +189,17 @@ def test_document_text_is_escaped_in_snippets(tmp_path):
     assert "<script>" in hit.text
     assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet and "&amp;" in hit.snippet
     assert "<mark>" in hit.snippet
+
+
+def test_a_phrase_finds_its_passages_when_the_index_keeps_words_unstemmed(tmp_path):
+    # [analysis] stemming = false: the phrase is analysed by the index's own chain, so
+    # "huvudet" is looked for as written, not as the lemma "huvud" the index never holds.
+    folder = tmp_path / "rapporter"
+    small_report(folder / "a.txt", "Staden ska ge fler personer tak över huvudet under året.")
+    small_report(folder / "b.txt", "Alla ska ha tak över huvudet i vinter.")
+    small_report(folder / "c.txt", "Taket över entrén byggs om och huvudet skyddas.")
+    build_index([folder], tmp_path / "ix", analysis=Analysis(stemming=False), workers=1)
+    with open_searcher(open_index(tmp_path / "ix")) as s:
+        hits = search(s, SearchParams(q='"tak över huvudet"')).hits
+        assert sorted(h.doc["id"] for h in hits) == ["a", "b"]
+        assert search(s, SearchParams(q="taket OCH huvudet")).hits[0].doc["id"] == "c"
