@@ -75,7 +75,8 @@ def test_broken_files_are_listed_and_the_rest_indexed(built):
 
 def test_a_parser_bug_on_one_file_is_reported_by_name_and_the_rest_indexed(tmp_path, monkeypatch):
     folder = tmp_path / "rapporter"
-    odd, good = small_report(folder / "udda.txt"), small_report(folder / "bra.txt")
+    odd = small_report(folder / "udda.txt")
+    small_report(folder / "bra.txt")
     parse_file = build_module.parse_file
 
     def buggy(path):
@@ -88,20 +89,22 @@ def test_a_parser_bug_on_one_file_is_reported_by_name_and_the_rest_indexed(tmp_p
     assert report.added == 1 and count(tmp_path / "index")[1] == {"bra"}
     [(path, reason)] = report.failed
     assert path == str(odd) and "ValueError" in reason and "a table with no rows" in reason
-    assert document_ids(tmp_path / "index") == ["bra"] and good.exists()
+    assert document_ids(tmp_path / "index") == ["bra"]
 
 
 def test_two_reports_with_one_name_in_different_folders_are_both_kept(tmp_path):
     folder = tmp_path / "rapporter"
-    small_report(folder / "ks" / "rapport.txt", "Kommunstyrelsen har beviljat trygghetsmedel.")
-    small_report(folder / "sodermalm" / "rapport.txt", "Södermalm har öppnat nya förskolor.")
+    ks = small_report(folder / "ks" / "rapport.txt", "Kommunstyrelsen har beviljat trygghetsmedel.")
+    sodermalm = small_report(folder / "sodermalm" / "rapport.txt", "Södermalm har öppnat nya förskolor.")
     report = build_index([folder], tmp_path / "index", workers=1)
     assert (report.added, report.failed) == (2, [])
     passages = stored(tmp_path / "index")
     assert len(passages) == report.passages  # no passage replaced another with the same id
     assert {f["doc_id"] for f in passages.values()} == {"ks-rapport", "sodermalm-rapport"}
     assert document_ids(tmp_path / "index") == ["ks-rapport", "sodermalm-rapport"]
-    assert "förskolor" in json.dumps(document_record(tmp_path / "index", "sodermalm-rapport"), ensure_ascii=False)
+    for doc_id, path, words in (("ks-rapport", ks, "trygghetsmedel"), ("sodermalm-rapport", sodermalm, "förskolor")):
+        record = document_record(tmp_path / "index", doc_id)
+        assert record["source"] == str(path) and words in record["sections"][0]["text"]
 
 
 def test_a_report_id_collision_names_both_files_and_the_rest_is_indexed(tmp_path):
@@ -110,8 +113,8 @@ def test_a_report_id_collision_names_both_files_and_the_rest_is_indexed(tmp_path
     small_report(folder / "c.txt")
     report = build_index([folder], tmp_path / "index", workers=1)
     [(path, reason)] = report.failed
-    assert {path, *(str(p) for p in (nested, flat) if str(p) in reason)} == {str(nested), str(flat)}
-    assert "'a-b'" in reason
+    [other] = {str(nested), str(flat)} - {path}
+    assert path in (str(nested), str(flat)) and other in reason and "'a-b'" in reason
     assert report.added == 2 and count(tmp_path / "index")[1] == {"a-b", "c"}
 
 
