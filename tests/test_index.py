@@ -53,13 +53,15 @@ def test_changed_file_is_replaced_and_removed_file_deleted(built):
     assert count(built.index)[1] == {"ks-tertialrapport-2-delarsrapport-2006"}
 
 
-def test_version_mismatch_rebuilds(built):
+def test_version_mismatch_rebuilds_and_keeps_the_passage_ids(built):
+    before = {i: f["text"] for i, f in stored(built.index).items()}
     meta = json.loads((built.index / META).read_text())
     meta["version"]["schema"] = -1
     (built.index / META).write_text(json.dumps(meta))
     again = build_index([built.corpus], built.index, workers=1)
     assert again.rebuilt and again.added == 2
     assert built.index.is_symlink() and len(generations(built)) == 1  # the old generation is gone
+    assert {i: f["text"] for i, f in stored(built.index).items()} == before  # `#p-…` links still land
 
 
 def test_broken_files_are_listed_and_the_rest_indexed(built):
