@@ -59,16 +59,16 @@ TOP_PASSAGES = 6
 AGREEING_PASSAGES = 20
 WHOLE_KINDS = ("goal", "activity", "indicator", "decision")
 # How an activity or indicator passage appends its comment to the row.
-COMMENT = " Analys: "
+COMMENT = re.compile(r"\s+Analys: ")
 # Words that name a structured passage's kind or fields: a question that says "aktiviteten",
 # "slutdatum" or "indikatorn" is matched by the row itself, which never repeats them.
 KIND_WORDS = {"activity": "aktivitet startdatum slutdatum", "indicator": "indikator utfall årsmål",
               "goal": "mål nämndmål"}
 # Below these the answer is withheld: a wrong confident answer is worse than none. THRESHOLD is
-# the one with the best utility (a right answer +1, a wrong one −2) on the dev set and its
-# unanswerable questions; 0.0–0.40 tie there, and the highest of them still withholds the
-# weakest guesses. `rapportsok eval` checks the choice by 2-fold cross-validation (README, "Answers").
-THRESHOLD = 0.4
+# the one with the best utility (a right answer +1, a wrong one −2, an answer to an unanswerable
+# question wrong) over the dev set and its unanswerable questions; `rapportsok eval` shows the
+# trade-off and checks the choice by 2-fold cross-validation (README, "Answers").
+THRESHOLD = 0.5
 MIN_COVERAGE = 0.2
 # A candidate's score: the question's words it holds weigh most; then whether it holds the kind
 # of value asked for, how well its passage ranked (search already weighed the words), and how
@@ -240,8 +240,8 @@ def _units(hit: Hit, kind: str | None) -> list[str]:
     """What may answer within a passage: the row itself for structured kinds (with its Analys
     comment too, except for figures, which the row gives), else its sentences."""
     if hit.section["kind"] in WHOLE_KINDS:
-        row = hit.text.split(COMMENT)[0][:MAX_CHARS]
-        commented = COMMENT in hit.text and kind not in FIGURES
+        row = COMMENT.split(hit.text)[0][:MAX_CHARS]
+        commented = bool(COMMENT.search(hit.text)) and kind not in FIGURES
         return [row] + ([hit.text[:MAX_CHARS]] if commented else [])
     out = []
     for sentence in sentences(hit.text):
