@@ -21,7 +21,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from .patterns import fold
-from .query.answers import THRESHOLD, Ranked, decide, rank
+from .query import answers
 from .query.plan import plan
 from .query.ranking import DEFAULT, Ranking
 from .query.search import MAX_OFFSET, SearchParams, search, shown_text, token_sets
@@ -134,8 +134,8 @@ THRESHOLDS = (0.0, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
 WRONG_COST = 2.0
 
 
-def answer_texts(ranked: list[Ranked], threshold: float = THRESHOLD) -> list[str | None]:
-    return [(a.text if (a := decide(r, 1, threshold).answer) else None) for r in ranked]
+def answer_texts(ranked: list[answers.Ranked], threshold: float = answers.THRESHOLD) -> list[str | None]:
+    return [(a.text if (a := answers.decide(r, 1, threshold).answer) else None) for r in ranked]
 
 
 def utility(cases: list[Case], texts: list[str | None]) -> float:
@@ -157,12 +157,12 @@ def _outcome(cases: list[Case], texts: list[str | None]) -> dict:
             "n": len(pairs), "n_unanswerable": len(others)}
 
 
-def trade_off(cases: list[Case], ranked: list[Ranked]) -> list[dict]:
+def trade_off(cases: list[Case], ranked: list[answers.Ranked]) -> list[dict]:
     """The outcome at each threshold."""
     return [{"threshold": t, **_outcome(cases, answer_texts(ranked, t))} for t in THRESHOLDS]
 
 
-def cross_validate(cases: list[Case], ranked: list[Ranked], folds: int = 2) -> list[dict]:
+def cross_validate(cases: list[Case], ranked: list[answers.Ranked], folds: int = 2) -> list[dict]:
     """K-fold choice of the threshold: for each fold, the threshold with the best utility on the
     other folds (the higher one of a tie: withholding is the safer error), and its outcome on the
     fold itself (cases are dealt to folds in id order)."""
@@ -220,22 +220,22 @@ def evaluate(searcher, cases: list[Case], unanswerable: list[Case] = ()) -> dict
     stock = stock_ranks(stock_ix, cases)
     with_answer = [c for c in cases if c.answer]
     asked = with_answer + list(unanswerable)
-    ranked = [rank(searcher, c.query, 1) for c in asked]
+    ranked = [answers.rank(searcher, c.query, 1) for c in asked]
     texts = answer_texts(ranked)
     stock_texts = stock_answers(stock_ix, asked)
     n = len(with_answer)
-    answers = dict(zip((c.id for c in with_answer), zip(texts[:n], stock_texts[:n])))
+    pairs = dict(zip((c.id for c in with_answer), zip(texts[:n], stock_texts[:n])))
     result = {
         "product": {"overall": measures(ours), "by_kind": by_kind(cases, ours),
                     "answers": accuracy(with_answer, texts[:n])},
         "stock": {"overall": measures(stock), "by_kind": by_kind(cases, stock),
                   "answers": accuracy(with_answer, stock_texts[:n])},
         "cases": [{"id": c.id, "kind": c.kind, "rank": r, "stock_rank": s,
-                   "answer": answers.get(c.id, (None, None))[0],
-                   "answer_correct": answered(answers[c.id][0], c) if c.id in answers else None,
-                   "stock_answer_correct": answered(answers[c.id][1], c) if c.id in answers else None}
+                   "answer": pairs.get(c.id, (None, None))[0],
+                   "answer_correct": answered(pairs[c.id][0], c) if c.id in pairs else None,
+                   "stock_answer_correct": answered(pairs[c.id][1], c) if c.id in pairs else None}
                   for c, r, s in zip(cases, ours, stock)],
-        "threshold": THRESHOLD,
+        "threshold": answers.THRESHOLD,
     }
     if unanswerable:
         result["product"]["unanswerable"] = withheld(texts[n:])
