@@ -156,7 +156,8 @@ def _whole_numbers(q: str) -> str:
 
 
 def _any_field(token: str, boosts: dict[str, float], factor: float = 1.0) -> query.Query:
-    return query.Or([query.Term(f, token, boost=boosts[f] * factor) for f in MATCH_FIELDS])
+    # A field weighted 0 is left out: Whoosh divides by a term's boost when it skips ahead.
+    return query.Or([query.Term(f, token, boost=boosts[f] * factor) for f in MATCH_FIELDS if boosts[f] > 0])
 
 
 def concept_query(c: Concept, ranking: Ranking) -> query.Query:
@@ -164,7 +165,8 @@ def concept_query(c: Concept, ranking: Ranking) -> query.Query:
     boosts = ranking.field_boosts()
     options = [_any_field(form, boosts) for form in sorted(c.forms)]
     if c.parts:  # together in one field: the goal above a passage saying "medel" is no trygghetsmedel
-        options += [query.And([query.Term(f, p, boost=boosts[f]) for p in c.parts]) for f in MATCH_FIELDS]
+        options += [query.And([query.Term(f, p, boost=boosts[f]) for p in c.parts]) for f in MATCH_FIELDS
+                    if boosts[f] > 0]
     options += [_any_field(s, boosts, ranking.synonym) for s in sorted(c.synonyms) if ranking.synonym > 0]
     return query.Or(options)
 
