@@ -297,7 +297,7 @@ class _Builder:
             item = items[i]
             text = item.line.text
             if self.table is not None:
-                if not _ends_table(text, self.table) and self.table.feed(item.line):
+                if not ends_table(text, self.table) and self.table.feed(item.line):
                     i += 1
                     continue
                 self.close_table()
@@ -376,7 +376,7 @@ def _marker(text: str) -> str | None:
     return None
 
 
-def _ends_table(text: str, table: ActivityTable | IndicatorTable) -> bool:
+def ends_table(text: str, table: ActivityTable | IndicatorTable) -> bool:
     """Lines that close the open table, whatever its row parser would make of them."""
     if text.startswith("Analys") or text == "Avvikelse":
         return False
