@@ -110,8 +110,9 @@ def original(doc_id: str):
     record = holder().document(doc_id)
     if record is None or not Path(record["source"]).is_file():
         abort(404)
-    # The path comes from the index's own record, never from the request.
-    return send_file(record["source"], as_attachment=True, download_name=record["name"])
+    # The path comes from the index's own record, never from the request. Shown inline, so a
+    # link ending in #page=N opens the browser's PDF viewer at that page.
+    return send_file(record["source"], as_attachment=False, download_name=record["name"])
 
 
 HISTORY_PAGES = {"activities": ("Aktiviteter över åren", "aktiviteter"),

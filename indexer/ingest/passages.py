@@ -69,10 +69,12 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
         if not key or key in seen:
             return
         seen.add(key)
+        label = doc.page_labels[page - 1] if page and page <= len(doc.page_labels) else None
         out.append(Passage(
             id=f"{doc_id}-{len(out) + 1}", doc_id=doc_id, source=source, title=doc.title, namnd=doc.namnd,
             organisation=doc.organisation, year=doc.year, report_type=doc.report_type, period=doc.period,
-            kind=kind, heading=heading, text=text, goal_path=goal_path(report, goal), page=page, lines=lines,
+            kind=kind, heading=heading, text=text, goal_path=goal_path(report, goal), page=page, page_label=label,
+            ocr=page in doc.ocr_pages, lines=lines,
             amounts=amounts, deviation=deviation, order=len(out), context=context))
 
     goal_at_line = {g.line: i for i, g in enumerate(report.goals)}

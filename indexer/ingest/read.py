@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..patterns import normalize_text
 from ..records import Line, RawDocument
+from . import ocr
 
 SUPPORTED = (".txt", ".pdf")
 
@@ -229,8 +230,12 @@ def _merge_table_rows(found: list[list]) -> None:
         else:
             rows.append([entry])
     for pieces in rows:
+        pieces.sort(key=lambda e: e[1])
+        for a, b in zip(pieces, pieces[1:]):
+            if b[1] - a[2] < 0.5 * (a[3] - a[4]):  # one line pdfminer cut in two: no gap between
+                b[0], b[1], a[0] = a[0] + ("" if b[1] - a[2] < 1 else " ") + b[0], a[1], ""
+        pieces[:] = [p for p in pieces if p[0]]
         if len(pieces) >= 3:
-            pieces.sort(key=lambda e: e[1])
             pieces[0][0] = "\t".join(p[0] for p in pieces)
             pieces[0][6] = True
             for p in pieces[1:]:
@@ -238,7 +243,6 @@ def _merge_table_rows(found: list[list]) -> None:
 
 
 def read_pdf(path: Path) -> RawDocument:
-    from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfpage import PDFTextExtractionNotAllowed
@@ -256,11 +260,13 @@ def read_pdf(path: Path) -> RawDocument:
     # detect_vertical + all_texts: rotated tables and text inside figures are read too.
     params = LAParams(detect_vertical=True, all_texts=True)
     pages: list[tuple[int, float, list]] = []
-    layouts = extract_pages(str(path), laparams=params)
+    labels: list[str | None] = []  # the PDF's own page labels
+    scanned: list[int] = []  # pages with an image and no text
+    layouts = _layouts(path, params)
     while True:
         # Only pdfminer's work is guarded: it raises many ad hoc errors on damaged files.
         try:
-            layout = next(layouts)
+            layout, label = next(layouts)
         except StopIteration:
             break
         except (PDFPasswordIncorrect, PDFEncryptionError, PDFTextExtractionNotAllowed):
@@ -269,26 +275,66 @@ def read_pdf(path: Path) -> RawDocument:
             raise ReadError(path, f"broken or truncated PDF ({type(exc).__name__}: {exc})") from None
         except Exception as exc:
             raise ReadError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
-        pages.append((len(pages) + 1, layout.height, _page_lines(layout)))
+        page_lines = _page_lines(layout)
+        pages.append((len(pages) + 1, layout.height, page_lines))
+        labels.append(label)
+        if not page_lines and _has_image(layout):
+            scanned.append(len(pages))
     if not pages:
         raise ReadError(path, "the PDF has no pages")
 
     running = _running_lines(pages)
     lines: list[Line] = []
-    lineno = 0
+    read_by_ocr = scanned if scanned and ocr.available() else []
+
+    def add(text: str, page: int, paragraph_start: bool) -> None:
+        if paragraph_start and lines and lines[-1].text:
+            lines.append(Line("", len(lines) + 1, page))  # a box boundary is a paragraph break
+        lines.append(Line(text, len(lines) + 1, page))
+
     for number, height, page_lines in pages:
+        if number in read_by_ocr:
+            start = True
+            for text in ocr.read_page(path, number):
+                text = normalize_text(text).strip()
+                if text:
+                    add(text, number, start)
+                start = not text
+            continue
         for text, top, bottom, box_start in page_lines:
             in_margin = bottom > height * (1 - _MARGIN) or top < height * _MARGIN
-            if in_margin and (_PAGE_LABEL.match(text) or _shape(text) in running):
+            if in_margin and _PAGE_LABEL.match(text):
+                labels[number - 1] = labels[number - 1] or re.search(r"\d+", text).group(0)
                 continue
-            if box_start and lines and lines[-1].text:
-                lineno += 1
-                lines.append(Line("", lineno, number))  # a box boundary is a paragraph break
-            lineno += 1
-            lines.append(Line(text, lineno, number))
+            if in_margin and _shape(text) in running:
+                continue
+            add(text, number, box_start)
     if not any(line.text for line in lines):
-        raise ReadError(path, "the PDF has no extractable text (scanned images?)")
-    return RawDocument(str(path), lines, pages=len(pages), source="pdf")
+        if scanned and not read_by_ocr:
+            raise ReadError(path, ocr.MISSING)
+        raise ReadError(path, "the PDF has no extractable text")
+    return RawDocument(str(path), lines, pages=len(pages), source="pdf", page_labels=labels, ocr_pages=read_by_ocr)
+
+
+def _layouts(path: Path, params):
+    """(layout, page label) for each page, as pdfminer's extract_pages reads them."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    with path.open("rb") as f:
+        manager = PDFResourceManager()
+        device = PDFPageAggregator(manager, laparams=params)
+        interpreter = PDFPageInterpreter(manager, device)
+        for page in PDFPage.get_pages(f):
+            interpreter.process_page(page)
+            yield device.get_result(), page.label
+
+
+def _has_image(item) -> bool:
+    from pdfminer.layout import LTImage
+
+    return isinstance(item, LTImage) or hasattr(item, "__iter__") and any(_has_image(child) for child in item)
 
 
 def _shape(text: str) -> str:

@@ -8,7 +8,7 @@ following lines are; tables are handed to the row parsers in `tables`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..patterns import STATUS_PHRASE, fold
 from ..records import Activity, Decision, Goal, Indicator, Line, Section
@@ -105,10 +105,11 @@ class _Item:
 
 
 class _Builder:
-    def __init__(self, items: list[_Item], typical_width: int, blank_breaks: bool):
+    def __init__(self, items: list[_Item], typical_width: int, blank_breaks: bool, boxed: bool):
         self.items = items
         self.typical_width = typical_width
         self.blank_breaks = blank_breaks
+        self.boxed = boxed  # blank lines mark the PDF's text boxes: a heading is a box of its own
         self.goals: list[Goal] = []
         self.activities: list[Activity] = []
         self.indicators: list[Indicator] = []
@@ -340,7 +341,8 @@ class _Builder:
                 self.region, self.goal = kind, (None if kind == "summary" else self.goal)
                 if kind == "economy":
                     self.goal = None
-            elif kind is None and looks_like_heading(text, prev, nxt):
+            elif kind is None and looks_like_heading(text, prev, nxt) and (
+                    not self.boxed or i + 1 == n or items[i + 1].blank_before):
                 kind = self.region_kind()
             if kind:
                 self.open_section(kind, text, item.line)
@@ -386,8 +388,27 @@ def ends_table(text: str, table: ActivityTable | IndicatorTable) -> bool:
     return bool(_marker(text) or STATUS.match(text) or heading_kind(text) or DECISION_START.search(text))
 
 
-def build(lines: list[Line]) -> _Builder:
-    """Run the structure pass over cleaned lines."""
+def _wrapped_headings(items: list[_Item]) -> list[_Item]:
+    """A text box of two or three lines that reads as a title is one heading the column wrapped
+    (`En hållbart växande och dynamisk storstad med hög` / `tillväxt`): one line."""
+    out: list[_Item] = []
+    i = 0
+    while i < len(items):
+        j = i + 1
+        while j < len(items) and not items[j].blank_before:
+            j += 1
+        text = " ".join(it.line.text for it in items[i:j])
+        nxt = items[j].line.text if j < len(items) else None
+        if 2 <= j - i <= 3 and looks_like_heading(text, out[-1].line.text if out else None, nxt):
+            out.append(_Item(replace(items[i].line, text=text), items[i].blank_before))
+        else:
+            out.extend(items[i:j])
+        i = j
+    return out
+
+
+def build(lines: list[Line], boxed: bool = False) -> _Builder:
+    """Run the structure pass over cleaned lines; `boxed`: blank lines are the text boxes of a PDF."""
     items: list[_Item] = []
     blank = False
     for line in lines:
@@ -396,10 +417,12 @@ def build(lines: list[Line]) -> _Builder:
             continue
         items.append(_Item(line, blank))
         blank = False
+    if boxed:
+        items = _wrapped_headings(items)
     widths = sorted(len(it.line.text) for it in items) or [80]
     typical = widths[int(len(widths) * 0.9)] if len(widths) > 10 else max(widths)
     # Blank lines separate paragraphs only where they are not after every line.
     blank_breaks = sum(it.blank_before for it in items) < 0.5 * len(items)
-    builder = _Builder(items, typical, blank_breaks)
+    builder = _Builder(items, typical, blank_breaks, boxed)
     builder.run()
     return builder
