@@ -359,15 +359,16 @@ def _page_starts(text: str, items: list[_Item]) -> list[tuple[int, int]]:
     """(offset in the section text, page) where each new page's text begins (PDFs only)."""
     starts: list[tuple[int, int]] = []
     pos = 0
-    for item in items:
+    for item in items:  # every line is found in turn, so a short one is not found too early
         page = item.line.page
-        if page is None or starts and starts[-1][1] == page:
+        if page is None:
             continue
-        fragment = " ".join(item.line.text.split())[:30]
-        found = text.find(fragment, pos)
-        if found >= 0:
+        found = text.find(" ".join(item.line.text.split())[:30], pos)
+        if found < 0:
+            continue
+        pos = found
+        if not starts or starts[-1][1] != page:
             starts.append((found, page))
-            pos = found
     return starts
 
 
