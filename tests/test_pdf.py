@@ -179,3 +179,32 @@ def test_passages_cite_the_page_they_start_on(rendered):
             assert p.page_label == str(p.page)
             checked += 1
     assert checked > 20
+
+
+@pytest.fixture(scope="module")
+def pdf_client(tmp_path_factory):
+    """The app over an index of one rendered report (003) as a PDF."""
+    from app import create_app
+    from indexer import build_index
+
+    folder = tmp_path_factory.mktemp("pdfs")
+    render_report(clean(read_file(CORPUS / REPORTS["003"]).lines), folder / "ks-t1-2020.pdf", HEADER)
+    index = tmp_path_factory.mktemp("index") / "index"
+    build_index([folder], index, workers=1)
+    app = create_app(index_dir=index)
+    app.testing = True
+    return app.test_client()
+
+
+def test_a_hit_cites_its_printed_page_and_links_the_original_there(pdf_client):
+    hit = pdf_client.get("/api/search?q=krigsorganisation").get_json()["hits"][0]
+    assert hit["page"] >= 2 and hit["page_label"] == str(hit["page"]) and hit["ocr"] is False
+    link = f'href="/dokument/ks-t1-2020/original#page={hit["page"]}">s. {hit["page_label"]}</a>'
+    assert link in pdf_client.get("/sok?q=krigsorganisation").get_data(as_text=True)
+    assert link in pdf_client.get("/dokument/ks-t1-2020").get_data(as_text=True)
+
+
+def test_the_original_pdf_is_served_inline(pdf_client):
+    with pdf_client.get("/dokument/ks-t1-2020/original") as r:
+        assert r.status_code == 200 and r.mimetype == "application/pdf"
+        assert r.headers["Content-Disposition"].startswith("inline") and r.data.startswith(b"%PDF")
