@@ -192,10 +192,11 @@ def _indicator_rows(table: IndicatorTable) -> list[list[str] | str]:
     return rows
 
 
-def render_report(lines: list[Line], path: Path, header: str) -> list[tuple[str, int]]:
-    """Lay out a report's cleaned lines: activity and indicator tables as the parser reads them,
-    other tab-separated lines as tables of their own, the rest as paragraphs. Laid out twice:
-    the footer names the page total."""
+def render_report(lines: list[Line] | list[str], path: Path, header: str) -> list[tuple[str, int]]:
+    """Lay out a report's cleaned lines (or plain paragraphs): activity and indicator tables as
+    the parser reads them, other tab-separated lines as tables of their own, the rest as
+    paragraphs. Laid out twice: the footer names the page total."""
+    lines = [Line(line, n) if isinstance(line, str) else line for n, line in enumerate(lines, start=1)]
     pages = _lay_out(lines, path, header, None)[-1][1]
     return _lay_out(lines, path, header, pages)
 

@@ -109,7 +109,8 @@ class _Builder:
         self.items = items
         self.typical_width = typical_width
         self.blank_breaks = blank_breaks
-        self.boxed = boxed  # blank lines mark the PDF's text boxes: a heading is a box of its own
+        # Blank lines mark a PDF's text boxes: a heading ends its box or is short beside the line under it.
+        self.boxed = boxed
         self.goals: list[Goal] = []
         self.activities: list[Activity] = []
         self.indicators: list[Indicator] = []
@@ -342,7 +343,7 @@ class _Builder:
                 if kind == "economy":
                     self.goal = None
             elif kind is None and looks_like_heading(text, prev, nxt) and (
-                    not self.boxed or i + 1 == n or items[i + 1].blank_before):
+                    not self.boxed or i + 1 == n or items[i + 1].blank_before or len(text) < 0.7 * len(nxt)):
                 kind = self.region_kind()
             if kind:
                 self.open_section(kind, text, item.line)
