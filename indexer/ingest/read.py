@@ -112,6 +112,8 @@ def _ruled_tables(layout) -> tuple[list[list], set[int]]:
         below = bars[n + 1].y1 if n + 1 < len(bars) else float("-inf")
         bottoms = sorted((r.y0 for r in rules if abs(r.x0 - bar.x0) <= 3 and abs(r.x1 - bar.x1) <= 3
                           and below <= r.y0 < bar.y0), reverse=True)
+        if not bottoms:
+            continue  # a filled box with no rules under it (a shaded cell or row): not such a table
         bands = list(zip([bar.y1, bar.y0, *bottoms], [bar.y0, *bottoms]))
 
         def inside(line, top: float, bottom: float) -> bool:
@@ -232,8 +234,9 @@ def _merge_table_rows(found: list[list]) -> None:
     for pieces in rows:
         pieces.sort(key=lambda e: e[1])
         for a, b in zip(pieces, pieces[1:]):
-            if b[1] - a[2] < 0.5 * (a[3] - a[4]):  # one line pdfminer cut in two: no gap between
-                b[0], b[1], a[0] = a[0] + ("" if b[1] - a[2] < 1 else " ") + b[0], a[1], ""
+            if -1 < b[1] - a[2] < 0.5 * (a[3] - a[4]):  # one line pdfminer cut in two: no gap between
+                word = b[1] - a[2] >= 1 or re.match(r"[A-ZÅÄÖ][a-zåäö]", b[0])  # "I" + "Kosovo", not "F" + "örband"
+                b[0], b[1], a[0] = a[0] + (" " if word else "") + b[0], a[1], ""
         pieces[:] = [p for p in pieces if p[0]]
         if len(pieces) >= 3:
             pieces[0][0] = "\t".join(p[0] for p in pieces)
