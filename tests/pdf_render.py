@@ -236,6 +236,25 @@ def _lay_out(lines: list[Line], path: Path, header: str, total: int | None) -> l
     return layout.placed
 
 
+def scanned_pdf(path: Path, pages: list[list[str]]) -> None:
+    """A PDF whose A4 pages are only images of the given lines (as a scanner makes them): no
+    text layer."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    canvas = Canvas(str(path), pagesize=A4)
+    for n, lines in enumerate(pages):
+        image = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
+        draw = ImageDraw.Draw(image)
+        font = ImageFont.truetype("DejaVuSans.ttf", 28)
+        for k, line in enumerate(lines):
+            draw.text((100, 150 + k * 48), line, fill=0, font=font)
+        png = path.with_name(f"{path.stem}-{n}.png")
+        image.save(png)
+        canvas.drawImage(str(png), 0, 0, *A4)
+        canvas.showPage()
+    canvas.save()
+
+
 def render_rotated_table(path: Path, rows: list[list[str]]) -> None:
     """One landscape table set on a portrait page, rotated 90 degrees."""
     c = Canvas(str(path), pagesize=A4)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import CORPUS, REPORTS
-from PIL import Image, ImageDraw, ImageFont
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
+from pdf_render import scanned_pdf
 
 from indexer import SearchParams, build_index, open_index, open_searcher, search
 from indexer.ingest import ocr
@@ -16,23 +14,9 @@ TEXT = [line.strip() for line in (CORPUS / REPORTS["003"]).read_text(encoding="u
         if 40 < len(line.strip()) < 90][:12]
 
 
-def scanned_pdf(path, lines: list[str]) -> None:
-    """One A4 page that is only an image of the lines (as a scanner makes it), no text layer."""
-    image = Image.new("L", (1240, 1754), 255)
-    font = ImageFont.truetype("DejaVuSans.ttf", 28)
-    draw = ImageDraw.Draw(image)
-    for k, line in enumerate(lines):
-        draw.text((100, 150 + k * 48), line, fill=0, font=font)
-    png = path.with_suffix(".png")
-    image.save(png)
-    canvas = Canvas(str(path), pagesize=A4)
-    canvas.drawImage(str(png), 0, 0, *A4)
-    canvas.save()
-
-
 def test_without_tesseract_the_file_is_named_with_what_to_install(tmp_path, monkeypatch):
     pdf = tmp_path / "skannad.pdf"
-    scanned_pdf(pdf, TEXT)
+    scanned_pdf(pdf, [TEXT])
     monkeypatch.setattr(ocr, "available", lambda: False)
     from indexer.ingest.read import ReadError
 
@@ -44,7 +28,7 @@ def test_without_tesseract_the_file_is_named_with_what_to_install(tmp_path, monk
 def test_a_scanned_page_is_read_and_found_by_search(tmp_path):
     folder = tmp_path / "rapporter"
     folder.mkdir()
-    scanned_pdf(folder / "skannad.pdf", TEXT)
+    scanned_pdf(folder / "skannad.pdf", [TEXT])
     report = parse_file(folder / "skannad.pdf")
     assert report.document.ocr_pages == [1]
     build_index([folder], tmp_path / "index", workers=1)
