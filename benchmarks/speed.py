@@ -186,7 +186,8 @@ def phase_ocr(files: int, pages: int) -> dict:
         encoding="utf-8").splitlines() if 40 < len(line.strip()) < 90]
     with tempfile.TemporaryDirectory() as tmp:
         for f in range(files):
-            chunks = [text[(f * pages + p) * 30:(f * pages + p + 1) * 30] for p in range(pages)]
+            chunks = [[text[k % len(text)] for k in range((f * pages + p) * 30, (f * pages + p + 1) * 30)]
+                      for p in range(pages)]
             scanned_pdf(Path(tmp) / f"skannad-{f}.pdf", chunks)
         sources = collect_sources([Path(tmp)])[0]
         began = time.perf_counter()
