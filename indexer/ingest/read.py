@@ -281,8 +281,8 @@ def read_pdf(path: Path) -> RawDocument:
         page_lines = _page_lines(layout)
         pages.append((len(pages) + 1, layout.height, page_lines))
         labels.append(label)
-        if not page_lines and _has_image(layout):
-            scanned.append(len(pages))
+        if all(_in_margin(top, bottom, layout.height) for _, top, bottom, _ in page_lines) and _has_image(layout):
+            scanned.append(len(pages))  # at most a page number stamped on a scan
     if not pages:
         raise ReadError(path, "the PDF has no pages")
 
@@ -305,7 +305,7 @@ def read_pdf(path: Path) -> RawDocument:
                 start = not text
             continue
         for text, top, bottom, box_start in page_lines:
-            in_margin = bottom > height * (1 - _MARGIN) or top < height * _MARGIN
+            in_margin = _in_margin(top, bottom, height)
             if in_margin and _PAGE_LABEL.match(text):
                 labels[number - 1] = labels[number - 1] or re.search(r"\d+", text).group(0)
                 continue
@@ -340,6 +340,10 @@ def _has_image(item) -> bool:
     return isinstance(item, LTImage) or hasattr(item, "__iter__") and any(_has_image(child) for child in item)
 
 
+def _in_margin(top: float, bottom: float, height: float) -> bool:
+    return bottom > height * (1 - _MARGIN) or top < height * _MARGIN
+
+
 def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower())
 
@@ -350,8 +354,7 @@ def _running_lines(pages: list[tuple[int, float, list]]) -> set[str]:
         return set()
     counts: Counter = Counter()
     for _, height, page_lines in pages:
-        counts.update({_shape(t) for t, top, bottom, _ in page_lines
-                       if bottom > height * (1 - _MARGIN) or top < height * _MARGIN})
+        counts.update({_shape(t) for t, top, bottom, _ in page_lines if _in_margin(top, bottom, height)})
     return {shape for shape, n in counts.items() if n >= max(2, 0.4 * len(pages))}
 
 
