@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from indexer import KINDS, SORTS, STATUSES
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _param(name: str, description: str, schema: dict, required: bool = False) -> dict:
     return {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
@@ -91,6 +93,10 @@ def spec() -> dict:
                                         "parameters": SEARCH_PARAMS,
                                         "responses": {"200": {"description": "CSV",
                                                               "content": {"text/csv": {}}}, **_errors(400)}}},
+            "/api/search.xlsx": {"get": {"summary": "Export the results as an Excel file (filters applied, up to 1000)",
+                                         "parameters": SEARCH_PARAMS,
+                                         "responses": {"200": {"description": "Excel", "content": {XLSX: {}}},
+                                                       **_errors(400)}}},
             "/api/search.json": {"get": {"summary": "Export the results as JSON (filters applied, up to 1000)",
                                          "parameters": SEARCH_PARAMS,
                                          "responses": {"200": _answer(search_ok, "hits"), **_errors(400)}}},
@@ -116,6 +122,11 @@ def spec() -> dict:
                                             "parameters": HISTORY_PARAMS[what],
                                             "responses": {"200": {"description": "CSV", "content": {"text/csv": {}}},
                                                           **_errors(400)}}}
+               for what in ("activities", "indicators", "goals")},
+            **{f"/api/{what}.xlsx": {"get": {"summary": f"Export of the {what} view as an Excel file",
+                                             "parameters": HISTORY_PARAMS[what],
+                                             "responses": {"200": {"description": "Excel", "content": {XLSX: {}}},
+                                                           **_errors(400)}}}
                for what in ("activities", "indicators", "goals")},
             "/api/documents": {"get": {"summary": "The indexed reports",
                                        "responses": {"200": _answer({"type": "object"}, "documents")}}},

@@ -1,11 +1,17 @@
-"""Shared fixtures: the bundled corpus parsed once, and the agency PDFs where present."""
+"""Shared fixtures: the bundled corpus parsed once and indexed once, an index of two reports
+built once per module and handed to each test as it was built, small reports, and the agency
+PDFs where present."""
 
 from __future__ import annotations
 
+import shutil
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from indexer import BuildReport, build_index
 from indexer.ingest.pipeline import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,11 +44,52 @@ def agency_pdfs() -> list[Path]:
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory):
     """The bundled corpus indexed once into a temporary folder."""
-    from indexer import build_index
-
     folder = tmp_path_factory.mktemp("index") / "index"
     build_index([CORPUS], folder, workers=2)
     return folder
+
+
+def small_report(path: Path, text: str = "Staden ska ge fler personer tak över huvudet under året.") -> Path:
+    """A report of one section: enough to be parsed, indexed and found."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"Tertialrapport 1 2020 för kommunstyrelsen\n\nVerksamheten\n\n{text}\n", encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class Built:
+    """Two bundled reports in `corpus`, indexed into `index` (a symlink to its generation)."""
+
+    corpus: Path
+    index: Path
+    first: BuildReport
+
+    @property
+    def root(self) -> Path:
+        return self.index.parent
+
+
+@pytest.fixture(scope="module")
+def _built_once(tmp_path_factory):
+    root = tmp_path_factory.mktemp("built")
+    corpus = root / "rapporter"
+    corpus.mkdir()
+    for key in ("001", "003"):
+        shutil.copy(CORPUS / REPORTS[key], corpus / REPORTS[key])
+    first = build_index([corpus], root / "index", workers=1)
+    snapshot = tmp_path_factory.mktemp("snapshot") / "built"
+    shutil.copytree(root, snapshot, symlinks=True)
+    return Built(corpus, root / "index", first), snapshot
+
+
+@pytest.fixture
+def built(_built_once) -> Built:
+    """The index of two reports as its first build left it, at the same paths for every test of a
+    module (the index stores its files' paths); a test may change the files and the index."""
+    state, snapshot = _built_once
+    shutil.rmtree(state.root)
+    shutil.copytree(snapshot, state.root, symlinks=True)
+    return state
 
 
 @pytest.fixture
@@ -65,3 +112,46 @@ def app(corpus_index):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+# --- the browser tests: the app served by waitress on a free loopback port, Debian's chromium
+# driven by Playwright (never a browser download of its own) ---------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+# The flags this closed network needs: no background connections, no sandbox as root.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server(app):
+    from waitress.server import create_server
+
+    srv = create_server(app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.effective_port}"
+    srv.close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    tab = context.new_page()
+    dialogs = []
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    tab.dialogs = dialogs
+    yield tab
+    context.close()
