@@ -59,7 +59,9 @@ HIT = {"type": "object", "required": ["id", "text", "snippet", "score", "doc", "
            "section": {"type": "object", "properties": {"kind": {"type": "string"},
                                                         "heading": {"type": ["string", "null"]},
                                                         "goal_path": {"type": "array", "items": GOAL_REF}}},
-           "page": {"type": ["integer", "null"]}, "lines": {"type": "array", "items": {"type": "integer"}},
+           "page": {"type": ["integer", "null"], "description": "physical page of a PDF, 1-based"},
+           "page_label": {"type": ["string", "null"], "description": "the page as printed"},
+           "ocr": {"type": "boolean", "description": "read by OCR from a scanned page"}, "lines": {"type": "array", "items": {"type": "integer"}},
            "amounts": {"type": "array", "items": {"type": "number"}}, "deviation": {"type": ["boolean", "null"]},
            "url": {"type": "string"}}}
 

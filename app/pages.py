@@ -226,8 +226,10 @@ def original(doc_id: str):
     record = holder().document(doc_id)
     if record is None or not Path(record["source"]).is_file():
         abort(404)
-    # The path comes from the index's own record, never from the request.
-    return send_file(record["source"], as_attachment=True, download_name=record["name"])
+    # The path comes from the index's own record, never from the request. A PDF is shown inline,
+    # so a link ending in #page=N opens the browser's PDF viewer at that page.
+    pdf = record["source"].lower().endswith(".pdf")
+    return send_file(record["source"], as_attachment=not pdf, download_name=record["name"])
 
 
 @pages.get("/liknande/<passage_id>")

@@ -137,22 +137,28 @@ def phase_fts5_queries(target: str, queries_path: str, rounds: int) -> dict:
     return {**percentiles(times), "peak_mb": peak_mb()}
 
 
+def pdf_pages(files: list[Path]) -> int:
+    from pdfminer.pdfpage import PDFPage
+
+    pages = 0
+    for path in files:
+        with open(path, "rb") as fh:
+            pages += sum(1 for _ in PDFPage.get_pages(fh))
+    return pages
+
+
 def phase_pdf_ours(pdfs: str) -> dict:
+    """The whole pipeline (read, clean, structure, passages) on every core, as `rapportsok index`."""
     from indexer import collect_sources
     from indexer.store.build import parse_all
 
     files = collect_sources([Path(pdfs)])[0]
     began = time.perf_counter()
-    pages = 0
     for parsed in parse_all(files, os.cpu_count() or 1, lambda _: None):
         assert parsed.error is None, parsed.error
     seconds = time.perf_counter() - began
-    from pdfminer.pdfpage import PDFPage
-
-    for f in files:
-        with open(f, "rb") as fh:
-            pages += sum(1 for _ in PDFPage.get_pages(fh))
-    return {"files": len(files), "pages": pages, "seconds": seconds, "workers": os.cpu_count()}
+    return {"files": len(files), "pages": pdf_pages([f.path for f in files]), "seconds": seconds,
+            "workers": os.cpu_count()}
 
 
 def phase_pdf_bare(pdfs: str) -> dict:
@@ -165,8 +171,35 @@ def phase_pdf_bare(pdfs: str) -> dict:
     return {"files": len(files), "seconds": time.perf_counter() - began}
 
 
+def phase_ocr(files: int, pages: int) -> dict:
+    """Scanned reports (image-only pages of corpus text) read through the same worker pool."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pdf_render import scanned_pdf
+
+    from indexer import collect_sources
+    from indexer.ingest import ocr
+    from indexer.store.build import parse_all
+
+    if not ocr.available():
+        return {"skipped": "tesseract-ocr-swe or poppler-utils is not installed"}
+    text = [line.strip() for line in (ROOT / "corpus" / "ks-tertialrapport-1-2020.txt").read_text(
+        encoding="utf-8").splitlines() if 40 < len(line.strip()) < 90]
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in range(files):
+            chunks = [[text[k % len(text)] for k in range((f * pages + p) * 30, (f * pages + p + 1) * 30)]
+                      for p in range(pages)]
+            scanned_pdf(Path(tmp) / f"skannad-{f}.pdf", chunks)
+        sources = collect_sources([Path(tmp)])[0]
+        began = time.perf_counter()
+        for parsed in parse_all(sources, os.cpu_count() or 1, lambda _: None):
+            assert parsed.error is None, parsed.error
+        seconds = time.perf_counter() - began
+    return {"files": files, "pages": files * pages, "seconds": seconds, "workers": os.cpu_count()}
+
+
 PHASES = {"whoosh": phase_whoosh, "fts5": phase_fts5, "whoosh_queries": phase_whoosh_queries,
-          "fts5_queries": phase_fts5_queries, "pdf_ours": phase_pdf_ours, "pdf_bare": phase_pdf_bare}
+          "fts5_queries": phase_fts5_queries, "pdf_ours": phase_pdf_ours, "pdf_bare": phase_pdf_bare,
+          "ocr": phase_ocr}
 
 
 def child(name: str, *args) -> dict:
@@ -181,6 +214,8 @@ def main() -> None:
     ap.add_argument("--queries", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
     ap.add_argument("--pdfs", default=str(ROOT.parent / "shared" / "pdfs"))
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--ocr-files", type=int, default=4, help="scanned reports to read by OCR")
+    ap.add_argument("--ocr-pages", type=int, default=3, help="pages in each scanned report")
     ap.add_argument("--phase", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.phase:
@@ -216,6 +251,12 @@ def main() -> None:
               f"{ours['workers']} processes) | bare pdfminer extract_text (1 process) | ratio |\n|---|---|---|---|")
         print(f"| seconds | {ours['seconds']:.1f} | {bare['seconds']:.1f} | {ours['seconds'] / bare['seconds']:.2f}× |")
         print(f"| pages/s | {ours['pages'] / ours['seconds']:.1f} | {ours['pages'] / bare['seconds']:.1f} | |")
+    o = child("ocr", args.ocr_files, args.ocr_pages)
+    if "skipped" in o:
+        print(f"\nOCR: skipped ({o['skipped']})")
+    else:
+        print(f"\nOCR (Tesseract swe, 300 dpi), {o['files']} scanned files, {o['pages']} pages, {o['workers']} processes: "
+              f"{o['seconds']:.1f} s, {o['pages'] / o['seconds']:.2f} pages/s")
 
 
 if __name__ == "__main__":

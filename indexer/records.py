@@ -23,6 +23,8 @@ class RawDocument:
     pages: int | None  # page count for PDFs; None for text until metadata infers it
     source: str  # "txt" or "pdf"
     encoding: str | None = None
+    page_labels: list[str | None] = field(default_factory=list)  # printed page label per PDF page
+    ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Document:
     kind: str = "stockholm"  # "stockholm" follow-up report or "generic" other report
     source: str = "txt"
     path: str = ""
+    page_labels: list[str | None] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -163,7 +167,9 @@ class Passage:
     heading: str | None
     text: str
     goal_path: list[GoalRef] = field(default_factory=list)
-    page: int | None = None
+    page: int | None = None  # the physical page (PDF), 1-based
+    page_label: str | None = None  # the page as printed ("Sida 12 (40)" → "12"), where known
+    ocr: bool = False  # read by OCR from a scanned page
     lines: tuple[int, int] = (0, 0)
     amounts: list[float] = field(default_factory=list)
     deviation: bool | None = None  # activities only

@@ -1,4 +1,5 @@
-"""The real agency annual reports in ../shared/pdfs (never committed; skipped where absent)."""
+"""The real agency annual reports in ../shared/pdfs (never committed; skipped where absent):
+what a careful reader sees on a few pages — labels, headings, tables — pinned."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import re
 
 import pytest
 
+from indexer.ingest.clean import clean
 from indexer.ingest.pipeline import parse_file
+from indexer.ingest.read import read_file
 
 EXPECTED = {
     "forsvarsmakten_2008.pdf": ("Försvarsmakten", 2008),
@@ -46,3 +49,47 @@ def test_text_is_clean(parsed):
         # Line-end hyphenation is repaired: few hyphen-space-lowercase fragments remain.
         cuts = re.findall(r"[a-zåäö]{2,}- (?!och|eller|samt|som|till)[a-zåäö]{3,}", body)
         assert len(cuts) < len(body) / 5000
+
+
+@pytest.fixture(scope="module")
+def lines(agency_pdfs):
+    """Clean lines of the two reports whose tables are pinned below, by page."""
+    by_page: dict[tuple[str, int], list[str]] = {}
+    for path in agency_pdfs:
+        if path.name in ("migrationsverket_2007.pdf", "pensionsmyndigheten_2009.pdf"):
+            for line in clean(read_file(path).lines, wrap_spaces=False):
+                if line.text:
+                    by_page.setdefault((path.name, line.page), []).append(line.text)
+    return by_page
+
+
+def test_pages_carry_their_printed_labels(parsed):
+    # Försvarsmakten's cover has no number and page 2 says "Sida 1 (72)"; Skolverket numbers
+    # its pages from the cover; Migrationsverket's PDF has page labels of its own.
+    labels = {name: report.document.page_labels for name, report in parsed.items()}
+    assert labels["forsvarsmakten_2008.pdf"][:3] == [None, "1", "2"]
+    assert labels["forsvarsmakten_2008.pdf"][29] == "29"
+    assert labels["skolverket_2013.pdf"][59] == "60"
+    assert labels["pensionsmyndigheten_2009.pdf"][19] == "20"
+    assert labels["migrationsverket_2007.pdf"] == [str(n) for n in range(1, 109)]
+
+
+def test_headings_in_order_on_a_page(parsed):
+    def headings(name, page):
+        return [s.heading for s in parsed[name].sections if s.page == page and s.heading]
+
+    assert headings("forsvarsmakten_2008.pdf", 30) == ["Erfarenheter från 2008", "Verksamhetsgrenens produkter"]
+    assert headings("skolverket_2013.pdf", 60) == ["Vuxenutbildningen", "Dansarutbildningen"]
+
+
+def test_tables_read_row_by_row_in_order(lines):
+    page = lines[("pensionsmyndigheten_2009.pdf", 20)]
+    rows = [line for line in page if line.split("\t")[0] in ("Aktiefonder", "Blandfonder", "Räntefonder", "Totalt")]
+    assert rows == ["Aktiefonder\t179,0\t53\t105,2\t47\t162,8\t53", "Blandfonder\t11,7\t4\t9,7\t4\t9,9\t3",
+                    "Räntefonder\t21,3\t6\t24,2\t9\t12,9\t4", "Totalt\t340,2\t100\t230,6\t100\t308,3\t100"]
+    # The table sits between the prose that names it and its caption.
+    assert page.index("Premiesparfonden.") < page.index(rows[0]) < page.index(
+        "Tabell 1. Fondplaceringarnas marknadsvärde per fondtyp per den 31 december 2007-2009.")
+    page = lines[("migrationsverket_2007.pdf", 29)]
+    assert [line for line in page if "\t" in line][2:4] == ["Flyktingskäl\t24\t0\t1\t0", "Skyddsbehövande\t43\t0\t4\t0"]
+    assert page.index("Totalt\t596\t8\t436\t0") < page.index("Tabell 15") < page.index("varav bifall\t41\t47")

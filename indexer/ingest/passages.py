@@ -70,12 +70,13 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
             return
         seen.add(key)
         path = goal_path(report, goal)
+        label = doc.page_labels[page - 1] if page and page <= len(doc.page_labels) else None
         out.append(Passage(
             id=f"{doc_id}-{len(out) + 1}", doc_id=doc_id, source=source, title=doc.title, namnd=doc.namnd,
             organisation=doc.organisation, year=doc.year, report_type=doc.report_type, period=doc.period,
-            kind=kind, heading=heading, text=text, goal_path=path, page=page, lines=lines,
-            amounts=amounts, deviation=deviation, order=len(out), context=context,
-            about=about_text(path, doc.namnd or doc.organisation, doc.period)))
+            kind=kind, heading=heading, text=text, goal_path=path, page=page, page_label=label,
+            ocr=page in doc.ocr_pages, lines=lines, amounts=amounts, deviation=deviation, order=len(out),
+            context=context, about=about_text(path, doc.namnd or doc.organisation, doc.period)))
 
     goal_at_line = {g.line: i for i, g in enumerate(report.goals)}
     activities = {(a.line, a.text): a for a in report.activities}

@@ -20,8 +20,10 @@ def parse_file(path: str | Path) -> Report:
     """Read and structure one report. Raises `ReadError` for a file that cannot be read."""
     raw = read_file(path)
     lines = clean(raw.lines, wrap_spaces=raw.source == "txt")
-    document = apply_sidecar(infer(lines, raw.lines, raw.source, raw.pages, str(path)), Path(path))
-    built = build(lines)
+    inferred = replace(infer(lines, raw.lines, raw.source, raw.pages, str(path)), page_labels=raw.page_labels,
+                       ocr_pages=raw.ocr_pages)
+    document = apply_sidecar(inferred, Path(path))
+    built = build(lines, boxed=raw.source == "pdf")
     return Report(document=document, goals=built.goals, activities=built.activities,
                   indicators=built.indicators, decisions=built.decisions, sections=built.sections)
 

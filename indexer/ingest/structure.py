@@ -8,7 +8,7 @@ following lines are; tables are handed to the row parsers in `tables`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..patterns import MONTH_PATTERN, STATUS_PHRASE, fold
 from ..records import Activity, Decision, Goal, Indicator, Line, Section
@@ -146,10 +146,12 @@ class _Item:
 
 
 class _Builder:
-    def __init__(self, items: list[_Item], typical_width: int, blank_breaks: bool):
+    def __init__(self, items: list[_Item], typical_width: int, blank_breaks: bool, boxed: bool):
         self.items = items
         self.typical_width = typical_width
         self.blank_breaks = blank_breaks
+        # Blank lines mark a PDF's text boxes: a heading ends its box or is short beside the line under it.
+        self.boxed = boxed
         self.goals: list[Goal] = []
         self.activities: list[Activity] = []
         self.indicators: list[Indicator] = []
@@ -341,7 +343,7 @@ class _Builder:
             item = items[i]
             text = item.line.text
             if self.table is not None:
-                if not _ends_table(text, self.table) and self.table.feed(item.line):
+                if not ends_table(text, self.table) and self.table.feed(item.line):
                     i += 1
                     continue
                 self.close_table()
@@ -389,7 +391,8 @@ class _Builder:
                 self.region, self.goal = kind, (None if kind == "summary" else self.goal)
                 if kind == "economy":
                     self.goal = None
-            elif kind is None and looks_like_heading(text, prev, nxt):
+            elif kind is None and looks_like_heading(text, prev, nxt) and (
+                    not self.boxed or i + 1 == n or items[i + 1].blank_before or len(text) < 0.7 * len(nxt)):
                 kind = self.region_kind()
             if kind:
                 self.open_section(kind, text, item.line)
@@ -406,15 +409,16 @@ def _page_starts(text: str, items: list[_Item]) -> list[tuple[int, int]]:
     """(offset in the section text, page) where each new page's text begins (PDFs only)."""
     starts: list[tuple[int, int]] = []
     pos = 0
-    for item in items:
+    for item in items:  # every line is found in turn, so a short one is not found too early
         page = item.line.page
-        if page is None or starts and starts[-1][1] == page:
+        if page is None:
             continue
-        fragment = " ".join(item.line.text.split())[:30]
-        found = text.find(fragment, pos)
-        if found >= 0:
+        found = text.find(" ".join(item.line.text.split())[:30], pos)
+        if found < 0:
+            continue
+        pos = found
+        if not starts or starts[-1][1] != page:
             starts.append((found, page))
-            pos = found
     return starts
 
 
@@ -425,7 +429,7 @@ def _marker(text: str) -> str | None:
     return None
 
 
-def _ends_table(text: str, table: ActivityTable | IndicatorTable) -> bool:
+def ends_table(text: str, table: ActivityTable | IndicatorTable) -> bool:
     """Lines that close the open table, whatever its row parser would make of them."""
     if text.startswith("Analys") or text == "Avvikelse":
         return False
@@ -435,8 +439,27 @@ def _ends_table(text: str, table: ActivityTable | IndicatorTable) -> bool:
     return bool(_marker(text) or STATUS.match(text) or heading_kind(text) or DECISION_START.search(text))
 
 
-def build(lines: list[Line]) -> _Builder:
-    """Run the structure pass over cleaned lines."""
+def _wrapped_headings(items: list[_Item]) -> list[_Item]:
+    """A text box of two or three lines that reads as a title is one heading the column wrapped
+    (`En hållbart växande och dynamisk storstad med hög` / `tillväxt`): one line."""
+    out: list[_Item] = []
+    i = 0
+    while i < len(items):
+        j = i + 1
+        while j < len(items) and not items[j].blank_before:
+            j += 1
+        text = " ".join(it.line.text for it in items[i:j])
+        nxt = items[j].line.text if j < len(items) else None
+        if 2 <= j - i <= 3 and looks_like_heading(text, out[-1].line.text if out else None, nxt):
+            out.append(_Item(replace(items[i].line, text=text), items[i].blank_before))
+        else:
+            out.extend(items[i:j])
+        i = j
+    return out
+
+
+def build(lines: list[Line], boxed: bool = False) -> _Builder:
+    """Run the structure pass over cleaned lines; `boxed`: blank lines are the text boxes of a PDF."""
     items: list[_Item] = []
     blank = False
     for line in lines:
@@ -445,10 +468,12 @@ def build(lines: list[Line]) -> _Builder:
             continue
         items.append(_Item(line, blank))
         blank = False
+    if boxed:
+        items = _wrapped_headings(items)
     widths = sorted(len(it.line.text) for it in items) or [80]
     typical = widths[int(len(widths) * 0.9)] if len(widths) > 10 else max(widths)
     # Blank lines separate paragraphs only where they are not after every line.
     blank_breaks = sum(it.blank_before for it in items) < 0.5 * len(items)
-    builder = _Builder(items, typical, blank_breaks)
+    builder = _Builder(items, typical, blank_breaks, boxed)
     builder.run()
     return builder

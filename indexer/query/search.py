@@ -122,11 +122,14 @@ class Hit:
     amounts: list[float] = field(default_factory=list)
     deviation: bool | None = None
     missing: list[str] = field(default_factory=list)  # query words it lacks (only when none holds all)
+    page_label: str | None = None  # the page as printed
+    ocr: bool = False  # read by OCR from a scanned page
 
     def to_dict(self) -> dict:
         return {"id": self.id, "score": round(self.score, 4), "text": self.text, "snippet": self.snippet,
-                "doc": self.doc, "section": self.section, "page": self.page, "lines": self.lines,
-                "amounts": self.amounts, "deviation": self.deviation, "missing": self.missing}
+                "doc": self.doc, "section": self.section, "page": self.page, "page_label": self.page_label,
+                "ocr": self.ocr, "lines": self.lines, "amounts": self.amounts, "deviation": self.deviation,
+                "missing": self.missing}
 
 
 @dataclass
@@ -430,7 +433,8 @@ def _stored_hit(fields: dict, score: float, snippet: str) -> Hit:
         section={"kind": fields.get("kind"), "heading": fields.get("heading") or None,
                  "goal_path": fields.get("goal_path") or []},
         page=fields.get("page"), lines=fields.get("lines") or [], amounts=fields.get("amounts") or [],
-        deviation={"ja": True, "nej": False}.get(fields.get("deviation")),
+        deviation={"ja": True, "nej": False}.get(fields.get("deviation")), page_label=fields.get("page_label"),
+        ocr=bool(fields.get("ocr")),
     )
 
 

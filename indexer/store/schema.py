@@ -22,7 +22,7 @@ from ..ingest.passages import SELF_HEADED
 from ..records import Passage
 from .analysis import analyzer_for, dictionary_path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("whoosh3", "pdfminer.six", "simplemma", "hunspell-sv")
 
@@ -54,6 +54,8 @@ def make_schema(analysis: Analysis | None = None, analyzer=None) -> Schema:
         status=ID(stored=True, sortable=True),
         deviation=ID(stored=True, sortable=True),
         page=STORED(),
+        page_label=STORED(),
+        ocr=STORED(),
         lines=STORED(),
         amounts=STORED(),
         order=NUMERIC(stored=True, sortable=True),
@@ -97,7 +99,7 @@ def passage_fields(p: Passage, source: str, file_hash: str) -> dict:
         heading_text="" if p.kind in SELF_HEADED else p.heading or "", text=p.text,
         context=p.context, about=p.about, group=p.group,
         words=" ".join([p.text, p.heading or "", goals]), goal_path=[asdict(g) for g in p.goal_path],
-        page=p.page, lines=list(p.lines), amounts=p.amounts, order=p.order,
+        page=p.page, page_label=p.page_label, ocr=p.ocr, lines=list(p.lines), amounts=p.amounts, order=p.order,
         when=(p.year or 0) * 10 + tertial,
     )
     for name, value in (("namnd", p.namnd or p.organisation), ("report_type", p.report_type), ("period", p.period),
