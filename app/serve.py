@@ -87,7 +87,7 @@ def run_gunicorn(make_app, sock: socket.socket, workers: int) -> None:
 @click.option("--host", default=None, help="Address to listen on (default: config).")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default: config).")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Processes serving requests (default: cores).")
+              help=f"gunicorn processes (default: cores); waitress runs {THREADS} threads for each.")
 @click.option("--server", type=click.Choice(SERVERS), default=None,
               help="gunicorn, a process per worker (default on Unix), or waitress, one process.")
 @click.pass_obj
@@ -100,21 +100,22 @@ def serve(config, index_dir: Path | None, host: str | None, port: int | None, wo
       rapportsok serve
     """
     index_dir = index_dir or config.index_dir
-    try:
-        open_index(index_dir)
-    except IndexMissing:
-        click.echo(f"No usable index in {index_dir} yet: building it from {config.corpus_dir}, then serving.",
-                   err=True)
-        try:
-            report = run_index(config, [config.corpus_dir], index_dir)
-        except IndexBusy as busy:
-            raise click.ClickException(str(busy)) from None
-        click.echo(f"{report.passages} passages indexed in {report.seconds:.1f} s", err=True)
     host, port = host or config.host, port or config.port
-    sock = listen(host, port)
-    click.echo(f"Rapportsök: http://{host}:{port}/", err=True)
-    run = run_gunicorn if (server or default_server()) == "gunicorn" else run_waitress
-    run(lambda: create_app(config, index_dir=index_dir), sock, workers or os.cpu_count() or 1)
+    # First: a taken port is said before a build that would be for nothing.
+    with listen(host, port) as sock:
+        try:
+            open_index(index_dir)
+        except IndexMissing:
+            click.echo(f"No usable index in {index_dir} yet: building it from {config.corpus_dir}, then serving.",
+                       err=True)
+            try:
+                report = run_index(config, [config.corpus_dir], index_dir)
+            except IndexBusy as busy:
+                raise click.ClickException(str(busy)) from None
+            click.echo(f"{report.passages} passages indexed in {report.seconds:.1f} s", err=True)
+        click.echo(f"Rapportsök: http://{host}:{port}/", err=True)
+        run = run_gunicorn if (server or default_server()) == "gunicorn" else run_waitress
+        run(lambda: create_app(config, index_dir=index_dir), sock, workers or os.cpu_count() or 1)
 
 
 __all__ = ["main"]

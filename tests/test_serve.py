@@ -64,19 +64,21 @@ def test_first_start_says_it_builds_the_index_then_serves(tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize("server", ["gunicorn", "waitress"])
-def test_a_taken_port_is_one_line_naming_it_and_the_option(corpus_index, server):
+def test_a_taken_port_is_one_line_naming_it_and_the_option(tmp_path, server):
     with socket.socket() as held:
         held.bind(("127.0.0.1", 0))
         held.listen()
         port = held.getsockname()[1]
-        result = CliRunner().invoke(serve.main, ["serve", "--index-dir", str(corpus_index), "--port", str(port),
+        result = CliRunner().invoke(serve.main, ["serve", "--index-dir", str(tmp_path / "ix"), "--port", str(port),
                                                  "--server", server])
     assert result.exit_code == 2
+    # Said at once: no index is built for a server that cannot start.
     assert result.output == f"Error: port {port} on 127.0.0.1 is already in use; choose another with --port\n"
+    assert not (tmp_path / "ix").exists()
 
 
-def test_an_unknown_host_is_one_line(corpus_index):
-    result = CliRunner().invoke(serve.main, ["serve", "--index-dir", str(corpus_index), "--host", "ingen.invalid"])
+def test_an_unknown_host_is_one_line(tmp_path):
+    result = CliRunner().invoke(serve.main, ["serve", "--index-dir", str(tmp_path / "ix"), "--host", "ingen.invalid"])
     assert result.exit_code == 2 and len(result.output.splitlines()) == 1
     assert result.output.startswith("Error: cannot listen on ingen.invalid") and "--host" in result.output
 
