@@ -64,8 +64,13 @@ def run_waitress(make_app, sock: socket.socket, workers: int) -> None:
 
 def run_gunicorn(make_app, sock: socket.socket, workers: int) -> None:
     from gunicorn.app.base import BaseApplication
+    from gunicorn.arbiter import Arbiter
 
     fd = sock.detach()  # gunicorn owns (and closes) the descriptor from here on
+
+    class Master(Arbiter):
+        # A closed terminal ends the server, as it ends waitress, instead of gunicorn's reload.
+        handle_hup = Arbiter.handle_term
 
     class Server(BaseApplication):
         def load_config(self) -> None:
@@ -78,6 +83,9 @@ def run_gunicorn(make_app, sock: socket.socket, workers: int) -> None:
             # Called in each worker after the fork: every process opens the index itself, and
             # its IndexHolder follows a rebuild on its own.
             return make_app()
+
+        def run(self) -> None:
+            Master(self).run()
 
     Server().run()
 

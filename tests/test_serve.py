@@ -1,5 +1,6 @@
 """`rapportsok serve`: what the first start says, a taken port, and the real servers (gunicorn's
-processes and waitress) answering from an index that is rebuilt under them."""
+processes and waitress) answering from an index that is rebuilt under them, ending when their
+terminal closes."""
 
 from __future__ import annotations
 
@@ -121,7 +122,7 @@ def workers_of(pid: int) -> int:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a terminal and /proc")
 @pytest.mark.parametrize("server", ["gunicorn", "waitress"])
-def test_serving_on_a_terminal_builds_with_a_bar_and_follows_a_rebuild(tmp_path, server):
+def test_serving_on_a_terminal_builds_with_a_bar_follows_a_rebuild_and_ends_with_it(tmp_path, server):
     config, corpus, ix = small_setup(tmp_path, REPORTS["004"])
     port = free_port()
     terminal, child_end = pty.openpty()
@@ -149,7 +150,10 @@ def test_serving_on_a_terminal_builds_with_a_bar_and_follows_a_rebuild(tmp_path,
         # New connections land on any worker: each has opened the index itself and follows the switch.
         for _ in range(8):
             assert len(get_json(port, "/api/documents")["documents"]) == 2
-    finally:
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signal.SIGHUP)  # the terminal closed: the server ends (gunicorn would reload)
         process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
         os.close(terminal)
