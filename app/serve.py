@@ -36,14 +36,15 @@ def default_server() -> str:
 
 def listen(host: str, port: int) -> socket.socket:
     """Bind before anything is printed or forked, so a taken port is one line, not a server's
-    traceback. SO_REUSEADDR as both servers set it: a just-stopped server's port is free."""
+    traceback."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror as exc:
         raise CannotListen(f"cannot listen on {host}: {exc.strerror}; choose another with --host") from None
     sock = socket.socket(family, kind, proto)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if os.name == "posix":  # a just-stopped server's port is free again (on Windows it would share a taken one)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
         sock.listen(1024)
     except OSError as exc:

@@ -31,7 +31,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from app.serve import THREADS
+from app.serve import SERVERS, THREADS
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # loopback only
@@ -161,15 +161,15 @@ def main() -> None:
     parser.add_argument("--pdfs", type=Path, help="reports indexed beside the corpus when no --index-dir is given")
     parser.add_argument("--cases", type=Path, default=ROOT.parent / "shared" / "eval" / "dev.jsonl",
                         help="evaluation set whose queries are sent")
-    parser.add_argument("--requests", type=int, default=150, help="requests per server and client count")
-    parser.add_argument("--seconds", type=float, default=120, help="at most this long per server and client count")
+    parser.add_argument("--requests", type=int, default=240, help="requests per server and client count")
+    parser.add_argument("--seconds", type=float, default=90, help="at most this long per server and client count")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes for gunicorn")
     args = parser.parse_args()
     paths = request_paths(args.cases)
     machine_load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         index_dir = built_index(args, Path(tmp))
-        servers = [Server(name, index_dir, args.workers, Path(tmp) / f"{name}.log") for name in ("gunicorn", "waitress")]
+        servers = [Server(name, index_dir, args.workers, Path(tmp) / f"{name}.log") for name in SERVERS]
         try:
             for server in servers:
                 server.wait_ready()
@@ -185,8 +185,9 @@ def main() -> None:
         finally:
             for server in servers:
                 server.stop()
-    print(f"{os.cpu_count()} cores, load average before the run {machine_load:.1f}; gunicorn {args.workers} processes × "
-          f"{THREADS} threads, waitress 1 process × {THREADS * args.workers} threads; "
+    print(f"{os.cpu_count()} cores, load average before the run {machine_load:.1f}; "
+          f"gunicorn {args.workers} processes × {THREADS} threads, "
+          f"waitress 1 process × {THREADS * args.workers} threads; "
           f"{len(paths)} distinct requests (/sok, /api/search, /api/ask for each of {len(paths) // 3} queries)\n")
     print("| server | clients | requests | errors | req/s | p50 ms | p95 ms | cores |")
     print("|---|---|---|---|---|---|---|---|")
