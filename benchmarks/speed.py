@@ -154,7 +154,7 @@ def phase_pdf_ours(pdfs: str) -> dict:
 
     files = collect_sources([Path(pdfs)])[0]
     began = time.perf_counter()
-    for parsed in parse_all(files, os.cpu_count() or 1, lambda _: None):
+    for parsed in parse_all(files, os.cpu_count() or 1, lambda path, error: None):
         assert parsed.error is None, parsed.error
     seconds = time.perf_counter() - began
     return {"files": len(files), "pages": pdf_pages([f.path for f in files]), "seconds": seconds,

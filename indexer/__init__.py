@@ -10,7 +10,7 @@ only what it exports.
 """
 
 from .config import Analysis, Config, ConfigError, load_config
-from .evaluate import EvalFileError, evaluate, format_report, load_cases
+from .evaluate import EvalFileError, evaluate, format_precision, format_report, load_cases, load_probes, precision
 from .history import Group, History, select
 from .ingest.pipeline import collect_sources, parse_file
 from .ingest.read import ReadError
@@ -41,6 +41,7 @@ __all__ = [
     "Analysis", "Answer", "BuildReport", "Config", "ConfigError", "DEFAULT_RANKING", "DOCS", "EvalFileError", "FACETS",
     "Group", "History", "Hit", "IndexBusy", "IndexMissing", "KINDS", "LEVEL_LABELS", "QueryError", "Ranking",
     "ReadError", "Reply", "Report", "SORTS", "STATUSES", "STATUS_LABELS", "SearchParams", "SearchResult", "answer_type", "ask",
-    "build_index", "collect_sources", "document_ids", "document_record", "evaluate", "format_report", "load_cases",
+    "build_index", "collect_sources", "document_ids", "document_record", "evaluate", "format_precision", "format_report",
+    "load_cases", "load_probes", "precision",
     "load_config", "more_like_this", "open_index", "open_searcher", "parse_file", "search", "select",
 ]

@@ -26,12 +26,15 @@ from . import (
     build_index,
     collect_sources,
     evaluate,
+    format_precision,
     format_report,
     load_cases,
+    load_probes,
     load_config,
     open_index,
     open_searcher,
     parse_file,
+    precision,
     search,
 )
 
@@ -87,7 +90,12 @@ def open_or_fail(config, index_dir: Path | None):
               help="Settings file (default: $RAPPORTSOK_CONFIG or config.toml).")
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None) -> None:
-    """Rapportsök: search the City of Stockholm's follow-up reports."""
+    """Rapportsök: search the City of Stockholm's follow-up reports.
+
+    \b
+    Example (the web app on http://127.0.0.1:8000/; the first start builds the index):
+      rapportsok serve
+    """
     try:
         ctx.obj = load_config(config_path)
     except ConfigError as exc:
@@ -101,7 +109,12 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 def parse(config, paths: tuple[Path, ...], as_json: bool) -> None:
     """Read reports (.txt, .pdf, or folders of them) into typed structure.
 
-    Without PATHS, the configured corpus is read."""
+    Without PATHS, the configured corpus is read.
+
+    \b
+    Example (the full structure of one report):
+      rapportsok parse corpus/ks-tertialrapport-1-2020.txt --json
+    """
     sources, clashes = collect_sources(list(paths) or [config.corpus_dir])
     files = [s.path for s in sources]
     if not files:
@@ -133,13 +146,13 @@ def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = 
     def start(total: int) -> None:
         nonlocal bar
         if tty and total:
-            bar = click.progressbar(length=total, label="Indexerar", file=sys.stderr)
+            bar = click.progressbar(length=total, label="Indexing", file=sys.stderr)
             bar.__enter__()
 
-    def progress(path: str) -> None:
+    def progress(path: str, error: str | None) -> None:
         if bar is not None:
             bar.update(1)
-        elif not quiet:
+        elif not quiet and error is None:  # a failure is named once, with its reason, below
             click.echo(f"indexed {path}", err=True)
 
     try:
@@ -161,7 +174,14 @@ def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = 
 @click.pass_obj
 def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int | None, rebuild: bool) -> None:
     """Index reports (.txt, .pdf, folders). Unchanged files are skipped, changed ones replaced,
-    removed ones deleted."""
+    removed ones deleted.
+
+    Without PATHS, the configured corpus is indexed.
+
+    \b
+    Example (build or update the index of the configured corpus):
+      rapportsok index
+    """
     index_dir = index_dir or config.index_dir
     try:
         report = run_index(config, list(paths) or [config.corpus_dir], index_dir, workers, rebuild=rebuild)
@@ -183,7 +203,12 @@ def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int 
 @index_dir_option
 @click.pass_obj
 def search_command(config, query, as_json, namnd, year, kind, limit, index_dir) -> None:
-    """Search the index."""
+    """Search the index.
+
+    \b
+    Example:
+      rapportsok search "trygghetsmedel 2020"
+    """
     ix = open_or_fail(config, index_dir)
     try:
         with open_searcher(ix) as searcher:
@@ -221,7 +246,17 @@ UNANSWERABLE = "unanswerable.jsonl"
 @click.pass_obj
 def eval_command(config, cases_file: Path, as_json: bool, index_dir: Path | None,
                  unanswerable_file: Path | None) -> None:
-    """Measure search and answers on an evaluation set, beside the stock Whoosh baseline."""
+    """Measure search and answers on an evaluation set, beside the stock Whoosh baseline.
+
+    CASES_FILE is an evaluation set, one JSON case a line (the query, its kind, the report and the
+    evidence that answer it). The project's own is kept beside the repository, never in it:
+    ../shared/eval/dev.jsonl. Without --index-dir, the corpus and the distractors named in the
+    config's [eval] table (../shared/pdfs) are indexed into its eval index (var/eval-index) first.
+
+    \b
+    Example (recall@1/5, MRR@10 and answer accuracy, ours beside stock):
+      rapportsok eval ../shared/eval/dev.jsonl
+    """
     beside = cases_file.parent / UNANSWERABLE
     if unanswerable_file is None and beside.is_file() and beside.resolve() != cases_file.resolve():
         unanswerable_file = beside
@@ -241,12 +276,15 @@ def eval_command(config, cases_file: Path, as_json: bool, index_dir: Path | None
             run_index(config, inputs, index_dir, quiet=True)
         except IndexBusy as exc:
             raise click.ClickException(str(exc)) from None
+    probes = load_probes(config.eval_probes) if config.eval_probes and config.eval_probes.is_file() else []
     with open_searcher(open_or_fail(config, index_dir)) as searcher:
         result = evaluate(searcher, cases, unanswerable)
+        result["precision"] = precision(searcher, cases, probes)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         click.echo(format_report(result))
+        click.echo(format_precision(result["precision"]))
 
 
 @main.command(name="ask")
@@ -256,7 +294,12 @@ def eval_command(config, cases_file: Path, as_json: bool, index_dir: Path | None
 @index_dir_option
 @click.pass_obj
 def ask_command(config, question: str, as_json: bool, namnd, year, kind, index_dir: Path | None) -> None:
-    """Answer a Swedish question with a cited sentence (or say plainly that it cannot)."""
+    """Answer a Swedish question with a cited sentence (or say plainly that it cannot).
+
+    \b
+    Example:
+      rapportsok ask "Hur mycket beviljades i trygghetsmedel under första tertialet 2020?"
+    """
     ix = open_or_fail(config, index_dir)
     try:
         with open_searcher(ix) as searcher:

@@ -46,6 +46,7 @@ class Config:
     analysis: Analysis = field(default_factory=Analysis)
     eval_distractors: Path | None = None
     eval_index_dir: Path | None = None
+    eval_probes: Path | None = None  # words in no report: search must find nothing
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -81,4 +82,5 @@ def load_config(path: str | Path | None = None) -> Config:
         analysis=Analysis.from_table(data.get("analysis", {}), str(chosen)),
         eval_distractors=base / data["eval"]["distractors"] if data.get("eval", {}).get("distractors") else None,
         eval_index_dir=base / data.get("eval", {}).get("index", "var/eval-index"),
+        eval_probes=base / data.get("eval", {}).get("probes", "tests/data/probe_words.txt"),
     )

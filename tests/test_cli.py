@@ -1,11 +1,13 @@
-"""`rapportsok parse`: the JSON contract, the summary, and exit codes for bad input."""
+"""The command line: the JSON contract, the summary, exit codes for bad input, progress, and help that
+shows the README's examples."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, REPORTS
+from conftest import CORPUS, REPORTS, ROOT
 
 from indexer.cli import main
 
@@ -112,11 +114,39 @@ def test_index_search_and_eval_commands(tmp_path):
     assert "1.00" in measured.output.splitlines()[-1]
 
 
-def test_index_lists_broken_files_and_exits_1(tmp_path):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_index_lists_broken_files_and_exits_1(tmp_path, workers):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "trasig.pdf").write_bytes(b"garbage")
     (folder / "rapport.txt").write_bytes((CORPUS / REPORTS["001"]).read_bytes())
-    result = run("index", str(folder), "--index-dir", str(tmp_path / "ix"), "--workers", "1")
+    result = run("index", str(folder), "--index-dir", str(tmp_path / "ix"), "--workers", workers)
     assert result.exit_code == 1
-    assert "1 added" in result.stdout and "trasig.pdf: not a PDF file" in result.stderr
+    assert "1 added" in result.stdout
+    # Progress names only the file that was read; the broken one is named once, with its reason.
+    assert f"indexed {folder / 'rapport.txt'}" in result.stderr.splitlines()
+    assert result.stderr.count("trasig.pdf") == 1 and f"rapportsok: error: {folder / 'trasig.pdf'}: not a PDF file" \
+        in result.stderr
+
+
+def use_section() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("\n## Use\n", 1)[1].split("\n## ", 1)[0]
+
+
+@pytest.mark.parametrize("command", [[], ["serve"], ["index"], ["search"], ["ask"], ["eval"], ["parse"]])
+def test_each_help_shows_one_example_in_the_readmes_words(command):
+    from app.serve import main as rapportsok  # the entry point: the library's commands and serve
+
+    result = CliRunner().invoke(rapportsok, [*command, "--help"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    examples = [lines[n + 1].strip() for n, line in enumerate(lines) if line.strip().startswith("Example")]
+    assert len(examples) == 1 and examples[0].startswith(" ".join(["rapportsok", *command]))
+    assert examples[0] in use_section()
+
+
+def test_eval_help_says_what_the_cases_file_is():
+    text = " ".join(run("eval", "--help").output.split())
+    assert "CASES_FILE is an evaluation set, one JSON case a line" in text
+    assert "kept beside the repository, never in it: ../shared/eval/dev.jsonl" in text

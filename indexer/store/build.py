@@ -83,11 +83,11 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def parse_all(sources: list[Source], workers: int, progress: Callable[[str], None]) -> Iterable[Parsed]:
+def parse_all(sources: list[Source], workers: int, progress: Callable[[str, str | None], None]) -> Iterable[Parsed]:
     if workers <= 1 or len(sources) <= 1:
         for source in sources:
             parsed = parse_one(source)
-            progress(parsed.source)
+            progress(parsed.source, parsed.error)
             yield parsed
         return
     # A fork server's workers never inherit the writer lock's file descriptor.
@@ -96,7 +96,7 @@ def parse_all(sources: list[Source], workers: int, progress: Callable[[str], Non
         # Largest first, so the long PDFs do not finish last on one core.
         order = sorted(sources, key=lambda s: -s.path.stat().st_size if s.path.is_file() else 0)
         for parsed in pool.map(parse_one, order):
-            progress(parsed.source)
+            progress(parsed.source, parsed.error)
             yield parsed
 
 
@@ -107,9 +107,10 @@ def live_files(ix) -> dict[str, str]:
 
 
 def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis | None = None,
-                workers: int | None = None, progress: Callable[[str], None] = lambda _: None,
+                workers: int | None = None, progress: Callable[[str, str | None], None] = lambda path, error: None,
                 start: Callable[[int], None] = lambda _: None, rebuild: bool = False) -> BuildReport:
-    """Bring the index at `index_dir` in line with the files under `paths`."""
+    """Bring the index at `index_dir` in line with the files under `paths`. `progress(path, error)`
+    is called as each file is done: `error` is None when it was read, else the reason it was not."""
     began = time.perf_counter()
     index_dir = Path(index_dir)
     sources, clashes = collect_sources(paths)
