@@ -1,6 +1,10 @@
-"""Request arguments → search parameters, with a clear message for each bad value."""
+"""Request arguments → search parameters, with a clear message for each bad value. An empty
+argument (as a form sends it) means the argument is not set; any other value must be one the
+API's description (app/openapi.py) allows."""
 
 from __future__ import annotations
+
+import re
 
 from indexer import QueryError, SearchParams
 
@@ -8,31 +12,28 @@ MAX_TEXT_ARG = 200
 
 
 def int_arg(args, name: str, default: int | None) -> int | None:
-    value = args.get(name, "").strip()
+    value = args.get(name, "")
     if not value:
         return default
-    try:
-        return int(value)
-    except ValueError:
-        raise QueryError(f"{name} must be a whole number, not {value!r}") from None
+    if not re.fullmatch(r"-?[0-9]+", value):  # int() would also take " 5", "1_000" and other digits
+        raise QueryError(f"{name} must be a whole number, not {value!r}")
+    return int(value)
 
 
 def _text(args, name: str) -> str | None:
-    value = args.get(name, "").strip()
+    value = args.get(name, "")
     if len(value) > MAX_TEXT_ARG:
         raise QueryError(f"{name} is longer than {MAX_TEXT_ARG} characters")
-    return value or None
+    return value.strip() or None
 
 
 def bool_arg(args, name: str) -> bool | None:
-    value = args.get(name, "").strip().lower()
+    value = args.get(name, "")
     if not value:
         return None
-    if value in ("ja", "true", "1", "yes"):
-        return True
-    if value in ("nej", "false", "0", "no"):
-        return False
-    raise QueryError(f"{name} must be ja or nej, not {value!r}")
+    if value not in ("ja", "nej"):
+        raise QueryError(f"{name} must be ja or nej, not {value!r}")
+    return value == "ja"
 
 
 def search_params(args) -> SearchParams:
