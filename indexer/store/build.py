@@ -6,19 +6,18 @@
 - Files are read by a process per core; any error while reading one file is reported with its
   name and the rest is indexed.
 - Report records are written before the index commit and pruned to the live documents after
-  it, so a crash at any moment leaves records the next run repairs: a live report without a
-  record is read again. `check` also reads every record and every posting list; a record that is
-  unreadable or not the indexed file's is read again, an index that cannot be read is rebuilt.
+  it, so a crash at any moment leaves records the next run repairs: a report whose record is
+  missing, unreadable or not the indexed file's is read again.
+- An index that cannot be read is rebuilt; `check` also reads every posting list to find out.
 """
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import multiprocessing
 import os
-import signal
-import sys
+import select
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -82,10 +81,20 @@ def parse_one(source: Source) -> Parsed:
     return Parsed(path, source.doc_id, report_record(source.doc_id, path, "", report, len(passages)), passages)
 
 
-def _die_with_parent() -> None:
-    """Worker initializer: the kernel ends the worker when the indexer dies (Linux)."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+def _die_with(indexer: int) -> None:
+    """Worker initializer: the worker ends when the indexer ends, however it ends (kill -9 too).
+    A fork server's workers are its children, not the indexer's, and each holds the fork server's
+    "alive" pipe open, so neither would notice by itself; the worker waits on the indexer's pidfd."""
+    if not hasattr(os, "pidfd_open"):  # Linux only
+        return
+
+    def watch() -> None:
+        try:
+            select.select([os.pidfd_open(indexer)], [], [])
+        finally:
+            os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def parse_all(sources: list[Source], workers: int, progress: Callable[[str], None]) -> Iterable[Parsed]:
@@ -97,7 +106,8 @@ def parse_all(sources: list[Source], workers: int, progress: Callable[[str], Non
         return
     # A fork server's workers never inherit the writer lock's file descriptor.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with,
+                             initargs=(os.getpid(),)) as pool:
         # Largest first, so the long PDFs do not finish last on one core.
         order = sorted(sources, key=lambda s: -s.path.stat().st_size if s.path.is_file() else 0)
         for parsed in pool.map(parse_one, order):
@@ -130,22 +140,17 @@ def verify(ix) -> None:
                 pass
 
 
-def unsound_records(folder: Path, held: dict[str, Held], check: bool) -> list[str]:
-    """The sources whose report record is missing; with `check` also those whose record cannot be
-    read or is not the indexed file's (source, hash, passage count)."""
-    ids = set(documents.document_ids(folder))
+def unsound_records(folder: Path, held: dict[str, Held]) -> list[str]:
+    """The sources whose report record is missing, cannot be read or is not the indexed file's
+    (source, hash, passage count)."""
     unsound = []
     for source, h in held.items():
-        if h.doc_id not in ids:
+        try:
+            record = documents.document_record(folder, h.doc_id) or {}
+        except IndexDamaged:
+            record = {}
+        if (record.get("source"), record.get("hash"), record.get("passages")) != (source, h.hash, h.passages):
             unsound.append(source)
-        elif check:
-            try:
-                record = documents.document_record(folder, h.doc_id)
-            except IndexDamaged:
-                unsound.append(source)
-                continue
-            if (record.get("source"), record.get("hash"), record.get("passages")) != (source, h.hash, h.passages):
-                unsound.append(source)
     return unsound
 
 
@@ -159,7 +164,7 @@ def open_live(index_dir: Path, check: bool):
         if check:
             verify(ix)
         return ix, live_files(ix)
-    except generations.READ_ERRORS as exc:
+    except (*generations.READ_ERRORS, ValueError) as exc:
         log.warning("rapportsok: obs: sökindexet kan inte läsas (%s: %s); det byggs om", type(exc).__name__, exc)
         return None
 
@@ -192,7 +197,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
             folder = index_dir.resolve()
             ix, held = live
             existing = {source: h.hash for source, h in held.items()}
-            unsound = unsound_records(folder, held, check)
+            unsound = unsound_records(folder, held)
             if unsound:
                 log.warning("rapportsok: obs: %d rapporters poster saknas eller stämmer inte med indexet; "
                             "de läses in igen", len(unsound))

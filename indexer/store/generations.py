@@ -24,6 +24,7 @@ import zlib
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.reading import TermNotFound
 
 from .schema import SCHEMA_VERSION, code_fingerprint
 
@@ -31,8 +32,8 @@ META = "rapportsok.json"
 log = logging.getLogger("rapportsok")
 
 # What reading a damaged Whoosh index raises: a missing file, a file cut short, bytes that are not
-# what was written.
-READ_ERRORS = (OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error)
+# what was written (also ValueError, left out here so as not to catch a QueryError).
+READ_ERRORS = (OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error, TermNotFound)
 
 
 class IndexBusy(Exception):
