@@ -165,6 +165,7 @@ def open_live(index_dir: Path, check: bool):
             verify(ix)
         return ix, live_files(ix)
     except (*generations.READ_ERRORS, ValueError) as exc:
+        generations.release(exc)
         log.warning("rapportsok: obs: sökindexet kan inte läsas (%s: %s); det byggs om", type(exc).__name__, exc)
         return None
 

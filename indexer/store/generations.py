@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import logging
 import os
@@ -20,6 +21,8 @@ import pickle
 import shutil
 import struct
 import time
+import traceback
+import warnings
 import zlib
 from pathlib import Path
 
@@ -48,7 +51,18 @@ class IndexDamaged(IndexMissing):
     """The index or a report record beside it cannot be read: it must be rebuilt."""
 
 
+def release(exc: BaseException) -> None:
+    """Whoosh leaves the files it was reading open when it fails: close them now (by clearing the
+    failed frames), not whenever the collector finds them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+
+
 def damaged(exc: BaseException) -> IndexDamaged:
+    """The error to raise for a read error."""
+    release(exc)
     return IndexDamaged(f"sökindexet är skadat och kan inte läsas ({type(exc).__name__}); "
                         "bygg om det med `rapportsok index --rebuild`")
 
