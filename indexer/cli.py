@@ -158,7 +158,8 @@ def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = 
 @index_dir_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes reading files (default: cores).")
 @click.option("--rebuild", is_flag=True, help="Build the whole index anew, whatever has changed.")
-@click.option("--check", is_flag=True, help="Also verify that index and report records agree, and repair them.")
+@click.option("--check", is_flag=True,
+              help="Also read every posting list; a damaged index is rebuilt (records are checked on every run).")
 @click.pass_obj
 def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int | None, rebuild: bool,
           check: bool) -> None:

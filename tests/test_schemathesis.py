@@ -39,8 +39,8 @@ def drift(app) -> list[str]:
         elif isinstance(event, events.ScenarioFinished):
             for case_id, checks in event.recorder.checks.items():
                 case = event.recorder.cases[case_id].value
-                found.extend(f"{c.name}: {case.method} {case.formatted_path} {case.query} → {c.failure_info.failure.title}"
-                             for c in checks if c.status == Status.FAILURE
+                found.extend(f"{c.name}: {case.method} {case.formatted_path} {case.query} → "
+                             f"{c.failure_info.failure.title}" for c in checks if c.status == Status.FAILURE
                              and not (c.name == "positive_data_acceptance"
                                       and no_searchable_words(event.recorder, case_id)))
     return sorted(set(found))
