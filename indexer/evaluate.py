@@ -20,7 +20,8 @@ from whoosh.filedb.filestore import RamStorage
 from .patterns import fold
 from .query.answers import ask
 from .query.ranking import DEFAULT, Ranking
-from .query.search import SearchParams, search
+from .query.plan import plan
+from .query.search import MAX_OFFSET, SearchParams, search, shown_text, token_sets
 from .sentences import sentences
 
 
@@ -84,7 +85,7 @@ def product_ranks(searcher, cases: list[Case], ranking: Ranking = DEFAULT) -> li
     ranks = []
     for case in cases:
         result = search(searcher, SearchParams(q=case.query, limit=10), ranking)
-        ranks.append(rank_of([h.text for h in result.hits], case))
+        ranks.append(rank_of([h.text for h in result.ranked()[:10]], case))
     return ranks
 
 
@@ -197,3 +198,56 @@ def format_report(result: dict) -> str:
             rows.append(f"{kind:<12} {ours[kind]['n']:>3}   {ours[kind]['accuracy']:.2f}          |"
                         f"  {stock[kind]['accuracy']:.2f}")
     return "\n".join(rows)
+
+
+# --- precision: every returned hit holds every query word ---------------------------------
+
+PRECISION_KINDS = ("keyword", "morphology")
+
+
+def load_probes(path: str | Path) -> list[str]:
+    """Words that occur in no report, one a line (# comments): a search for them must find nothing."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [w for w in (line.split("#", 1)[0].strip() for line in lines) if w]
+
+
+def all_hits(searcher, q: str) -> list:
+    """Every hit a user can page through, page by page."""
+    hits, offset = [], 0
+    while offset <= MAX_OFFSET:
+        result = search(searcher, SearchParams(q=q, limit=100, offset=offset))
+        hits.extend(result.hits)
+        offset += 100
+        if offset >= result.total:
+            break
+    return hits
+
+
+def holds_every_word(searcher, q: str, hit) -> bool:
+    """Whether what the hit shows (text, heading, goal path, nämnd, period) holds every content
+    word of the query in some form, read with the index's own analysis."""
+    analyzer = searcher.schema["text"].analyzer
+    fields = {"text": hit.text, "heading": hit.section["heading"], "goal_path": hit.section["goal_path"],
+              "namnd": hit.doc["namnd"], "period": hit.doc["period"]}
+    tokens = set().union(*token_sets(shown_text(fields), analyzer))
+    return all(c.held_by(tokens) for c in plan(searcher, q, analyzer).concepts)
+
+
+def precision(searcher, cases: list[Case], probes: list[str]) -> dict:
+    """The share of all returned hits (every page) of the keyword and morphology queries that hold
+    every query word, and the hits returned for probe words that occur in no report (must be 0)."""
+    held = returned = 0
+    for case in (c for c in cases if c.kind in PRECISION_KINDS):
+        for hit in all_hits(searcher, case.query):
+            returned += 1
+            held += holds_every_word(searcher, case.query, hit)
+    probe_hits = {word: search(searcher, SearchParams(q=word)).total for word in probes}
+    return {"precision": held / returned if returned else 1.0, "hits": returned,
+            "probes": len(probes), "probe_hits": sum(probe_hits.values()),
+            "probes_found": sorted(w for w, n in probe_hits.items() if n)}
+
+
+def format_precision(result: dict) -> str:
+    found = f" ({', '.join(result['probes_found'])})" if result["probes_found"] else ""
+    return (f"precision   {result['precision']:.3f} of {result['hits']} hits hold every query word"
+            f" · {result['probe_hits']} hits for {result['probes']} absent probe words{found}")

@@ -30,6 +30,21 @@ STATUSES = ("helt", "delvis", "inte")
 # "Uppfylls helt" — how a goal's status is printed.
 STATUS_PHRASE = r"Uppfylls (helt|delvis|inte)"
 STATUS_LABELS = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "inte": "Uppfylls inte"}
+# The office that writes a nämnd's reports, by its own name ("stadsledningskontorets bedömning").
+OFFICES = {"Kommunstyrelsen": "Stadsledningskontoret"}
+
+
+def office_of(namnd: str | None) -> str | None:
+    """Kommunstyrelsen → Stadsledningskontoret; Södermalms stadsdelsnämnd → Södermalms
+    stadsdelsförvaltning."""
+    if not namnd:
+        return None
+    if namnd in OFFICES:
+        return OFFICES[namnd]
+    return namnd.removesuffix("stadsdelsnämnd") + "stadsdelsförvaltning" if namnd.endswith(" stadsdelsnämnd") else None
+# Short names the reports and their readers use for a nämnd or its office.
+ABBREVIATIONS = {"ks": "Kommunstyrelsen", "slk": "Kommunstyrelsen"}
+
 LEVEL_LABELS = {"inriktningsmal": "KF:s inriktningsmål", "verksamhetsmal": "KF:s mål för verksamhetsområdet",
                 "namndmal": "Nämndmål"}
 

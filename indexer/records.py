@@ -169,6 +169,8 @@ class Passage:
     deviation: bool | None = None  # activities only
     order: int = 0  # position in the document
     context: str = ""  # the neighbouring pieces of the section it was cut from (searchable, weakly)
+    about: str = ""  # goals above it, section heading, nämnd, period: what it is about
+    group: str = ""  # the id of the first passage of its near-identical group in the report
 
     @property
     def status(self) -> str | None:

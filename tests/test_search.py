@@ -9,9 +9,11 @@ from indexer.query.search import QueryError, SearchParams, more_like_this, searc
 
 
 def first(searcher, q, **kw):
+    """The first passage the results page shows: a hit, or for a question whose words no passage
+    holds all of, the nearest passage."""
     result = search(searcher, SearchParams(q=q, **kw))
-    assert result.hits, q
-    return result.hits[0]
+    assert result.ranked(), q
+    return result.ranked()[0]
 
 
 def test_compound_query_finds_the_amount(searcher):

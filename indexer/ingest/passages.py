@@ -7,9 +7,9 @@ repeat one another word for word inside a report (summaries repeat goal texts) a
 
 from __future__ import annotations
 
-from ..patterns import LEVEL_LABELS, STATUS_LABELS, word_key
+from ..patterns import LEVEL_LABELS, STATUS_LABELS, office_of, word_key
 from ..records import Goal, GoalRef, Passage, Report
-from ..sentences import sentence_pieces
+from ..sentences import sentence_pieces, sentences
 from .amounts import find_amounts
 
 MAX_CHARS = 700
@@ -69,11 +69,13 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
         if not key or key in seen:
             return
         seen.add(key)
+        path = goal_path(report, goal)
         out.append(Passage(
             id=f"{doc_id}-{len(out) + 1}", doc_id=doc_id, source=source, title=doc.title, namnd=doc.namnd,
             organisation=doc.organisation, year=doc.year, report_type=doc.report_type, period=doc.period,
-            kind=kind, heading=heading, text=text, goal_path=goal_path(report, goal), page=page, lines=lines,
-            amounts=amounts, deviation=deviation, order=len(out), context=context))
+            kind=kind, heading=heading, text=text, goal_path=path, page=page, lines=lines,
+            amounts=amounts, deviation=deviation, order=len(out), context=context,
+            about=about_text(path, doc.namnd or doc.organisation, doc.period)))
 
     goal_at_line = {g.line: i for i, g in enumerate(report.goals)}
     activities = {(a.line, a.text): a for a in report.activities}
@@ -102,5 +104,65 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
         i = goal_at_line[line]
         g = report.goals[i]
         add("goal", g.title, goal_text(g), i, g.page, (g.line or 0, g.line or 0), [])
+    for p, first in zip(out, near_duplicate_groups(out)):
+        p.group = out[first].id
     return out
 
+
+# Kinds whose heading only repeats the passage's own first words (goal title, activity, indicator).
+SELF_HEADED = ("goal", "activity", "indicator", "decision")
+
+
+def about_text(path: list[GoalRef], namnd: str | None, period: str | None) -> str:
+    """What a passage is about beyond its own words and heading, as its hit shows it: the goals
+    above it, whose report and which period. An indicator row or a piece of a long statement
+    rarely names them itself, yet a query for them should find it."""
+    parts = [f"{g.number or ''} {g.title}".strip() for g in path]
+    parts.extend(x for x in (namnd, office_of(namnd), period) if x)
+    return "\n".join(parts)
+
+
+# Near-identical: this share of the words of each stand in the other, with the same figures, under
+# the same goals.
+# Containment is not enough (a summary holding a goal's title holds more than the goal).
+NEAR_DUPLICATE = 0.9
+LONG_SENTENCE = 80
+
+
+def near_duplicate_groups(passages: list[Passage]) -> list[int]:
+    """For each passage, the index of the first passage of its group of near-identical ones. Groups
+    are found once, at index time, so search collapses them and still counts exactly what a user
+    can page through."""
+    words = [set(word_key(p.text).split()) for p in passages]
+    places = [tuple((g.number, g.title) for g in p.goal_path) for p in passages]
+    figures = [{w for w in ws if not w.isalpha()} for ws in words]  # 20 mnkr and 30 mnkr are two facts
+    first = list(range(len(passages)))
+    postings: dict[str, list[int]] = {}
+    for i, ws in enumerate(words):
+        for word in ws:
+            postings.setdefault(word, []).append(i)
+    for i, ws in enumerate(words):
+        if not ws or first[i] != i:
+            continue
+        # A passage sharing 90 % of these words holds at least one of the rarest 10 % (+1).
+        rarest = sorted(ws, key=lambda w: len(postings[w]))[:len(ws) - int(NEAR_DUPLICATE * len(ws)) + 1]
+        for j in sorted({j for w in rarest for j in postings[w] if j > i}):
+            if first[j] == j and places[j] == places[i] and figures[j] == figures[i] and \
+                    len(ws & words[j]) >= NEAR_DUPLICATE * max(len(ws), len(words[j])):
+                first[j] = i
+    # A summary repeating a sentence of a goal's text word for word is that text again. Only a
+    # summary joins that way: other texts share boilerplate sentences and stay apart.
+    holder: dict[str, int] = {}
+    for i, p in enumerate(passages):
+        if p.kind != "summary":
+            for key in _long_sentences(p.text):
+                holder.setdefault(key, first[i])
+    for i, p in enumerate(passages):
+        if p.kind == "summary" and first[i] == i:
+            first[i] = next((holder[k] for k in _long_sentences(p.text) if k in holder), i)
+    return first
+
+
+def _long_sentences(text: str) -> set[str]:
+    """Sentences long enough that sharing one word for word is no accident."""
+    return {key for key in (word_key(s) for s in sentences(text)) if len(key) >= LONG_SENTENCE}

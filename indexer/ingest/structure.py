@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..patterns import STATUS_PHRASE, fold
+from ..patterns import MONTH_PATTERN, STATUS_PHRASE, fold
 from ..records import Activity, Decision, Goal, Indicator, Line, Section
 from .amounts import find_amounts
 from .tables import ActivityTable, IndicatorTable, is_activity_header, is_indicator_header
@@ -75,6 +75,47 @@ def looks_like_heading(text: str, prev: str | None, nxt: str | None) -> bool:
     if prev and not (prev.endswith((".", ":", "!", "?", "”", '"')) or len(prev) <= 70 and not prev.endswith(",")):
         return False
     return not nxt or bool(re.match(r"[A-ZÅÄÖÉ0-9•\-–\"”(]", nxt))
+
+
+_NAME = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖÉ][a-zåäöéü]+)?|[A-ZÅÄÖÉ]{2,}(?:-[A-ZÅÄÖÉ]{2,})?"
+_NAMES = re.compile(rf"^(?:{_NAME})(?: (?:{_NAME})){{1,7}}$")
+_ROLE = re.compile(r"^[A-ZÅÄÖ]?[a-zåäö]*(?:direktör|chef|borgarråd|ordförande|kontorschef|sekreterare|controller)$",
+                   re.IGNORECASE)
+_SIGNED_ON = re.compile(rf"^Stockholm den \d{{1,2}} (?:{MONTH_PATTERN}) \d{{4}}$", re.IGNORECASE)
+
+
+def _near(items: list, i: int, step: int) -> str | None:
+    """The nearest non-empty line before (step -1) or after (step 1) item i."""
+    j = i + step
+    while 0 <= j < len(items) and not items[j].line.text.strip():
+        j += step
+    return items[j].line.text.strip() if 0 <= j < len(items) else None
+
+
+def signature(items: list, i: int) -> tuple[str, int] | None:
+    """A signature block, as the text to keep and the lines it takes: names over their roles
+    ("Magdalena Bosson Susanne Tiderman" / "Stadsdirektör Ekonomidirektör" → "Magdalena Bosson,
+    stadsdirektör. Susanne Tiderman, ekonomidirektör."), or a name alone under "Stockholm den …"
+    or closing a text before the next heading ("Bosse Sundling"). Who signed is then searchable
+    and quotable instead of lost as a heading without text."""
+    text = items[i].line.text.strip()
+    if not _NAMES.match(text):
+        return None
+    words = text.split()
+    j = i + 1
+    while j < len(items) and not items[j].line.text.strip():
+        j += 1
+    roles = items[j].line.text.split() if j < len(items) else []
+    if roles and all(_ROLE.match(r) for r in roles) and len(words) % len(roles) == 0:
+        size = len(words) // len(roles)
+        names = [" ".join(words[k * size:(k + 1) * size]) for k in range(len(roles))]
+        return " ".join(f"{name}, {role.lower()}." for name, role in zip(names, roles)), j - i + 1
+    before, after = _near(items, i, -1), _near(items, i, 1)
+    closes_text = before is not None and before.endswith(".") and (after is None or heading_kind(after) is not None
+                                                                  or after.startswith("Bilag"))
+    if len(words) <= 4 and (before is not None and _SIGNED_ON.match(before) or closes_text):
+        return text.title() if text.isupper() else text, 1
+    return None
 
 
 _SUMMARY_ROW = re.compile(rf"^(\d+(?:\.\d+)?)\.?\s+(.+?)\s+{STATUS_PHRASE}$")
@@ -235,17 +276,20 @@ class _Builder:
         if isinstance(table, ActivityTable):
             for act in table.rows:
                 self.activities.append(act)
-                body = f"{act.text} ({act.start} – {act.end})" + (" Avvikelse." if act.deviation else "")
+                # Rows read as printed (a quote from the report is found in its passage); the
+                # pages name the columns.
+                body = " ".join(x for x in (act.text, act.start, act.end, "Avvikelse" if act.deviation else "") if x)
                 if act.comment:
-                    body += f" Analys: {act.comment}"
+                    body += f"\nAnalys: {act.comment}"
                 self._record_section("activity", act.text, body, act.goal, act.line, act.page, table.last_line)
         else:
             for ind in table.rows:
                 self.indicators.append(ind)
-                cells = ", ".join(ind.values)
-                body = f"{ind.name}: {cells}" + (f" ({ind.period})" if ind.period else "")
+                body = " ".join([ind.name, *ind.values])
+                if ind.period and not body.endswith(ind.period):
+                    body += f" {ind.period}"
                 if ind.comment:
-                    body += f" Analys: {ind.comment}"
+                    body += f"\nAnalys: {ind.comment}"
                 self._record_section("indicator", ind.name, body, ind.goal, ind.line, ind.page, table.last_line)
         if pending:
             self.open_section(self.region_kind(), None, first)
@@ -328,6 +372,11 @@ class _Builder:
                 self.close_section()
                 self.decision_block, decision_heading = [], item.line
                 i += 1
+                continue
+            if signed := signature(items, i):
+                text_of, taken = signed
+                self.add_text(_Item(Line(text_of, item.line.lineno, item.line.page), False))
+                i += taken
                 continue
             kind = heading_kind(text)
             prev = items[i - 1].line.text if i else None

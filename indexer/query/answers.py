@@ -13,15 +13,15 @@ and the passage it came from — or None when unsure. Offline and explainable:
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 from ..sentences import sentences
 from ..store.analysis import lexicon
+from .plan import Concept, plan
 from .questions import VALUE_PATTERNS, answer_type
 from .ranking import DEFAULT, Ranking
-from .search import Hit, SearchParams, mentioned_metadata, query_concepts, search
+from .search import Hit, SearchParams, concept_weights, search
 
 MAX_CHARS = 400
 TOP_PASSAGES = 6
@@ -60,7 +60,7 @@ def _tokens_with_positions(text: str, analyzer) -> list[tuple[int, set[str]]]:
     return [(i, {t.text for t in analyzer(word)}) for i, word in enumerate(re.findall(r"\w+(?:[-,]\w+)*", text))]
 
 
-def _match(concepts: list[set[str]], weights: list[float], text: str, analyzer) -> tuple[float, float, list[int]]:
+def _match(concepts: list[Concept], weights: list[float], text: str, analyzer) -> tuple[float, float, list[int]]:
     """(weighted share of the question's words in the text, how tightly they cluster, their positions).
     Rare words weigh more: a sentence without the one word that makes the question specific
     does not answer it."""
@@ -69,8 +69,11 @@ def _match(concepts: list[set[str]], weights: list[float], text: str, analyzer) 
     words = _tokens_with_positions(text, analyzer)
     positions = []
     found = 0.0
-    for forms, weight in zip(concepts, weights):
-        hits = [i for i, toks in words if forms & toks]
+    for c, weight in zip(concepts, weights):
+        hits = [i for i, toks in words if c.tokens() & toks]
+        if not hits and c.parts:  # a compound's parts, standing apart
+            at = [[i for i, toks in words if part in toks] for part in c.parts]
+            hits = [min(i for places in at for i in places)] if all(at) else []
         if hits:
             found += weight
             positions.append(hits[0])
@@ -79,17 +82,6 @@ def _match(concepts: list[set[str]], weights: list[float], text: str, analyzer) 
         return coverage, float(bool(positions)), positions
     span = max(positions) - min(positions) + 1
     return coverage, len(positions) / span, positions
-
-
-def concept_weights(searcher, concepts: list[set[str]]) -> list[float]:
-    """An inverse document frequency per question word (its rarest form in the index); a word
-    the index does not know at all weighs most."""
-    n = max(searcher.doc_count(), 1)
-    weights = []
-    for forms in concepts:
-        df = max((searcher.doc_frequency("text", form) for form in forms), default=0)
-        weights.append(math.log(1 + n / max(df, 1)))
-    return weights
 
 
 def _is_name(match: re.Match) -> bool:
@@ -150,7 +142,7 @@ def _typed(kind: str | None, value: str | None, hit: Hit, unit: str) -> float:
     return 1.0 if value else 0.0
 
 
-def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], kind: str | None,
+def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], kind: str | None,
                analyzer) -> list[_Candidate]:
     out = []
     top = hits[0].score if hits and hits[0].score else 1.0
@@ -174,18 +166,18 @@ def candidates(hits: list[Hit], concepts: list[set[str]], weights: list[float], 
 def ask(searcher, question: str, limit: int = 5, ranking: Ranking = DEFAULT, **filters) -> tuple[Answer | None, list[Hit]]:
     """The answer (or None) and the passages it was chosen from."""
     result = search(searcher, SearchParams(q=question, limit=max(limit, TOP_PASSAGES), **filters), ranking)
-    hits = result.hits
+    hits = result.ranked()
     if not hits:
         return None, []
     kind = answer_type(question)
     analyzer = searcher.schema["text"].analyzer
-    concepts = query_concepts(question, mentioned_metadata(searcher, question), analyzer)
+    concepts = plan(searcher, question, analyzer).concepts
     weights = concept_weights(searcher, concepts)
     ranked = candidates(hits, concepts, weights, kind, analyzer)
     # Withheld when the answer holds too little of what the question asks about (weighted by
     # rarity), or when a question names something the reports never mention at all.
-    unknown = kind is not None and any(max(searcher.doc_frequency("text", f) for f in forms) == 0
-                                       for forms in concepts)
+    unknown = kind is not None and any(max(searcher.doc_frequency("text", f) for f in c.tokens()) == 0
+                                       for c in concepts)
     if unknown or not ranked or ranked[0].score < THRESHOLD or ranked[0].coverage < MIN_COVERAGE:
         return None, hits[:limit]
     best = ranked[0]

@@ -14,25 +14,28 @@ class Ranking:
     # BM25F: Whoosh's defaults; passages are short and of similar length.
     b: float = 0.75
     k1: float = 1.2
-    # Field weights: a real section heading says what the passage is about; the surrounding
-    # section only hints at it (it also holds its neighbours' topics).
+    # Field weights: a real section heading says what the passage is about; the goals above it,
+    # its nämnd and period, and the surrounding section only hint at it (they are shared by many
+    # passages, or hold the neighbours' topics).
     text_field: float = 1.0
     heading_field: float = 1.5
+    about_field: float = 0.3
     context_field: float = 0.3
     # A passage from a year or nämnd the query names gets this share more score: a soft
     # preference, since the query may name the year of a plan in another year's report.
-    year: float = 0.35
+    year: float = 1.0
     namnd: float = 1.0
     # Exponent on query-word coverage (passage and best sentence): passages that hold more of
     # the query's words beat ones that repeat a few.
     coverage: float = 2.0
     # A question's expected answer (an amount for "hur mycket") favours passages holding one.
-    answer_type: float = 0.2
+    answer_type: float = 0.5
     # Synonyms from the curated list count at this share of the word itself.
     synonym: float = 0.5
 
     def field_boosts(self) -> dict[str, float]:
-        return {"text": self.text_field, "heading_text": self.heading_field, "context": self.context_field}
+        return {"text": self.text_field, "heading_text": self.heading_field, "about": self.about_field,
+                "context": self.context_field}
 
     def weighting(self):
         return scoring.BM25F(B=self.b, K1=self.k1)

@@ -1,15 +1,34 @@
-"""Search over the index: Swedish queries, filters, facets, highlights, suggestions, more like this."""
+"""Search over the index: Swedish queries, a match set that means something, true counts,
+filters, facets, highlights, suggestions, more like this.
+
+1. The plan (plan.py): every content word of the query is required, each in any of its forms.
+   A structured query ("phrases", prefix*, OCH/ELLER/INTE) means what it says on the passage.
+2. The match set is scored with BM25F (named weights in ranking.py); near-identical passages of
+   a report share a group (found at index time) and only the best of each group is kept. What
+   is left is exactly what a user can page through: `total`, the pages and the facet counts
+   all count it.
+3. The head of the list is re-ranked by the soft preferences (years and nämnder the query
+   names, coverage of the query's words, the expected kind of answer).
+4. Hits hold every word. When none does — and for a question, whose wording rarely matches
+   the report's, after the last hit — the passages that hold the most of them follow as
+   `nearest`, each saying which words it lacks: shown apart, never counted as hits.
+"""
 
 from __future__ import annotations
 
+import copy
+import math
 import re
+import time
 from dataclasses import dataclass, field, replace
 
 from whoosh import highlight, qparser, query, sorting
+from whoosh.searching import Hit as WhooshHit
 
-from ..patterns import SPACED_NUMBER, STATUSES, YEAR, word_key
+from ..patterns import SPACED_NUMBER, STATUSES
 from ..sentences import sentences
-from ..store.analysis import QUESTION_WORDS, TOKEN_PATTERN, phrase_analyzer
+from ..store.analysis import phrase_analyzer
+from .plan import MATCH_FIELDS, Concept, Plan, known, plan, strip_filler, strip_report_words
 from .questions import answer_type, carries
 from .ranking import DEFAULT, Ranking
 from .suggest import suggest
@@ -19,8 +38,19 @@ KINDS = ("goal", "summary", "analysis", "expected_result", "description", "activ
 SORTS = ("relevance", "date", "date_asc")
 FACETS = ("namnd", "year", "report_type", "kind", "status", "deviation")
 MAX_QUERY = 500
+# Paging stops here: deeper pages are never read by people, and each costs the work of all before it.
+MAX_OFFSET = 1000
+# The head of the BM25F list that the soft preferences re-rank; below it the order is BM25F's.
+RERANK_DEPTH = 60
+# Passages that hold only part of the query, shown after the last hit.
+NEAREST_LIMIT = 10
+# A prefix*, wildcard or range may stand for at most this many indexed words.
+MAX_EXPANSION = 100
+# A request's search work ends after this long with a message, not a stuck thread.
+TIME_BUDGET = 5.0
 # INTE subtracts (ANDNOT): a plain NOT in an OR group would only add the documents without the word.
 _OPERATORS = {"OCH": "AND", "ELLER": "OR", "INTE": "ANDNOT"}
+_STRUCTURED = re.compile(r'"|\*|\?\w|\b(OCH|ELLER|INTE)\b')
 
 
 def open_searcher(ix, ranking: Ranking = DEFAULT):
@@ -56,8 +86,8 @@ class SearchParams:
             raise QueryError(f"the query is {len(q)} characters long; at most {MAX_QUERY} are allowed")
         if not 1 <= self.limit <= 100:
             raise QueryError("limit must be between 1 and 100")
-        if self.offset < 0:
-            raise QueryError("offset must not be negative")
+        if not 0 <= self.offset <= MAX_OFFSET:
+            raise QueryError(f"offset must be between 0 and {MAX_OFFSET}: narrow the search with filters instead")
         for name in ("year", "year_from", "year_to"):
             value = getattr(self, name)
             if value is not None and not 1900 <= value <= 2100:
@@ -88,21 +118,30 @@ class Hit:
     lines: list[int]
     amounts: list[float] = field(default_factory=list)
     deviation: bool | None = None
+    missing: list[str] = field(default_factory=list)  # query words it lacks (only when none holds all)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "score": round(self.score, 4), "text": self.text, "snippet": self.snippet,
                 "doc": self.doc, "section": self.section, "page": self.page, "lines": self.lines,
-                "amounts": self.amounts, "deviation": self.deviation}
+                "amounts": self.amounts, "deviation": self.deviation, "missing": self.missing}
 
 
 @dataclass
 class SearchResult:
-    total: int
+    total: int  # passages a user can page through (near-duplicates collapsed)
     hits: list[Hit]
     facets: dict[str, list[tuple[str, int]]]
     suggestion: str | None
     query: str
+    nearest: list[Hit] = field(default_factory=list)  # after the last hit: passages lacking some words
 
+    def ranked(self) -> list[Hit]:
+        """Hits, then the nearest passages: the order a results page shows them in."""
+        return self.hits + self.nearest
+    folded: str | None = None  # the query as searched, with å/ä/ö put back
+
+
+# --- the query -------------------------------------------------------------------------
 
 def _swedish_operators(q: str) -> str:
     return re.sub(r"\b(OCH|ELLER|INTE)\b", lambda m: _OPERATORS[m.group(1)], q)
@@ -113,129 +152,104 @@ def _whole_numbers(q: str) -> str:
     return SPACED_NUMBER.sub(lambda m: m.group(0).replace(" ", ""), q)
 
 
-_STRUCTURED = re.compile(r'"|\*|\b(OCH|ELLER|INTE)\b')
+def _any_field(token: str, boosts: dict[str, float], factor: float = 1.0) -> query.Query:
+    return query.Or([query.Term(f, token, boost=boosts[f] * factor) for f in MATCH_FIELDS])
 
 
-def make_parser(schema, structured: bool = False, ranking: Ranking = DEFAULT) -> qparser.QueryParser:
-    """Plain Swedish in, a disjunctive BM25F query out: every word helps, none is required,
-    and documents with more of them rank higher.
-
-    A structured query (a "phrase", prefix*, OCH/ELLER/INTE) means what it says on the passage
-    itself: it searches the passage text and heading with one lemma per word (so phrases keep
-    their positions) and compounds kept whole (so `INTE trafiknämnden` does not exclude every
-    passage that mentions a nämnd)."""
+def concept_query(c: Concept, ranking: Ranking) -> query.Query:
+    """The word in any of its forms, its parts all together, or a synonym (weighted lower)."""
     boosts = ranking.field_boosts()
-    if structured:
-        schema = _whole_word_schema(schema)
-        fields = ["text", "heading_text"]
-    else:
-        fields = [f for f in boosts if f in schema]
-    parser = qparser.MultifieldParser(fields, schema=schema, fieldboosts=boosts, group=qparser.OrGroup)
-    parser.remove_plugin_class(qparser.FieldsPlugin)  # "namn:" in a question is no field
-    return parser
+    options = [_any_field(form, boosts) for form in sorted(c.forms)]
+    if c.parts:  # together in one field: the goal above a passage saying "medel" is no trygghetsmedel
+        options += [query.And([query.Term(f, p, boost=boosts[f]) for p in c.parts]) for f in MATCH_FIELDS]
+    options += [_any_field(s, boosts, ranking.synonym) for s in sorted(c.synonyms) if ranking.synonym > 0]
+    return query.Or(options)
 
 
-def _whole_word_schema(schema):
-    """The schema with the index's own analyzer made one token per word, for structured queries."""
-    import copy
+def strict_query(p: Plan, ranking: Ranking) -> query.Query:
+    """Every concept required; the surrounding section adds to the score only."""
+    required = query.And([concept_query(c, ranking) for c in p.concepts])
+    around = [query.Term("context", t, boost=ranking.context_field) for c in p.concepts for t in sorted(c.forms)]
+    return query.AndMaybe(required, query.Or(around)) if around and ranking.context_field > 0 else required
 
-    whole = copy.deepcopy(schema)
+
+def any_query(p: Plan, ranking: Ranking) -> query.Query:
+    return query.Or([concept_query(c, ranking) for c in p.concepts])
+
+
+def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
+    """A "phrase", prefix*, OCH/ELLER/INTE query means what it says on the passage itself: words
+    are required unless joined by ELLER, one lemma per word (so phrases keep their positions),
+    compounds kept whole (so `INTE trafiknämnden` does not exclude every passage that mentions a
+    nämnd). Prefixes and wildcards may stand for at most MAX_EXPANSION words; ranges are not
+    offered."""
+    schema = copy.copy(searcher.schema)
+    schema._fields = dict(schema._fields)
     for name in ("text", "heading_text"):
-        whole[name].analyzer = phrase_analyzer(schema[name].analyzer)
-    return whole
-
-
-def strip_filler(q: str) -> str:
-    """Question words and filler ("Hur mycket …?") are not required to match: drop them outside
-    quoted phrases, and the question mark with them."""
-    parts = re.split(r'("[^"]*")', q)
-    for i in range(0, len(parts), 2):
-        words = [w for w in re.split(r"\s+", parts[i].replace("?", " ")) if w]
-        parts[i] = " ".join(w for w in words if w.lower().strip(",.;:!") not in QUESTION_WORDS)
-    return " ".join(p for p in parts if p.strip())
-
-
-# Words that name the report itself ("enligt kommunstyrelsens tertialrapport 2015"), not its content.
-_REPORT_WORDS = re.compile(r"^(tertialrapport|delårsrapport|verksamhetsberättelse|årsredovisning|rapport)(en|ens|s)?$",
-                           re.IGNORECASE)
-
-
-def strip_report_words(q: str, mentioned: Mentioned) -> str:
-    """Drop the words that name the report (its type, a nämnd the index holds): they select a
-    report, which the soft preference does, and would otherwise match administrative boilerplate."""
-    parts = re.split(r'("[^"]*")', q)
-    for i in range(0, len(parts), 2):
-        kept = []
-        for word in parts[i].split():
-            bare = word.strip(",.;:!?").casefold()
-            if _REPORT_WORDS.match(bare) or any(bare.startswith(key) for key in mentioned.keys):
-                continue
-            kept.append(word)
-        parts[i] = " ".join(kept)
-    return " ".join(p for p in parts if p.strip())
-
-
-def build_query(searcher, q: str, ranking: Ranking = DEFAULT):
-    mentioned = mentioned_metadata(searcher, q)
-    text = strip_filler(q) or q
-    text = strip_report_words(text, mentioned) or text
-    structured = bool(_STRUCTURED.search(text))
-    parsed = make_parser(searcher.schema, structured, ranking).parse(_swedish_operators(_whole_numbers(text)))
-    if parsed is query.NullQuery:
-        raise QueryError("the query has no searchable words")
+        schema._fields[name] = copy.copy(schema[name])
+        schema._fields[name].analyzer = phrase_analyzer(searcher.schema[name].analyzer)
+    boosts = ranking.field_boosts()
+    parser = qparser.MultifieldParser(["text", "heading_text"], schema=schema, fieldboosts=boosts,
+                                      group=qparser.AndGroup)
+    for plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin):
+        parser.remove_plugin_class(plugin)  # "namn:" in a question is no field; no ranges or ^boosts
+    parsed = parser.parse(_swedish_operators(_whole_numbers(text)))
+    reader = searcher.reader()
+    for node in _leaves(parsed):
+        if isinstance(node, (query.Prefix, query.Wildcard)):
+            if len(node.text.strip("*?")) < 2:
+                raise QueryError(f"“{node.text}” is too broad: give at least two letters before *")
+            if sum(1 for _ in zip(range(MAX_EXPANSION + 1), node._btexts(reader))) > MAX_EXPANSION:
+                raise QueryError(f"“{node.text}” stands for more than {MAX_EXPANSION} words: give more letters")
     return parsed
 
 
-@dataclass(frozen=True)
-class Mentioned:
-    """The years and nämnder a query names ("… på Södermalm 2020") that the index holds."""
-
-    years: frozenset[int]
-    namnder: frozenset[str]
-    keys: frozenset[str] = frozenset()  # the query words' stems that named the nämnder
-
-    def boost(self, fields: dict, ranking: Ranking = DEFAULT) -> float:
-        return (1 + ranking.year * (fields.get("year") in self.years)) * (
-            1 + ranking.namnd * (fields.get("namnd") in self.namnder))
+def _leaves(q: query.Query):
+    if q.is_leaf():
+        yield q
+    for child in q.children():
+        yield from _leaves(child)
 
 
-def mentioned_metadata(searcher, q: str) -> Mentioned:
-    reader = searcher.reader()
-    years = {int(y) for y in YEAR.findall(q)}
-    words = {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", q)}
-    namnder, keys = set(), set()
-    for value in (v.decode() for v in reader.lexicon("namnd")):
-        key = value.split()[0].casefold().removesuffix("s")  # "Södermalms stadsdelsnämnd" → "södermalm"
-        if any(w.startswith(key) for w in words):
-            namnder.add(value)
-            keys.add(key)
-    return Mentioned(frozenset(years), frozenset(namnder), frozenset(keys))
+# --- scoring, collapsing, counting ------------------------------------------------------------
+
+def concept_weights(searcher, concepts: list[Concept]) -> list[float]:
+    """An inverse document frequency per query word (its rarest form in the index); a word the
+    index does not know at all weighs most. A passage holding the query's one rare word should
+    beat passages holding only its common words."""
+    n = max(searcher.doc_count(), 1)
+    weights = []
+    for c in concepts:
+        df = max((searcher.doc_frequency("text", form) for form in c.tokens()), default=0)
+        weights.append(math.log(1 + n / max(df, 1)))
+    return weights
 
 
-def query_concepts(q: str, mentioned: Mentioned, analyzer) -> list[set[str]]:
-    """Each content word of the query as the set of index tokens it analyzes to."""
-    text = strip_report_words(strip_filler(q) or q, mentioned) or q
-    concepts = []
-    for word in re.findall(TOKEN_PATTERN, text.replace('"', " ")):
-        forms = {t.text for t in analyzer(word)}
-        if forms:
-            concepts.append(forms)
-    return concepts
+def token_sets(text: str, analyzer) -> list[set[str]]:
+    """The index tokens of each sentence of a text."""
+    return [{t.text for t in analyzer(s)} for s in sentences(text)]
 
 
-def coverage(concepts: list[set[str]], text: str, analyzer) -> float:
-    """How much of the query the passage holds (0.5–1): the share of query words found in it,
-    and in its best single sentence (words that answer together stand together)."""
-    if not concepts:
+def coverage(concepts: list[Concept], weights: list[float], text: str, analyzer) -> float:
+    """How much of the query the passage holds (0.5–1): the rarity-weighted share of query words
+    found in it, and in its best single sentence (words that answer together stand together)."""
+    if not concepts or not sum(weights):
         return 1.0
-    found = [{t.text for t in analyzer(s)} for s in sentences(text)]
+    found = token_sets(text, analyzer)
     everywhere = set().union(*found) if found else set()
 
     def share(tokens: set[str]) -> float:
-        return sum(bool(forms & tokens) for forms in concepts) / len(concepts)
+        return sum(w * c.credit(tokens) for c, w in zip(concepts, weights)) / sum(weights)
 
     best = max((share(s) for s in found), default=0.0)
     return 0.5 + 0.25 * share(everywhere) + 0.25 * best
+
+
+def shown_text(fields: dict) -> str:
+    """What a hit shows: its text, heading, goal path, nämnd and period."""
+    goals = " ".join(f"{g.get('number') or ''} {g['title']}" for g in fields.get("goal_path") or [])
+    return "\n".join(x for x in (fields["text"], fields.get("heading") or "", goals, fields.get("namnd") or "",
+                                 fields.get("period") or "") if x)
 
 
 def _filters(params: SearchParams):
@@ -251,6 +265,142 @@ def _filters(params: SearchParams):
     elif params.year_from is not None or params.year_to is not None:
         terms.append(query.NumericRange("year", params.year_from, params.year_to))
     return query.And(terms) if terms else None
+
+
+@dataclass
+class Scored:
+    docnum: int
+    score: float
+    fields: dict | None = None
+    missing: list[str] = field(default_factory=list)
+
+
+def _collapsed(searcher, results) -> list[Scored]:
+    """The best passage of each near-identical group, in the results' order."""
+    groups = searcher.reader().column_reader("group", translate=True)
+    seen: set = set()
+    out = []
+    for score, docnum in results.top_n:
+        key = groups[docnum]
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Scored(docnum, score if isinstance(score, float) else 0.0))
+    return out
+
+
+def facet_counts(searcher, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
+    """Counts per facet value over exactly these passages, read from the facet columns."""
+    reader = searcher.reader()
+    out = {}
+    for name in FACETS:
+        column = reader.column_reader(name, translate=True)
+        counts: dict[str, int] = {}
+        for docnum in docnums:
+            value = column[docnum]
+            if value not in (None, ""):
+                counts[str(value)] = counts.get(str(value), 0) + 1
+        out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return out
+
+
+class _Budget:
+    def __init__(self, seconds: float):
+        self.deadline = time.monotonic() + seconds
+
+    def spent(self) -> bool:
+        return time.monotonic() > self.deadline
+
+    def check(self) -> None:
+        if self.spent():
+            raise QueryError("sökningen tog för lång tid: gör frågan smalare (fler ord eller filter)")
+
+
+def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> SearchResult:
+    params = params.validate()
+    analyzer = searcher.schema["text"].analyzer
+    p = plan(searcher, params.q, analyzer)
+    budget = _Budget(TIME_BUDGET)  # from here: loading word lists on a first query is not the query's cost
+    text = strip_report_words(strip_filler(params.q) or params.q, p.mentioned) or params.q
+    structured = bool(_STRUCTURED.search(text))
+    if structured:
+        q = structured_query(searcher, text, ranking)
+    elif p.concepts:
+        q = strict_query(p, ranking)
+    else:
+        raise QueryError("the query has no searchable words")
+    if q is query.NullQuery:
+        raise QueryError("the query has no searchable words")
+    flt = _filters(params)
+    sortedby = sorting.FieldFacet("when", reverse=params.sort == "date") if params.sort != "relevance" else None
+    results = searcher.search(q, limit=None, filter=flt, sortedby=sortedby)
+    budget.check()
+    matched = _collapsed(searcher, results)
+    weights = concept_weights(searcher, p.concepts)
+    if params.sort == "relevance":
+        matched = _reranked(searcher, matched, p, weights, params.q, ranking, analyzer, budget)
+    nearest: list[Scored] = []
+    last_page = params.offset + params.limit >= len(matched)
+    if not structured and len(p.concepts) > 1 and last_page and (not matched or is_question(params.q)):
+        results_any = searcher.search(any_query(p, ranking), limit=None, filter=flt, sortedby=sortedby)
+        held = {m.docnum for m in matched}
+        rest = [m for m in _collapsed(searcher, results_any) if m.docnum not in held]
+        if params.sort == "relevance":
+            rest = _reranked(searcher, rest, p, weights, params.q, ranking, analyzer, budget)
+        nearest = _nearest(searcher, rest, p, analyzer)
+    page = matched[params.offset:params.offset + params.limit]
+    hits = [_hit(searcher, results, m, pos) for pos, m in enumerate(page, start=params.offset)]
+    shown = [_hit(searcher, results_any, m, pos) for pos, m in enumerate(nearest)] if nearest else []
+    unknown = [c.word for c in p.concepts if not known(searcher, c)]
+    return SearchResult(total=len(matched), hits=hits, facets=facet_counts(searcher, [m.docnum for m in matched]),
+                        suggestion=suggest(searcher, params.q, unknown) if unknown and not matched else None,
+                        query=params.q, nearest=shown, folded=p.folded_query(params.q))
+
+
+def is_question(q: str) -> bool:
+    return q.rstrip().endswith("?") or answer_type(q) is not None
+
+
+def _nearest(searcher, ranked: list[Scored], p: Plan, analyzer) -> list[Scored]:
+    """The best passages holding some of the query's words (the ranking favours those holding
+    more, and rarer, of them), each with the words it lacks."""
+    out = []
+    for m in ranked:
+        m.fields = m.fields or searcher.stored_fields(m.docnum)
+        tokens = set().union(*token_sets(shown_text(m.fields), analyzer))
+        m.missing = [c.word for c in p.concepts if not c.held_by(tokens)]
+        if len(m.missing) < len(p.concepts):
+            out.append(m)
+        if len(out) == NEAREST_LIMIT:
+            break
+    return out
+
+
+def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q: str, ranking: Ranking, analyzer,
+              budget: _Budget) -> list[Scored]:
+    """The head re-ranked by the soft preferences: years and nämnder the query names (not a
+    filter), coverage of the query's words, and a value of the kind a question asks for."""
+    expected = answer_type(q)
+    head = matched[:RERANK_DEPTH]
+    for n, m in enumerate(head):
+        if budget.spent():  # out of time: the rest keep their BM25F order, below the re-ranked
+            head, rest = head[:n], head[n:]
+            return sorted(head, key=lambda m: -m.score) + rest + matched[RERANK_DEPTH:]
+        m.fields = m.fields or searcher.stored_fields(m.docnum)
+        text = m.fields["text"]
+        m.score = ((m.score or 0.0) * p.mentioned.boost(m.fields, ranking.year, ranking.namnd)
+                   * coverage(p.concepts, weights, text, analyzer) ** ranking.coverage
+                   * (1 + ranking.answer_type * carries(expected, text)))
+    return sorted(head, key=lambda m: -m.score) + matched[RERANK_DEPTH:]
+
+
+def _hit(searcher, results, m: Scored, pos: int) -> Hit:
+    results.fragmenter = highlight.ContextFragmenter(maxchars=260, surround=70)
+    results.formatter = MarkFormatter(between=" … ")
+    fields = m.fields or searcher.stored_fields(m.docnum)
+    hit = _stored_hit(fields, m.score, _snippet(WhooshHit(results, m.docnum, pos, m.score), fields["text"]))
+    hit.missing = m.missing
+    return hit
 
 
 def _stored_hit(fields: dict, score: float, snippet: str) -> Hit:
@@ -273,10 +423,6 @@ class MarkFormatter(highlight.HtmlFormatter):
         return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
 
 
-def _formatter():
-    return MarkFormatter(between=" … ")
-
-
 def _snippet(hit, text: str) -> str:
     fragment = hit.highlights("text", text=text, top=2)
     if fragment:
@@ -284,90 +430,19 @@ def _snippet(hit, text: str) -> str:
     return highlight.htmlescape(text[:300]) + ("…" if len(text) > 300 else "")
 
 
-def _fingerprint(text: str) -> tuple[set[str], set[str]]:
-    """The passage's words, and its long sentences normalised."""
-    words = set(re.findall(r"\w+", text.lower()))
-    keys = {word_key(s) for s in sentences(text)}
-    return words, {s for s in keys if len(s) >= 80}
-
-
-def _repeats(words: set[str], sentences: set[str], other_words: set[str], other_sentences: set[str]) -> bool:
-    """Near-identical: nearly all words of the shorter are in the longer, or a long sentence is shared."""
-    if sentences & other_sentences:
-        return True
-    smaller = min(len(words), len(other_words)) or 1
-    return len(words & other_words) / smaller >= 0.9
-
-
-def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> SearchResult:
-    params = params.validate()
-    q = build_query(searcher, params.q, ranking)
-    flt = _filters(params)
-    facets = sorting.Facets()
-    for name in FACETS:
-        facets.add_field(name, allow_overlap=False)
-    sortedby = None
-    if params.sort != "relevance":
-        sortedby = sorting.FieldFacet("when", reverse=params.sort == "date")
-    wanted = params.offset + params.limit
-    # Fetch more than needed: near-identical passages (summaries repeat goal texts) collapse.
-    fetch = max(wanted * 3, 60)
-    results = searcher.search(q, limit=fetch, filter=flt, groupedby=facets, sortedby=sortedby,
-                              maptype=sorting.Count)
-    results.fragmenter = highlight.ContextFragmenter(maxchars=260, surround=70)
-    results.formatter = _formatter()
-    mentioned = mentioned_metadata(searcher, params.q)
-    analyzer = searcher.schema["text"].analyzer
-    concepts = query_concepts(params.q, mentioned, analyzer)
-    expected = answer_type(params.q)
-
-    def adjusted(r, fields) -> float:
-        # Names of years and nämnder in the query are a soft preference, not a filter; passages
-        # that cover more of the query's words beat ones that repeat a few; a question's expected
-        # answer (an amount for "hur mycket") favours passages holding one.
-        return ((r.score or 0.0) * mentioned.boost(fields, ranking)
-                * coverage(concepts, fields["text"], analyzer) ** ranking.coverage
-                * (1 + ranking.answer_type * carries(expected, fields["text"])))
-
-    ranked = []
-    for r in results[:fetch]:
-        fields = r.fields()
-        ranked.append((adjusted(r, fields) if params.sort == "relevance" else r.score or 0.0, r, fields))
-    if params.sort == "relevance":
-        ranked.sort(key=lambda item: -item[0])
-    hits: list[Hit] = []
-    kept: list[tuple[set[str], set[str]]] = []
-    for score, r, fields in ranked:
-        words, sentences = _fingerprint(fields["text"])
-        if any(_repeats(words, sentences, w, s) for w, s in kept):
-            continue  # the same fact again (summaries repeat goal texts word for word)
-        kept.append((words, sentences))
-        hits.append(_stored_hit(fields, score, _snippet(r, fields["text"])))
-        if len(hits) >= wanted:
-            break
-    facet_counts = {}
-    for name in FACETS:
-        groups = results.groups(name)
-        facet_counts[name] = sorted(((str(k), v) for k, v in groups.items() if k not in (None, "")),
-                                    key=lambda kv: (-kv[1], kv[0]))
-    return SearchResult(total=len(results), hits=hits[params.offset:wanted], facets=facet_counts,
-                        suggestion=suggest(searcher, params.q), query=params.q)
-
-
 def more_like_this(searcher, passage_id: str, limit: int = 5) -> list[Hit]:
     docnum = searcher.document_number(id=passage_id)
     if docnum is None:
         raise KeyError(passage_id)
     fields = searcher.stored_fields(docnum)
-    results = searcher.more_like(docnum, "text", text=fields["text"], top=limit + 5, numterms=12)
+    results = searcher.more_like(docnum, "text", text=fields["text"], top=limit * 3, numterms=12)
+    groups = searcher.reader().column_reader("group", translate=True)
+    seen = {groups[docnum]}
     hits = []
-    kept = [_fingerprint(fields["text"])]
     for r in results:
-        f = r.fields()
-        fingerprint = _fingerprint(f["text"])
-        if f["id"] == passage_id or any(_repeats(*fingerprint, *other) for other in kept):
+        if groups[r.docnum] in seen:
             continue
-        kept.append(fingerprint)
+        seen.add(groups[r.docnum])
+        f = r.fields()
         hits.append(_stored_hit(f, r.score or 0.0, highlight.htmlescape(f["text"][:300])))
     return hits[:limit]
-

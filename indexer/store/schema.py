@@ -18,6 +18,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from ..config import Analysis
+from ..ingest.passages import SELF_HEADED
 from ..records import Passage
 from .analysis import analyzer_for, dictionary_path
 
@@ -35,21 +36,23 @@ def make_schema(analysis: Analysis | None = None, analyzer=None) -> Schema:
         source=ID(stored=True),
         file_key=ID(stored=True),  # "<sha256> <source>": what incremental builds compare
         title=STORED(),
-        namnd=ID(stored=True),
+        namnd=ID(stored=True, sortable=True),  # facets read columns: one pass over the matched numbers
         organisation=STORED(),
         year=NUMERIC(stored=True, sortable=True),
         when=NUMERIC(sortable=True),  # year and tertial, for sorting by date
-        report_type=ID(stored=True),
+        report_type=ID(stored=True, sortable=True),
         period=ID(stored=True),
-        kind=ID(stored=True),
+        kind=ID(stored=True, sortable=True),
         heading=STORED(),  # for display; the searchable heading is heading_text
         heading_text=TEXT(analyzer=analyzer),  # a real section heading, not a goal or row name repeated
         text=TEXT(analyzer=analyzer, stored=True, phrase=True),
         context=TEXT(analyzer=analyzer, phrase=False),  # the section around the passage
+        about=TEXT(analyzer=analyzer, phrase=False),  # goals above it, nämnd, period
+        group=ID(stored=True, sortable=True),  # near-identical passages of a report share it
         words=TEXT(analyzer=RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter(), phrase=False),  # spelling
         goal_path=STORED(),
-        status=ID(stored=True),
-        deviation=ID(stored=True),
+        status=ID(stored=True, sortable=True),
+        deviation=ID(stored=True, sortable=True),
         page=STORED(),
         lines=STORED(),
         amounts=STORED(),
@@ -85,18 +88,14 @@ def version_of(analysis: Analysis | None) -> dict:
     return {"schema": SCHEMA_VERSION, "code": code_fingerprint(), "analysis": asdict(analysis or Analysis())}
 
 
-# Kinds whose `heading` only repeats the passage's own first words (goal title, activity, indicator).
-_SELF_HEADED = ("goal", "activity", "indicator", "decision")
-
-
 def passage_fields(p: Passage, source: str, file_hash: str) -> dict:
     tertial = next((int(c) for c in (p.period or "") if c.isdigit() and (p.period or "").startswith("Tertial")), 0)
     goals = " ".join(f"{g.number or ''} {g.title}" for g in p.goal_path)
     fields = dict(
         id=p.id, doc_id=p.doc_id, source=source, file_key=f"{file_hash} {source}", title=p.title or "",
         organisation=p.organisation, kind=p.kind, heading=p.heading or "",
-        heading_text="" if p.kind in _SELF_HEADED else p.heading or "", text=p.text,
-        context=p.context,
+        heading_text="" if p.kind in SELF_HEADED else p.heading or "", text=p.text,
+        context=p.context, about=p.about, group=p.group,
         words=" ".join([p.text, p.heading or "", goals]), goal_path=[asdict(g) for g in p.goal_path],
         page=p.page, lines=list(p.lines), amounts=p.amounts, order=p.order,
         when=(p.year or 0) * 10 + tertial,

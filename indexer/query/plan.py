@@ -1,0 +1,233 @@
+"""What a query asks for: the content words a passage must hold (each in any of its forms), the
+years and nämnder it names (soft preferences), and the words typed without å/ä/ö.
+
+A content word matches a passage that holds it as written, in any inflection (its lemma), as
+the whole compound, as a part of a compound, or through a curated synonym; a compound query
+word also matches a passage holding all of its parts. One of its parts alone never does:
+"trygghetsmedel" is not found by "medel".
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from ..patterns import ABBREVIATIONS, OFFICES, YEAR, unaccent
+from ..store.analysis import (
+    QUESTION_WORDS,
+    STOPWORDS,
+    TOKEN_PATTERN,
+    CompoundFilter,
+    LemmaFilter,
+    lemma,
+    split_compound,
+)
+from .synonyms import synonyms_of
+
+# Fields that say what a passage holds: its text, its heading, and the goals, nämnd and period
+# shown with it. The surrounding section (`context`) only adds to the score.
+MATCH_FIELDS = ("text", "heading_text", "about")
+# What holding some of a compound query word's parts is worth, against holding the word.
+PART_CREDIT = 0.5
+
+# Words that name the report itself ("enligt kommunstyrelsens tertialrapport 2015") or the city
+# every report is about, not its content.
+_REPORT_WORDS = re.compile(r"^(tertialrapport|delårsrapport|verksamhetsberättelse|årsredovisning|rapport|"
+                           r"stockholm|stad)(en|ens|s|ets)?$", re.IGNORECASE)
+# A reporting period: "tertial 1", "tertialbokslut 2", "T1", "helåret", "delåret". Which report
+# covers it is a preference (and the answers' constraint), not a word the passage must hold.
+_PERIOD = re.compile(r"\b(?:tertial(?:rapport|bokslut)?(?:en|ets)?\s*[123]|T[123]|(?:hel|del)år(?:et|ets)?)\b",
+                     re.IGNORECASE)
+
+
+def strip_filler(q: str) -> str:
+    """Question words and filler ("Hur mycket …?") are not required to match: drop them outside
+    quoted phrases, and the question mark with them."""
+    parts = re.split(r'("[^"]*")', q)
+    for i in range(0, len(parts), 2):
+        words = [w for w in re.split(r"\s+", parts[i].replace("?", " ")) if w]
+        parts[i] = " ".join(w for w in words if w.lower().strip(",.;:!") not in QUESTION_WORDS)
+    return " ".join(p for p in parts if p.strip())
+
+
+@dataclass(frozen=True)
+class Mentioned:
+    """The years and nämnder a query names ("… på Södermalm 2020") that the index holds."""
+
+    years: frozenset[int]
+    namnder: frozenset[str]
+    keys: frozenset[str] = frozenset()  # the query words' stems that named the nämnder
+
+    def boost(self, fields: dict, year_weight: float, namnd_weight: float) -> float:
+        return (1 + year_weight * (fields.get("year") in self.years)) * (
+            1 + namnd_weight * (fields.get("namnd") in self.namnder))
+
+
+def mentioned_metadata(searcher, q: str) -> Mentioned:
+    reader = searcher.reader()
+    years = {int(y) for y in YEAR.findall(q)}
+    words = {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", q)}
+    short = {w.casefold() for w in re.findall(r"[^\W\d_]+", q)} & ABBREVIATIONS.keys()
+    namnder, keys = {ABBREVIATIONS[w] for w in short}, set(short)
+    for value in (v.decode() for v in reader.lexicon("namnd")):
+        for key in namnd_keys(value):
+            if any(w.startswith(key) for w in words):
+                namnder.add(value)
+                keys.add(key)
+    return Mentioned(frozenset(years), frozenset(namnder), frozenset(keys))
+
+
+def namnd_keys(namnd: str) -> set[str]:
+    """Stems of the words a query names a nämnd by: "Södermalms stadsdelsnämnd" → södermalm;
+    "Kommunstyrelsen" → kommunstyrelsen, stadsledningskontor (its office)."""
+    keys = {namnd.split()[0].casefold().removesuffix("s")}
+    if namnd in OFFICES:
+        keys.add(OFFICES[namnd].casefold().removesuffix("et"))
+    return keys
+
+
+def strip_report_words(q: str, mentioned: Mentioned) -> str:
+    """Drop the words that name the report (its type, a nämnd the index holds): they select a
+    report, which the soft preference does, and would otherwise match administrative boilerplate."""
+    parts = re.split(r'("[^"]*")', q)
+    for i in range(0, len(parts), 2):
+        kept = []
+        for word in _PERIOD.sub(" ", parts[i]).split():
+            bare = word.strip(",.;:!?").casefold()
+            if _REPORT_WORDS.match(bare) or bare in mentioned.keys or any(
+                    bare.startswith(key) for key in mentioned.keys if len(key) >= 4):
+                continue
+            kept.append(word)
+        parts[i] = " ".join(kept)
+    return " ".join(p for p in parts if p.strip())
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One content word of the query and the index tokens that count as holding it."""
+
+    word: str  # as typed (after accent folding, as searched)
+    forms: frozenset[str]  # as written, lemma, compound with its last part in base form
+    parts: tuple[str, ...] = ()  # a compound's parts: all of them together also count
+    synonyms: frozenset[str] = frozenset()
+
+    def tokens(self) -> frozenset[str]:
+        """Tokens that each alone show the word is held (for coverage and answers)."""
+        return self.forms | self.synonyms
+
+    def held_by(self, tokens: set[str] | frozenset[str]) -> bool:
+        return bool(self.tokens() & tokens) or bool(self.parts) and all(p in tokens for p in self.parts)
+
+    def credit(self, tokens: set[str] | frozenset[str]) -> float:
+        """1 when held; for a compound, a share of PART_CREDIT per part held (coronavåren →
+        coronapandemin says half of it): ranking only, never a match."""
+        if self.held_by(tokens):
+            return 1.0
+        if not self.parts:
+            return 0.0
+        return PART_CREDIT * sum(p in tokens for p in self.parts) / len(self.parts)
+
+
+def _has(analyzer, kind: type) -> bool:
+    return any(isinstance(item, kind) for item in getattr(analyzer, "items", ()))
+
+
+def concept(word: str, analyzer) -> Concept | None:
+    """The word's forms under the index's own analysis; None for a stop word."""
+    tokens = {t.text for t in analyzer(word)}
+    if not tokens:
+        return None
+    low = word.lower()
+    parts = split_compound(low) if _has(analyzer, CompoundFilter) and low.isalpha() else ()
+    part_forms = set(parts) | {lemma(p) for p in parts}
+    forms = frozenset(tokens - part_forms) or frozenset(tokens)
+    synonyms: set[str] = set()
+    if _has(analyzer, LemmaFilter):
+        for other in synonyms_of(forms):
+            synonyms |= {t.text for t in analyzer(other)}
+    return Concept(word, forms, parts if len(parts) > 1 else (), frozenset(synonyms - forms))
+
+
+@dataclass
+class Plan:
+    """How a free-text query is searched."""
+
+    concepts: list[Concept]
+    mentioned: Mentioned
+    folded: dict[str, str] = field(default_factory=dict)  # typed word → indexed word with å/ä/ö
+
+    def folded_query(self, q: str) -> str | None:
+        """The query as searched, when a word was read with its å/ä/ö ("sodermalm" → "södermalm")."""
+        for typed, found in self.folded.items():
+            q = re.sub(rf"(?<!\w){re.escape(typed)}(?!\w)", found, q)
+        return q if self.folded else None
+
+
+def content_words(q: str, mentioned: Mentioned) -> list[str]:
+    """The words a passage must hold: not question words or filler, not the report's own name, not
+    years (those are preferences). When nothing else is left, the nämnd's or year's own words are
+    what is searched."""
+    filled = strip_filler(q) or q
+    for text, drop_years in ((strip_report_words(filled, mentioned), True), (filled, True), (filled, False)):
+        words = [w for w in re.findall(TOKEN_PATTERN, text.replace('"', " "))
+                 if w.lower() not in STOPWORDS and not (drop_years and YEAR.fullmatch(w))]
+        if words:
+            return words
+    return []
+
+
+def plan(searcher, q: str, analyzer=None) -> Plan:
+    analyzer = analyzer or searcher.schema["text"].analyzer
+    mentioned = mentioned_metadata(searcher, q)
+    concepts: list[Concept] = []
+    folded: dict[str, str] = {}
+    for word in content_words(q, mentioned):
+        c = concept(word, analyzer)
+        if c is None:
+            continue
+        if not known(searcher, c):
+            spelled = accent_map(searcher).get(unaccent(word.lower()))
+            replaced = concept(spelled, analyzer) if spelled else None
+            if replaced is not None and known(searcher, replaced):
+                folded[word] = spelled
+                c = replaced
+        if c not in concepts:
+            concepts.append(c)
+    return Plan(concepts, mentioned, folded)
+
+
+def known(searcher, c: Concept) -> bool:
+    """Whether the index holds the word itself in some form (inflected, as a compound, as a
+    synonym). Its parts apart do not count: "forskola" is not fors + kola but förskola typed
+    without ö."""
+    reader = searcher.reader()
+    return any(reader.doc_frequency(f, t) for t in c.tokens() for f in MATCH_FIELDS)
+
+
+_ACCENT_MAPS: dict[tuple, dict[str, str]] = {}
+
+
+def accent_map(searcher) -> dict[str, str]:
+    """Indexed words with å/ä/ö/é by their plain spelling ("sodermalm" → "södermalm"), built once
+    per index generation."""
+    ix = searcher._ix
+    folder = getattr(getattr(ix, "storage", None), "folder", None)
+    key = (os.path.realpath(folder) if folder else id(ix), searcher.reader().generation())
+    if key not in _ACCENT_MAPS:
+        while len(_ACCENT_MAPS) >= 4:
+            _ACCENT_MAPS.pop(next(iter(_ACCENT_MAPS)))
+        _ACCENT_MAPS[key] = _build_accent_map(searcher.reader())
+    return _ACCENT_MAPS[key]
+
+
+def _build_accent_map(reader) -> dict[str, str]:
+    counts: dict[str, tuple[int, str]] = {}
+    for raw in reader.lexicon("words"):
+        word = raw.decode()
+        plain = unaccent(word)
+        if plain != word:
+            n = reader.doc_frequency("words", word)
+            if plain not in counts or n > counts[plain][0]:
+                counts[plain] = (n, word)
+    return {plain: word for plain, (_, word) in counts.items()}

@@ -1,0 +1,120 @@
+"""The match set: every hit holds every query word in some form, counts are what can be paged
+through, absent words find nothing, words typed without å/ä/ö are read with them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer import QueryError, SearchParams, search
+from indexer.evaluate import holds_every_word, load_probes
+from indexer.ingest.passages import near_duplicate_groups
+from indexer.records import GoalRef, Passage
+
+PROBES = load_probes(Path(__file__).parent / "data" / "probe_words.txt")
+
+
+def every_hit(searcher, q: str, **kw) -> tuple[int, list]:
+    """(total, every hit of every page)."""
+    hits, offset, total = [], 0, None
+    while total is None or offset < total:
+        result = search(searcher, SearchParams(q=q, limit=100, offset=offset, **kw))
+        total = result.total
+        hits.extend(result.hits)
+        offset += 100
+    return total, hits
+
+
+def test_there_are_twenty_probe_words():
+    assert len(PROBES) == 20 and len(set(PROBES)) == 20
+
+
+@pytest.mark.parametrize("word", PROBES)
+def test_a_word_in_no_report_finds_nothing(searcher, word):
+    result = search(searcher, SearchParams(q=word))
+    assert result.total == 0 and result.hits == [] and result.nearest == []
+
+
+@pytest.mark.parametrize("q", ["kvantdatorer blockkedja", "Eurovision"])
+def test_compound_parts_of_an_absent_word_find_nothing(searcher, q):
+    # "datorer" and "vision" stand in the reports; the words asked for do not.
+    result = search(searcher, SearchParams(q=q))
+    assert result.total == 0 and result.nearest == []
+
+
+def test_a_compound_part_alone_is_no_match(searcher):
+    total, hits = every_hit(searcher, "trygghetsmedel")
+    assert 0 < total < 20  # "medel" alone stands in hundreds of passages
+    for hit in hits:
+        text = hit.text.lower()
+        assert "trygghetsmedl" in text or "trygghetsmedel" in text or ("trygghet" in text and "medel" in text)
+
+
+@pytest.mark.parametrize("q, kw", [("budget", {}), ("förskola", {}), ("trygghet", {"sort": "date"}),
+                                   ("medel", {"year": 2020}), ("avsatte medel", {})])
+def test_every_hit_holds_every_word_and_the_counts_are_true(searcher, q, kw):
+    total, hits = every_hit(searcher, q, **kw)
+    assert total == len(hits) == len({h.id for h in hits}) > 0
+    assert all(holds_every_word(searcher, q, h) for h in hits)
+    facets = search(searcher, SearchParams(q=q, **kw)).facets
+    for name in ("namnd", "year", "kind"):
+        assert sum(n for _, n in facets[name]) == total, name
+    by_year = dict(facets["year"])
+    for year, n in by_year.items():
+        assert n == sum(str(h.doc["year"]) == year for h in hits)
+
+
+def test_date_order_holds_only_matches(searcher):
+    hits = search(searcher, SearchParams(q="trygghetsmedel", sort="date", limit=10)).hits
+    assert hits and all(holds_every_word(searcher, "trygghetsmedel", h) for h in hits)
+    years = [h.doc["year"] for h in hits]
+    assert years == sorted(years, reverse=True)
+
+
+def test_when_no_passage_holds_every_word_the_nearest_say_what_they_lack(searcher):
+    result = search(searcher, SearchParams(q="trygghetsmedel kvantdatorer"))
+    assert result.total == 0 and result.hits == []
+    assert result.nearest and all(h.missing == ["kvantdatorer"] for h in result.nearest)
+
+
+@pytest.mark.parametrize("typed, meant", [("sodermalm", "södermalm"), ("forskola", "förskola")])
+def test_words_typed_without_accents_are_read_with_them(searcher, typed, meant):
+    result = search(searcher, SearchParams(q=typed))
+    assert result.total > 0 and result.folded == meant
+    assert search(searcher, SearchParams(q=meant)).folded is None
+
+
+def test_suggestions_only_for_words_known_in_no_form(searcher):
+    assert search(searcher, SearchParams(q="avsatte")).suggestion is None  # an inflection of avsatta
+    result = search(searcher, SearchParams(q="trygghetsmedl"))
+    assert result.total == 0 and result.suggestion == "trygghetsmedel"
+
+
+@pytest.mark.parametrize("q", ["s*", "**", "a*"])
+def test_too_broad_patterns_are_refused(searcher, q):
+    with pytest.raises(QueryError):
+        search(searcher, SearchParams(q=q))
+
+
+def test_a_range_is_no_range(searcher):
+    # Ranges are not offered: "[a TO z]" is three words, not a scan of the vocabulary.
+    assert search(searcher, SearchParams(q="[a TO z]")).total == 0
+
+
+def test_deep_offsets_are_refused(searcher):
+    with pytest.raises(QueryError, match="offset"):
+        search(searcher, SearchParams(q="budget", offset=100_000))
+
+
+def _passage(n: int, text: str, goal: str = "1.1") -> Passage:
+    return Passage(id=f"r-{n}", doc_id="r", source="r.txt", title=None, namnd=None, organisation=None, year=2020,
+                   report_type=None, period=None, kind="analysis", heading=None, text=text,
+                   goal_path=[GoalRef("verksamhetsmal", goal, "Ett mål", "helt")])
+
+
+def test_near_identical_passages_share_a_group_but_other_figures_or_goals_do_not():
+    base = "Stadsledningskontoret föreslår att kommunstyrelsen beslutar att tilldela nämnderna 20 mnkr för arbetet"
+    passages = [_passage(0, base), _passage(1, base + "."), _passage(2, base.replace("20", "30")),
+                _passage(3, base, goal="1.2")]
+    assert near_duplicate_groups(passages) == [0, 0, 2, 3]

@@ -1,0 +1,38 @@
+"""The curated synonym list: every entry is read, each word finds the others, and on the reports
+a query in one wording finds passages in the other — at a lower weight than the word itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer import SearchParams, search
+from indexer.query.plan import concept
+from indexer.query.synonyms import groups, synonyms_of
+from indexer.store.analysis import swedish_analyzer
+
+ANALYZER = swedish_analyzer()
+ENTRIES = [(word, group) for group in groups() for word in sorted(group)]
+
+
+def test_the_list_is_read():
+    assert len(groups()) >= 20 and all(len(g) >= 2 for g in groups())
+
+
+@pytest.mark.parametrize("word, group", ENTRIES, ids=[w for w, _ in ENTRIES])
+def test_each_word_finds_the_others_in_their_forms(word, group):
+    c = concept(word, ANALYZER)
+    assert synonyms_of(c.forms) >= group - {word}
+    for other in group - {word}:
+        # The other word's own forms (its lemma) are searched, so inflections meet too.
+        assert {t.text for t in ANALYZER(other)} <= c.synonyms | c.forms
+
+
+@pytest.mark.parametrize("asked, written", [("utgifter", "kostnad"), ("ökning", "höjning"), ("medarbetare", "anställd")])
+def test_a_query_in_one_wording_finds_the_other(searcher, asked, written):
+    hits = search(searcher, SearchParams(q=asked, limit=100)).hits
+    assert any(written in h.text.lower() and asked[:5] not in h.text.lower() for h in hits)
+
+
+def test_the_word_itself_ranks_above_its_synonym(searcher):
+    hits = search(searcher, SearchParams(q="utgifter", limit=5)).hits
+    assert "utgift" in hits[0].text.lower()
