@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer import KINDS, SORTS, STATUSES
+from indexer import KINDS, MAX_OFFSET, SORTS, STATUSES
 
 
 def _param(name: str, description: str, schema: dict, required: bool = False) -> dict:
@@ -20,7 +20,7 @@ SEARCH_PARAMS = [
     _param("q", "Search text: plain Swedish, \"phrases\", prefix*, OCH/ELLER/INTE.",
            {"type": "string", "minLength": 1, "maxLength": 500}, True),
     _param("limit", "Hits per page.", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
-    _param("offset", "Hits to skip.", {"type": "integer", "minimum": 0, "default": 0}),
+    _param("offset", "Hits to skip.", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
     _param("namnd", "Only this nämnd (exact name).", {"type": "string", "maxLength": 200}),
     _param("year", "Only this year.", YEAR),
     _param("year_from", "From this year.", YEAR),

@@ -22,6 +22,7 @@ from .query.ranking import Ranking
 from .query.search import (
     FACETS,
     KINDS,
+    MAX_OFFSET,
     SORTS,
     STATUSES,
     Hit,
@@ -39,9 +40,9 @@ from .store.generations import READ_ERRORS, IndexBusy, IndexDamaged, IndexMissin
 
 __all__ = [
     "Analysis", "Answer", "BuildReport", "Config", "ConfigError", "DEFAULT_RANKING", "DOCS", "EvalFileError", "FACETS",
-    "Group", "History", "Hit", "IndexBusy", "IndexDamaged", "IndexMissing", "KINDS", "LEVEL_LABELS", "QueryError",
-    "READ_ERRORS", "Ranking", "ReadError", "Report", "SORTS", "STATUSES", "STATUS_LABELS", "SearchParams",
-    "SearchResult", "answer_type", "ask", "build_index", "collect_sources", "damaged", "document_ids",
+    "Group", "History", "Hit", "IndexBusy", "IndexDamaged", "IndexMissing", "KINDS", "LEVEL_LABELS", "MAX_OFFSET",
+    "QueryError", "READ_ERRORS", "Ranking", "ReadError", "Report", "SORTS", "STATUSES", "STATUS_LABELS",
+    "SearchParams", "SearchResult", "answer_type", "ask", "build_index", "collect_sources", "damaged", "document_ids",
     "document_record", "evaluate", "format_report", "load_cases", "load_config", "more_like_this", "open_index",
     "open_searcher", "parse_file", "search", "select",
 ]

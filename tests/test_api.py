@@ -104,6 +104,7 @@ def test_the_description_matches_the_checks(client):
     search = {p["name"]: p["schema"] for p in spec["/api/search"]["get"]["parameters"]}
     assert all((search[y]["minimum"], search[y]["maximum"]) == (1900, 2100) for y in ("year", "year_from", "year_to"))
     assert client.get("/api/search?q=budget&year=1899").status_code == 400
+    assert client.get(f"/api/search?q=budget&offset={search['offset']['maximum'] + 1}").status_code == 400
     export = {p["name"]: p["schema"] for p in spec["/api/search.csv"]["get"]["parameters"]}
     assert "offset" not in export and export["limit"]["maximum"] == 1000  # an export starts at the first hit
     assert client.get("/api/search.json?q=trygghet&limit=1000").status_code == 200
