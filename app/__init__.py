@@ -28,6 +28,7 @@ def create_app(config: Config | None = None, index_dir: str | Path | None = None
     app.json.sort_keys = False  # the envelope reads {"ok": …} first
     app.json.ensure_ascii = False
     app.extensions["rapportsok.index"] = IndexHolder(config.index_dir)
+    app.config["BASE_URL"] = config.base_url  # absolute links never come from the request's Host
 
     from .api import api
     from .exports import exports

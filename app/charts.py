@@ -2,52 +2,83 @@
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup, escape
 
 COLOURS = ("#0b5cad", "#b5531a", "#1f7a3a", "#7a3aa3", "#a3261f")
+YEAR = re.compile(r"\b(19|20)\d\d\b")
+UNIT = re.compile(r"[\d\s,.−-]+\s*(.*)$")
+
+
+def period_kind(period: str | None) -> str:
+    """The report's period without its year ("Tertial 1"): only values of the same kind are comparable."""
+    return " ".join(YEAR.sub("", period or "").split())
+
+
+def number_text(value: float) -> str:
+    return f"{value:.10g}".replace(".", ",").replace("-", "−")
+
+
+def unit_of(outcomes: list[str]) -> str:
+    """The unit the printed outcomes share ("%", "dagar"), else none."""
+    units = {(UNIT.match(o or "") or [None, ""])[1].strip() for o in outcomes}
+    return units.pop() if len(units) == 1 else ""
 
 
 def chart_svg(group: dict) -> Markup | None:
-    """A small chart of an indicator's outcome per report and year, one line per nämnd, drawn on
-    the server (no script); each point links to its passage. None when no outcome is a number."""
+    """A chart of an indicator's outcome per year: one line per nämnd and kind of report period
+    (a first tertial is never joined to a second), a labelled y-axis, and beside the picture the same
+    points as a list of links to their passages. None when no outcome is a number."""
     points = [(o, o["numbers"].get("outcome")) for o in group["occurrences"] if o.get("numbers")]
-    points = [(o, v) for o, v in points if v is not None]
+    points = [(o, v) for o, v in points if v is not None and o["doc"]["year"]]
     if not points:
         return None
-    width, height, pad, legend = 420, 150, 34, 16
+    series: dict[tuple, list] = {}
+    for o, v in points:
+        series.setdefault((o["doc"]["namnd"] or "", period_kind(o["doc"]["period"])), []).append((o, v))
+    width, left, right, top = 340, 52, 12, 10 + 16 * len(series)
+    height = top + 130
+    bottom = height - 28
     years = sorted({o["doc"]["year"] for o, _ in points})
-    low, high = min(v for _, v in points), max(v for _, v in points)
+    low, high = min(0.0, *(v for _, v in points)), max(v for _, v in points)
     span = (high - low) or 1.0
+    unit = unit_of([o["outcome"] for o, _ in points])
 
     def x(year) -> float:
-        return pad + (years.index(year) if len(years) > 1 else 0.5) * (width - 2 * pad) / max(len(years) - 1, 1)
+        return left + (years.index(year) + 0.5) * (width - left - right) / len(years)
 
     def y(value) -> float:
-        return height - pad - (value - low) / span * (height - 2 * pad - legend)
+        return bottom - (value - low) / span * (bottom - top - 8)
 
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-             f'aria-label="Utfall per år och nämnd">',
-             f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#bbb"/>']
+    title = f"Utfall per år: {group.get('name') or ''}"
+    parts = [f'<figure class="chart"><svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+             f'role="img" aria-label="{escape(title)}. Värdena finns i listan under diagrammet.">',
+             f'<line x1="{left}" y1="{bottom}" x2="{width - right}" y2="{bottom}" stroke="#5b6673"/>',
+             f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#5b6673"/>',
+             f'<text x="12" y="{(top + bottom) / 2:.1f}" font-size="13" fill="#3d4752" text-anchor="middle" '
+             f'transform="rotate(-90 12 {(top + bottom) / 2:.1f})">Utfall{f" ({escape(unit)})" if unit else ""}</text>']
+    for tick in (low, (low + high) / 2, high):
+        parts.append(f'<line x1="{left - 4}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" '
+                     f'stroke="#dde3ea"/><text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="13" fill="#3d4752" '
+                     f'text-anchor="end">{escape(number_text(round(tick, 2)))}</text>')
     for year in years:
-        parts.append(f'<text x="{x(year):.1f}" y="{height - 12}" font-size="10" text-anchor="middle" '
-                     f'fill="#5b6673">{year}</text>')
-    series: dict[str, list] = {}
-    for o, v in points:
-        series.setdefault(o["doc"]["namnd"] or "", []).append((o, v))
-    for n, (namnd, pts) in enumerate(sorted(series.items())):
+        parts.append(f'<text x="{x(year):.1f}" y="{height - 8}" font-size="13" text-anchor="middle" '
+                     f'fill="#3d4752">{year}</text>')
+    items = []
+    for n, ((namnd, kind), pts) in enumerate(sorted(series.items())):
         colour = COLOURS[n % len(COLOURS)]
-        pts.sort(key=lambda p: p[0]["doc"]["year"] or 0)
+        pts.sort(key=lambda p: p[0]["doc"]["year"])
         if len(pts) > 1:
             line = " ".join(f"{x(o['doc']['year']):.1f},{y(v):.1f}" for o, v in pts)
             parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
         for o, v in pts:
-            cx, cy = x(o["doc"]["year"]), y(v)
-            label = escape(f"{namnd} {o['period'] or o['doc']['period']}: {o['outcome']}")
-            parts.append(f'<a href="{escape(o["url"])}"><circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{colour}">'
-                         f"<title>{label}</title></circle></a>")
-            right = cx > width / 2  # labels on the inner side of their point, never cut at the edge
-            parts.append(f'<text x="{cx - 8 if right else cx + 8:.1f}" y="{cy + 4:.1f}" font-size="11" '
-                         f'text-anchor="{"end" if right else "start"}" fill="{colour}">{escape(o["outcome"])}</text>')
-        parts.append(f'<text x="{pad + n * 170}" y="12" font-size="11" fill="{colour}">● {escape(namnd)}</text>')
+            parts.append(f'<circle cx="{x(o["doc"]["year"]):.1f}" cy="{y(v):.1f}" r="5" fill="{colour}"/>')
+            period = o["doc"]["period"] or o["period"]
+            items.append(f'<li><a href="{escape(o["url"])}">{escape(namnd)}, {escape(period)}: '
+                         f'{escape(o["outcome"])}</a></li>')
+        name = f"{namnd}, {kind.lower()}" if kind else namnd
+        parts.append(f'<text x="{left}" y="{12 + 16 * n}" font-size="13" fill="{colour}">● {escape(name)}</text>')
     parts.append("</svg>")
+    parts.append(f'<figcaption>Punkterna i diagrammet:<ul class="points">{"".join(items)}</ul></figcaption></figure>')
     return Markup("".join(parts))

@@ -10,7 +10,6 @@ from flask import url_for
 from indexer import (
     Answer,
     Group,
-    QueryError,
     SearchParams,
     SearchResult,
     answer_type,
@@ -20,7 +19,7 @@ from indexer import (
     select,
 )
 
-from .params import bool_arg, export_limit, int_arg, search_params
+from .params import ParamError, bool_arg, export_limit, int_arg, search_params
 from .state import holder
 
 EXPORT_PAGE = 100
@@ -86,6 +85,13 @@ def similar_data(passage_id: str) -> list:
         return more_like_this(s, passage_id)
 
 
+def passage_data(passage_id: str) -> dict | None:
+    """One passage's stored fields (its document, kind, text), or None."""
+    with holder().searcher() as s:
+        found = s.document(id=passage_id)
+    return dict(found) if found else None
+
+
 # --- reports ------------------------------------------------------------------------
 
 def documents_data() -> list[dict]:
@@ -140,11 +146,13 @@ def history_data(what: str, args) -> tuple[int, list[dict]]:
     """(number of groups, the groups of this page) for activities, indicators or goals."""
     q = args.get("q", "").strip()
     if len(q) > 500:
-        raise QueryError("q is longer than 500 characters")
+        raise ParamError("q", "är längre än 500 tecken")
     limit = int_arg(args, "limit", 50)
     offset = int_arg(args, "offset", 0)
-    if not 1 <= limit <= 500 or offset < 0:
-        raise QueryError("limit must be between 1 and 500 and offset not negative")
+    if not 1 <= limit <= 500:
+        raise ParamError("limit", "måste vara mellan 1 och 500")
+    if offset < 0:
+        raise ParamError("offset", "får inte vara negativ")
     linked = holder().linked()
     groups = select(getattr(linked.history, what), q or None, args.get("namnd") or None, int_arg(args, "year", None),
                     bool_arg(args, "deviation"))

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from indexer import KINDS, MAX_OFFSET, SORTS, STATUSES
 
+from .params import YEARS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _param(name: str, description: str, schema: dict, required: bool = False) -> dict:
     """A query parameter; an optional one may be sent empty (as a form sends it), meaning not set."""
@@ -13,7 +17,7 @@ def _param(name: str, description: str, schema: dict, required: bool = False) ->
     return param
 
 
-YEAR = {"type": "integer", "minimum": 1900, "maximum": 2100}
+YEAR = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}
 
 
 SEARCH_PARAMS = [
@@ -99,6 +103,10 @@ def spec() -> dict:
                                         "parameters": EXPORT_PARAMS,
                                         "responses": {"200": {"description": "CSV",
                                                               "content": {"text/csv": {}}}, **_errors(400, 503)}}},
+            "/api/search.xlsx": {"get": {"summary": "Export the results as an Excel file (filters applied, up to 1000)",
+                                         "parameters": EXPORT_PARAMS,
+                                         "responses": {"200": {"description": "Excel", "content": {XLSX: {}}},
+                                                       **_errors(400, 503)}}},
             "/api/search.json": {"get": {"summary": "Export the results as JSON (filters applied, up to 1000)",
                                          "parameters": EXPORT_PARAMS,
                                          "responses": {"200": _answer(search_ok, "hits"), **_errors(400, 503)}}},
@@ -124,6 +132,11 @@ def spec() -> dict:
                                             "parameters": HISTORY_PARAMS[what],
                                             "responses": {"200": {"description": "CSV", "content": {"text/csv": {}}},
                                                           **_errors(400, 503)}}}
+               for what in ("activities", "indicators", "goals")},
+            **{f"/api/{what}.xlsx": {"get": {"summary": f"Export of the {what} view as an Excel file",
+                                             "parameters": HISTORY_PARAMS[what],
+                                             "responses": {"200": {"description": "Excel", "content": {XLSX: {}}},
+                                                           **_errors(400, 503)}}}
                for what in ("activities", "indicators", "goals")},
             "/api/documents": {"get": {"summary": "The indexed reports",
                                        "responses": {"200": _answer({"type": "object"}, "documents"), **_errors(503)}}},

@@ -1,36 +1,37 @@
-"""The HTML pages: home, results with an answer box, report pages, the views across years."""
+"""The HTML pages: home, results with an answer box, report pages, the views across years, more
+like this, a search's Atom feed and the accessibility statement."""
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
+from whoosh.lang.stopwords import stoplists
 
-from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, ask
+from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, QueryError, ask
 
 from .charts import chart_svg
-from .data import document_data, documents_data, history_data, is_question, search_data
+from .data import (document_data, documents_data, history_data, is_question, passage_data, search_data,
+                   similar_data)
+from .labels import FACET_LABELS, KIND_LABELS, SORT_LABELS, facet_value_label
+from .params import ParamError, reversed_years
 from .state import holder
 
 pages = Blueprint("pages", __name__)
-
-KIND_LABELS = {"goal": "Mål", "summary": "Sammanfattning", "analysis": "Analys",
-               "expected_result": "Förväntat resultat", "description": "Beskrivning", "activity": "Aktivitet",
-               "indicator": "Indikator", "decision": "Beslut", "economy": "Ekonomi", "other": "Övrigt"}
-FACET_LABELS = {"namnd": "Nämnd", "year": "År", "report_type": "Rapporttyp", "kind": "Avsnitt",
-                "status": "Måluppfyllelse", "deviation": "Avvikelse"}
-SORT_LABELS = {"relevance": "Relevans", "date": "Nyast först", "date_asc": "Äldst först"}
+HISTORY_LIMIT = 20
 
 
 @pages.app_context_processor
 def labels():
     return {"KIND_LABELS": KIND_LABELS, "STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
             "FACET_LABELS": FACET_LABELS, "SORT_LABELS": SORT_LABELS, "url_with": url_with,
-            "facet_value_label": facet_value_label, "history_link": history_link, "with_args": with_args}
+            "facet_value_label": facet_value_label, "history_link": history_link, "with_args": with_args,
+            "passage_link": passage_link}
 
 
 def with_args(endpoint: str, args: MultiDict | None = None, **view_args) -> str:
@@ -42,7 +43,7 @@ def with_args(endpoint: str, args: MultiDict | None = None, **view_args) -> str:
 
 
 def url_with(**changes) -> str:
-    """This search's URL with some arguments changed (None removes one); the page starts over."""
+    """This page's URL with some arguments changed (None removes one); the page starts over."""
     args = MultiDict(request.args)
     args.pop("offset", None)
     for key, value in changes.items():
@@ -52,14 +53,24 @@ def url_with(**changes) -> str:
     return with_args(request.endpoint, args, **request.view_args)
 
 
-def facet_value_label(name: str, value: str) -> str:
-    if name == "kind":
-        return KIND_LABELS.get(value, value)
-    if name == "status":
-        return STATUS_LABELS.get(value, value)
-    if name == "deviation":
-        return {"ja": "Med avvikelse", "nej": "Utan avvikelse"}.get(value, value)
-    return value
+def passage_link(hit) -> str:
+    """A hit's passage in its report; from the results it carries the search, so the report page
+    marks the query's words and leads back to the same results."""
+    args = request.args if request.endpoint == "pages.results" else MultiDict()
+    return with_args("pages.document", args, doc_id=hit.doc["id"]) + f"#p-{hit.id}"
+
+
+def filter_chips(params) -> list[tuple[str, str]]:
+    """The filters in force as (label, URL without it); a year range is one chip."""
+    chips = []
+    for name in FACETS:
+        value = request.args.get(name, "").strip()
+        if value:
+            chips.append((f"{FACET_LABELS[name]}: {facet_value_label(name, value)}", url_with(**{name: None})))
+    if params is not None and (params.year_from or params.year_to):
+        years = f"{params.year_from or '…'}–{params.year_to or '…'}"
+        chips.append((f"Årtal: {years}", url_with(year_from=None, year_to=None)))
+    return chips
 
 
 @pages.get("/")
@@ -74,16 +85,30 @@ def home():
 def results():
     if not request.args.get("q", "").strip():
         return home()
-    params, result = search_data(request.args)
+    params, result, errors, args = None, None, [], MultiDict(request.args)
+    while result is None:
+        try:
+            params, result = search_data(args)
+        except ParamError as exc:
+            # Said in Swedish above the form; the search runs again without the bad argument.
+            errors.append(exc.label() + ".")
+            if exc.param == "q":
+                break
+            args.pop(exc.param)
+        except QueryError as exc:  # the query itself (a pattern too broad, no searchable words)
+            errors.append(str(exc))
+            break
     answer = None
-    if params.offset == 0 and is_question(params.q):
+    if result is not None and params.offset == 0 and is_question(params.q):
         # A question on the first page gets an answer box above the hits, under the same filters.
         with holder().searcher() as s:
             answer = ask(s, params.q, **params.filters())[0]
-    pages_total = (result.total + params.limit - 1) // params.limit
-    return render_template("results.html", result=result, params=params, q=params.q, facets=FACETS,
-                           page=params.offset // params.limit + 1, pages_total=pages_total, answer=answer,
-                           asked=is_question(params.q) and params.offset == 0, marked=marked)
+    pages_total = (result.total + params.limit - 1) // params.limit if result else 0
+    return render_template("results.html", result=result, params=params, q=request.args.get("q", "").strip(),
+                           facets=FACETS, page=params.offset // params.limit + 1 if params else 1,
+                           pages_total=pages_total, answer=answer, errors=errors, swapped=reversed_years(request.args),
+                           chips=filter_chips(params), asked=result is not None and is_question(params.q)
+                           and params.offset == 0, marked=marked), 400 if errors else 200
 
 
 def marked(answer) -> Markup:
@@ -95,14 +120,105 @@ def marked(answer) -> Markup:
     return text
 
 
+@pages.get("/sok.atom")
+def feed():
+    """The same search, newest reports first, as an Atom feed a reader can follow."""
+    args = MultiDict(request.args)
+    args["sort"], args["offset"] = "date", "0"
+    args.pop("limit", None)
+    params, result = search_data(args)
+    base = current_app.config["BASE_URL"]
+    updated = max((entry_date(h.doc) for h in result.hits), default="1970-01-01T00:00:00Z")
+    body = render_template("feed.xml", params=params, hits=result.hits, base=base, entry_date=entry_date,
+                           updated=updated, self_url=base + with_args("pages.feed"),
+                           results_url=base + with_args("pages.results", args))
+    return current_app.response_class(body, mimetype="application/atom+xml")
+
+
+def entry_date(doc: dict) -> str:
+    """An RFC 3339 date for a report: its own date when known, else the start of its year."""
+    date = str(doc.get("date") or "")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        return f"{date}T00:00:00Z"
+    return f"{doc.get('year') or 1970}-01-01T00:00:00Z"
+
+
+# --- a report ---------------------------------------------------------------------------
+
+WORD = re.compile(r"\w+")
+STOPWORDS = frozenset(stoplists["sv"])  # och, att, för … are never marked (nor OCH, ELLER, INTE)
+
+
+def highlighter(q: str):
+    """Marks the query's words in a text, escaped: a word is marked when it shares all but the
+    last two letters of a query word (förskolornas for förskolor), so inflected forms count too."""
+    words = {w.lower() for w in WORD.findall(q) if len(w) >= 3} - STOPWORDS
+
+    def hit(token: str) -> bool:
+        t = token.lower()
+        return any(t.startswith(w[:max(3, len(w) - 2)]) and len(t) >= len(w) - 2 for w in words)
+
+    def mark(text: str) -> Markup:
+        out, last = [], 0
+        for m in WORD.finditer(text):
+            if hit(m.group()):
+                out += [str(escape(text[last:m.start()])), f"<mark>{escape(m.group())}</mark>"]
+                last = m.end()
+        out.append(str(escape(text[last:])))
+        return Markup("".join(out))
+
+    return mark if words else escape
+
+
+def goal_key(g: dict) -> tuple:
+    return g["level"], g.get("number"), g["title"]
+
+
+def running_text(passages: list[dict], goals: list[dict]) -> tuple[list[dict], set[int]]:
+    """The passages with the goal headings that open where the goal path changes, and the goals
+    that got an anchor: a goal's first heading is `mal-<index>`, which the goal tree links to."""
+    index = {goal_key(g): i for i, g in enumerate(goals)}
+    previous: list = []
+    anchored: set[int] = set()
+    out = []
+    for p in passages:
+        path = [goal_key(g) for g in p.get("goal_path") or []]
+        opened = []
+        for depth, g in enumerate(p.get("goal_path") or []):
+            if path[:depth + 1] != previous[:depth + 1]:
+                i = index.get(path[depth])
+                anchor = f"mal-{i}" if i is not None and i not in anchored else None
+                anchored.add(i)
+                opened.append({"depth": depth, "goal": g, "anchor": anchor})
+        previous = path
+        out.append({"passage": p, "opened": opened})
+    return out, anchored - {None}
+
+
+def place(p: dict) -> str:
+    """Where a passage stands, in words: its kind, goal and page or line (an anchor's name)."""
+    parts = [KIND_LABELS.get(p["kind"], p["kind"])]
+    if p.get("goal_path"):
+        g = p["goal_path"][-1]
+        parts.append(f"under mål {g['number']}" if g.get("number") else f"under {g['title'][:60]}")
+    if p.get("page"):
+        parts.append(f"sidan {p['page']}")
+    elif p.get("lines"):
+        parts.append(f"rad {p['lines'][0]}")
+    return ", ".join(parts)
+
+
 @pages.get("/dokument/<doc_id>")
 def document(doc_id: str):
     data = document_data(doc_id)
     if data is None:
         abort(404)
     record = data["record"]
+    q = request.args.get("q", "").strip()[:500]
+    items, anchored = running_text(data["passages"], record["goals"])
     return render_template("document.html", record=record, doc=record["document"], goals=record["goals"],
-                           children=data["children"], passages=data["passages"])
+                           children=data["children"], items=items, anchored=anchored, q=q, mark=highlighter(q),
+                           place=place)
 
 
 @pages.get("/dokument/<doc_id>/original")
@@ -114,15 +230,38 @@ def original(doc_id: str):
     return send_file(record["source"], as_attachment=True, download_name=record["name"])
 
 
+@pages.get("/liknande/<passage_id>")
+def similar(passage_id: str):
+    chosen = passage_data(passage_id)
+    if chosen is None:
+        abort(404)
+    return render_template("similar.html", hits=similar_data(passage_id), chosen=chosen)
+
+
+@pages.get("/tillganglighet")
+def accessibility():
+    return render_template("accessibility.html")
+
+
+# --- across years -------------------------------------------------------------------------
+
 HISTORY_PAGES = {"activities": ("Aktiviteter över åren", "aktiviteter"),
                  "indicators": ("Indikatorer över åren", "indikatorer"), "goals": ("Mål över åren", "mal")}
 
 
 def history_page(what: str):
     title, _ = HISTORY_PAGES[what]
-    total, groups = history_data(what, request.args)
-    return render_template("history.html", what=what, title=title, groups=groups, total=total,
-                           q=request.args.get("q", ""), chart=chart_svg)
+    args = MultiDict(request.args)
+    args.setdefault("limit", str(HISTORY_LIMIT))
+    error, total, groups, limit, offset = None, 0, [], HISTORY_LIMIT, 0
+    try:
+        total, groups = history_data(what, args)
+        limit, offset = int(args["limit"]), int(args.get("offset") or 0)  # history_data checked them
+    except ParamError as exc:
+        error = exc.label() + "."
+    return (render_template("history.html", what=what, title=title, groups=groups, total=total, error=error,
+                           query=request.args.get("q", ""), chart=chart_svg, limit=limit, offset=offset),
+            400 if error else 200)
 
 
 for _what, (_title, _path) in HISTORY_PAGES.items():

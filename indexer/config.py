@@ -42,6 +42,7 @@ class Config:
     index_dir: Path
     host: str = "127.0.0.1"
     port: int = 8000
+    base_url: str = "http://127.0.0.1:8000"  # where users reach the app: absolute links in exports and feeds
     analysis: Analysis = field(default_factory=Analysis)
     eval_distractors: Path | None = None
     eval_index_dir: Path | None = None
@@ -67,12 +68,16 @@ def load_config(path: str | Path | None = None) -> Config:
     port = server.get("port", 8000)
     if not isinstance(port, int) or not 0 < port < 65536:
         raise ConfigError(f"{chosen}: server.port must be a whole number from 1 to 65535, not {port!r}")
+    base_url = server.get("base_url", "http://127.0.0.1:8000")
+    if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"{chosen}: server.base_url must be an http:// or https:// address, not {base_url!r}")
     return Config(
         path=chosen,
         corpus_dir=base / data.get("corpus", {}).get("path", "corpus"),
         index_dir=base / data.get("index", {}).get("path", "var/index"),
         host=str(server.get("host", "127.0.0.1")),
         port=port,
+        base_url=base_url.rstrip("/"),
         analysis=Analysis.from_table(data.get("analysis", {}), str(chosen)),
         eval_distractors=base / data["eval"]["distractors"] if data.get("eval", {}).get("distractors") else None,
         eval_index_dir=base / data.get("eval", {}).get("index", "var/eval-index"),

@@ -22,8 +22,6 @@ INDICATOR_MATCH = 92
 GOAL_MATCH = 90
 
 
-
-
 @dataclass
 class Occurrence:
     doc: dict  # id, title, namnd, year, period
@@ -90,8 +88,9 @@ class History:
                 if ind.get("name"):
                     inds.append((ind["name"], Occurrence(doc, ind, _goal_of(record, ind.get("goal")))))
             for i, g in enumerate(record.get("goals", [])):
-                if g["level"] != "namndmal":  # KF goals recur across reports; nämndmål are each nämnd's own
-                    goals.append((f"{g['level']} {g['title']}", Occurrence(doc, g, _goal_of(record, i))))
+                # The level is part of the key: a nämndmål is linked only to the same nämndmål in the
+                # nämnd's other reports, never to a KF goal worded alike.
+                goals.append((f"{g['level']} {g['title']}", Occurrence(doc, g, _goal_of(record, i))))
         self.activities = link(acts, ACTIVITY_MATCH)
         self.indicators = link(inds, INDICATOR_MATCH)
         self.goals = link(goals, GOAL_MATCH)

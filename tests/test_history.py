@@ -106,7 +106,7 @@ def test_indicators_and_goals_api(client):
 
 def test_history_exports(client):
     csv_text = client.get("/api/activities.csv?q=klotter").get_data(as_text=True)
-    assert csv_text.splitlines()[0].startswith("aktivitet,nämnd,år") and len(csv_text.splitlines()) == 3
+    assert csv_text.splitlines()[0].startswith("\ufeffaktivitet;nämnd;år") and len(csv_text.splitlines()) == 3
     assert client.get("/api/indicators.csv?q=sjukfrånvaro").status_code == 200
     assert client.get("/api/goals.csv").status_code == 200
 
@@ -115,7 +115,7 @@ def test_history_pages(client):
     html = client.get("/aktiviteter?q=klotter").get_data(as_text=True)
     assert "Aktiviteter över åren" in html and "Södermalms stadsdelsnämnd" in html and "2020-12-31" in html
     ind = client.get("/indikatorer?q=sjukfr%C3%A5nvaro").get_data(as_text=True)
-    assert '<svg class="chart"' in ind and "<circle" in ind and "2,2 %" in ind and "<script" not in ind
+    assert '<figure class="chart"><svg' in ind and "<circle" in ind and "2,2 %" in ind and ind.count("<script") == 1
     assert "Måluppfyllelse" in client.get("/mal?q=trygg").get_data(as_text=True)
     assert client.get("/aktiviteter?deviation=kanske").status_code == 400
 
@@ -123,3 +123,25 @@ def test_history_pages(client):
 def test_a_hit_links_to_its_history(client):
     html = client.get("/sok?q=handlingsplan+klotter").get_data(as_text=True)
     assert 'class="history" href="/aktiviteter?q=' in html
+
+
+def test_namndmal_are_tracked_like_kf_goals(history):
+    namndmal = [g for g in history.goals if g.occurrences[0].item["level"] == "namndmal"]
+    assert namndmal
+    # A nämndmål never joins a KF goal, and stays with its own nämnd.
+    for group in history.goals:
+        assert len({o.item["level"] for o in group.occurrences}) == 1
+    for group in namndmal:
+        assert len({o.doc["namnd"] for o in group.occurrences}) == 1
+
+
+def test_every_goal_hit_links_to_a_history_with_that_goal(client, searcher):
+    goal_hits = [dict(f) for f in searcher.documents(kind="goal")]
+    assert len(goal_hits) > 50
+    empty = []
+    for f in goal_hits:
+        words = (f["heading"] or f["text"]).split()[:12]
+        data = client.get("/api/goals", query_string={"q": " ".join(words)}).get_json()
+        if data["total"] == 0:
+            empty.append(f["heading"])
+    assert empty == []

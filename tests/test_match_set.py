@@ -118,3 +118,20 @@ def test_near_identical_passages_share_a_group_but_other_figures_or_goals_do_not
     passages = [_passage(0, base), _passage(1, base + "."), _passage(2, base.replace("20", "30")),
                 _passage(3, base, goal="1.2")]
     assert near_duplicate_groups(passages) == [0, 0, 2, 3]
+
+
+def test_the_unscored_rest_of_the_match_set_counts_and_pages_the_same(searcher, monkeypatch):
+    # Only the head a user can reach is scored; the rest is counted without scoring.
+    from indexer.query import search as search_module
+
+    full_total, full = every_hit(searcher, "budget")
+    monkeypatch.setattr(search_module, "SCORED_DEPTH", 7)
+    total, hits = every_hit(searcher, "budget")
+    def groups(found):
+        return [searcher.document(id=h.id)["group"] for h in found]
+
+    # The same groups, each once (a group's passage in the unscored rest may be another member).
+    assert total == full_total > 7 and sorted(groups(hits)) == sorted(set(groups(full)))
+    dated = every_hit(searcher, "budget", sort="date")[1]
+    years = [h.doc["year"] for h in dated]
+    assert years == sorted(years, reverse=True)

@@ -29,7 +29,8 @@ def test_results_show_hits_with_their_context(client):
     assert "Tertialrapport 1 2020 för kommunstyrelsen" in html and "rad 160" in html
     assert "Stockholm är en trygg, säker och välskött stad" in html and "Uppfylls helt" in html
     assert "<mark>krigsorganisation</mark>" in html
-    assert re.search(r'href="/dokument/ks-tertialrapport-1-2020#p-ks-tertialrapport-1-2020-\d+"', html)
+    link = r'href="/dokument/ks-tertialrapport-1-2020\?q=krigsorganisation#p-ks-tertialrapport-1-2020-\d+"'
+    assert re.search(link, html)
 
 
 def test_facets_years_sort_and_exports_keep_the_state_in_the_url(client):
@@ -37,7 +38,7 @@ def test_facets_years_sort_and_exports_keep_the_state_in_the_url(client):
     assert "/sok?q=trygghet&kind=analysis&year=2020" in html  # a facet link adds to the state
     assert 'href="/sok?q=trygghet"' in html  # the chosen facet removes itself
     assert "/api/search.csv?q=trygghet&kind=analysis" in html and "/api/search.json?q=trygghet&kind=analysis" in html
-    assert 'name="year_from"' in html and '<select id="sort" name="sort">' in html
+    assert 'name="year_from"' in html and '<select id="sort" name="sort"' in html
     for name in ("Nämnd", "År", "Rapporttyp", "Avsnitt", "Måluppfyllelse"):
         assert f"<h2>{name}</h2>" in html
 
@@ -53,6 +54,8 @@ def test_what_a_user_types_is_escaped(client):
     html = page(client, "/sok?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E+budget")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    chip = page(client, "/sok?q=budget&namnd=%3Cimg%20src=x%3E%22")
+    assert "<img src=x>" not in chip and 'aria-label="Ta bort avgränsningen Nämnd: &lt;img src=x&gt;&#34;"' in chip
 
 
 def test_suggestion_and_empty_state(client):
@@ -64,7 +67,8 @@ def test_suggestion_and_empty_state(client):
 
 def test_bad_parameter_is_a_400_page(client):
     html = page(client, "/sok?q=budget&year=tjugo", 400)
-    assert "year must be a whole number" in html
+    assert "År måste vara ett heltal, inte &#39;tjugo&#39;. Träffarna visas utan den avgränsningen." in html
+    assert '<li class="hit">' in html and 'id="q-top" name="q" type="search" value="budget"' in html
 
 
 def test_document_page_has_goals_sections_and_anchors(client):
@@ -99,4 +103,131 @@ def test_unknown_pages_are_404_in_swedish(client):
 def test_pages_carry_a_content_security_policy(client):
     r = client.get("/")
     assert "script-src 'self'" in r.headers["Content-Security-Policy"]
-    assert "<script" not in r.get_data(as_text=True)
+    scripts = re.findall(r"<script[^>]*>", r.get_data(as_text=True))
+    assert scripts == ['<script src="/static/pages.js" defer>']  # one static file, nothing inline
+
+
+def test_a_reversed_year_range_is_swapped_and_said(client):
+    html = page(client, "/sok?q=budget&year_from=2020&year_to=2015")
+    assert "Årtalen var omkastade. Visar åren 2015–2020." in html
+    swapped = client.get("/api/search?q=budget&year_from=2020&year_to=2015").get_json()
+    straight = client.get("/api/search?q=budget&year_from=2015&year_to=2020").get_json()
+    assert swapped["total"] == straight["total"] > 0
+
+
+def test_an_empty_or_too_long_query_keeps_the_page(client):
+    html = page(client, "/sok?q=" + "x" * 501, 400)
+    assert "Sökfrågan är 501 tecken lång; högst 500 går." in html and 'id="q-top"' in html
+
+
+def test_active_filters_are_chips_that_remove_themselves(client):
+    html = unescape(page(client, "/sok?q=trygghet&year=2020&kind=analysis&year_from=2015"))
+    assert 'aria-label="Ta bort avgränsningen År: 2020" href' not in html  # label after href
+    chip = '<a href="/sok?q=trygghet&kind=analysis&year_from=2015" aria-label="Ta bort avgränsningen År: 2020">'
+    assert chip in html
+    assert 'aria-label="Ta bort avgränsningen Årtal: 2015–…"' in html
+    assert '<details class="filters" data-open-wide>' in html and "<h1 class=\"total\">" in html
+
+
+def test_the_report_page_marks_the_query_words_escaped(client):
+    html = page(client, "/dokument/ks-tertialrapport-1-2020?q=krigsorganisationen%20och%20%3Cb%3Ex")
+    assert "<mark>krigsorganisation</mark>" in html  # an inflected form of the query's word
+    assert "<mark>och</mark>" not in html  # stop words are not marked
+    assert "<b>x" not in html and "&lt;b&gt;x" in html
+    assert 'href="/sok?q=krigsorganisationen+och+%3Cb%3Ex">← Tillbaka till träffarna' in html
+    assert "<mark>" not in page(client, "/dokument/ks-tertialrapport-1-2020")
+
+
+def test_the_report_page_has_goal_headings_and_named_anchors(client):
+    html = page(client, "/dokument/ks-tertialrapport-1-2020")
+    assert re.search(r'<h3 class="goalhead depth-1" id="mal-\d+"><span class="level">KF:s mål för verksamhetsområdet'
+                     r'</span>\s*<span class="num">1\.2</span> Stockholm är en trygg', html)
+    labels = re.findall(r'class="anchor" href="#p-[^"]+" aria-label="([^"]+)"', html)
+    assert len(labels) > 200 and "Länk till stycket: Aktivitet, under mål 1.2, rad 160" in labels
+    for target in re.findall(r'<a href="#(mal-\d+)">', html):
+        assert f'id="{target}"' in html  # every entry of the contents leads somewhere
+
+
+def test_more_like_this_page(client):
+    hit = client.get("/api/search?q=krigsorganisation").get_json()["hits"][0]
+    html = page(client, f"/liknande/{hit['id']}")
+    assert "<h1>Stycken som liknar det valda</h1>" in html and html.count('<li class="hit">') >= 1
+    assert "Sidan finns inte" in page(client, "/liknande/saknas-1", 404)
+
+
+def test_the_atom_feed_of_a_search(client):
+    import xml.etree.ElementTree as ET
+
+    html = page(client, "/sok?q=trygghet&namnd=Kommunstyrelsen")
+    assert '<link rel="alternate" type="application/atom+xml" title="Nya träffar för trygghet" ' \
+           'href="/sok.atom?q=trygghet&amp;namnd=Kommunstyrelsen">' in html
+    r = client.get("/sok.atom?q=trygghet&namnd=Kommunstyrelsen")
+    assert r.status_code == 200 and r.mimetype == "application/atom+xml"
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.fromstring(r.data)
+    for required in ("a:id", "a:title", "a:updated", "a:author/a:name", "a:link[@rel='self']"):
+        assert feed.find(required, ns) is not None, required
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == 10
+    dates = [e.find("a:updated", ns).text for e in entries]
+    assert dates == sorted(dates, reverse=True) and feed.find("a:updated", ns).text == dates[0]
+    for e in entries:
+        assert e.find("a:id", ns).text.startswith("http://127.0.0.1:8000/dokument/ks-")
+        assert e.find("a:link", ns).get("href").startswith("http://127.0.0.1:8000/dokument/ks-")
+    assert any("<mark>" in e.find("a:summary", ns).text for e in entries)  # HTML carried as text, escaped once
+    hostile = ET.fromstring(client.get("/sok.atom?q=%3Cx%3E+budget").data)
+    assert hostile.find("a:title", ns).text == "Rapportsök: <x> budget"
+
+
+def test_accessibility_statement(client):
+    html = page(client, "/tillganglighet")
+    assert "<h1>Tillgänglighet för Rapportsök</h1>" in html and "WCAG 2.1" in html and "DIGG" in html
+    assert 'href="/tillganglighet">Tillgänglighet</a>' in page(client, "/")
+
+
+def test_history_pages_count_in_swedish_and_page(client):
+    assert "<strong>1</strong> aktivitet." in page(client, "/aktiviteter?q=klotter")
+    html = unescape(page(client, "/aktiviteter"))
+    assert "Sida 1 av" in html and 'href="/aktiviteter?limit=20&offset=20"' not in html
+    assert 'rel="next" href="/aktiviteter?offset=20"' in html
+    bad = page(client, "/aktiviteter?deviation=kanske", 400)
+    assert "Avvikelse måste vara ja eller nej" in bad and 'id="hq"' in bad
+
+
+def test_charts_join_only_comparable_periods_and_label_the_y_axis(client):
+    from app.charts import chart_svg
+
+    html = page(client, "/indikatorer?q=sjukfr%C3%A5nvaro")
+    chart = html[html.index('<figure class="chart">'):html.index("</figure>")]
+    assert "Utfall (%)</text>" in chart and "<a " not in chart.split("</svg>")[0]
+    assert "● Kommunstyrelsen, tertial 1" in chart and "● Kommunstyrelsen, tertial 2" in chart
+    assert "<polyline" not in chart  # Tertial 2 2015 and Tertial 1 2020 are not one line
+
+    def occurrence(year: int, outcome: float) -> dict:
+        doc = {"namnd": "Kommunstyrelsen", "year": year, "period": f"Tertial 1 {year}"}
+        return {"doc": doc, "period": str(year), "outcome": f"{outcome} dagar", "numbers": {"outcome": outcome},
+                "url": f"/dokument/d{year}#p-1"}
+
+    svg = chart_svg({"name": "Sjukdagar", "occurrences": [occurrence(2019, 3.0), occurrence(2020, 4.0)]})
+    assert svg.count("<polyline") == 1 and "Utfall (dagar)" in svg
+    assert '<li><a href="/dokument/d2020#p-1">Kommunstyrelsen, Tertial 1 2020: 4.0 dagar</a></li>' in svg
+
+
+def test_a_hit_carries_its_search_to_the_report_and_back(client):
+    html = unescape(page(client, "/sok?q=trygghet&year=2020&offset=10"))
+    link = re.search(r'class="open" href="(/dokument/[^"]+)"', html).group(1)
+    assert link.startswith("/dokument/") and "?q=trygghet&year=2020&offset=10#p-" in link
+    report = unescape(page(client, link.split("#")[0]))
+    assert '<a href="/sok?q=trygghet&year=2020&offset=10">← Tillbaka till träffarna' in report
+
+
+def test_a_query_the_index_cannot_take_keeps_the_page(client):
+    html = page(client, "/sok?q=a*", 400)
+    assert 'class="notice error" role="alert">“a” is too broad' in html and 'value="a*"' in html
+
+
+def test_passages_lacking_words_are_shown_apart_and_say_which(client):
+    html = page(client, "/sok?q=krigsorganisation+pingvin")
+    assert '<h2 id="nearest-title">Stycken som saknar några av orden</h2>' in html
+    assert "Saknar: <s>pingvin</s>" in html
+    assert "Sökte på <q>förskola södermalm</q>, med å, ä och ö." in page(client, "/sok?q=forskola+sodermalm")

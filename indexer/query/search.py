@@ -42,6 +42,9 @@ MAX_QUERY = 500
 MAX_OFFSET = 1000
 # The head of the BM25F list that the soft preferences re-rank; below it the order is BM25F's.
 RERANK_DEPTH = 60
+# Passages scored per query: enough, after collapsing, for the deepest page a user can reach;
+# the rest of the match set is counted without scoring.
+SCORED_DEPTH = 2 * (MAX_OFFSET + 100)
 # Passages that hold only part of the query, shown after the last hit.
 NEAREST_LIMIT = 10
 # A prefix*, wildcard or range may stand for at most this many indexed words.
@@ -275,18 +278,32 @@ class Scored:
     missing: list[str] = field(default_factory=list)
 
 
-def _collapsed(searcher, results) -> list[Scored]:
-    """The best passage of each near-identical group, in the results' order."""
+def matches(searcher, q, flt, sortedby) -> tuple[object, list[Scored]]:
+    """Every passage of the match set, one per near-identical group: the scored head (enough for
+    any page a user can reach), then the rest, counted without scoring — in date order when
+    sorted by date."""
+    results = searcher.search(q, limit=SCORED_DEPTH, filter=flt, sortedby=sortedby)
     groups = searcher.reader().column_reader("group", translate=True)
     seen: set = set()
     out = []
     for score, docnum in results.top_n:
-        key = groups[docnum]
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(Scored(docnum, score if isinstance(score, float) else 0.0))
-    return out
+        if groups[docnum] not in seen:
+            seen.add(groups[docnum])
+            out.append(Scored(docnum, score if isinstance(score, float) else 0.0))
+    if results.scored_length() < SCORED_DEPTH:
+        return results, out
+    docnums = set(searcher.docs_for_query(q)) - {docnum for _, docnum in results.top_n}
+    if flt is not None:
+        docnums &= set(searcher.docs_for_query(flt))
+    order = sorted(docnums)
+    if sortedby is not None:
+        when = searcher.reader().column_reader("when")
+        order.sort(key=lambda d: when[d], reverse=sortedby.reverse)
+    for docnum in order:
+        if groups[docnum] not in seen:
+            seen.add(groups[docnum])
+            out.append(Scored(docnum, 0.0))
+    return results, out
 
 
 def facet_counts(searcher, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
@@ -333,18 +350,17 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
         raise QueryError("the query has no searchable words")
     flt = _filters(params)
     sortedby = sorting.FieldFacet("when", reverse=params.sort == "date") if params.sort != "relevance" else None
-    results = searcher.search(q, limit=None, filter=flt, sortedby=sortedby)
+    results, matched = matches(searcher, q, flt, sortedby)
     budget.check()
-    matched = _collapsed(searcher, results)
     weights = concept_weights(searcher, p.concepts)
     if params.sort == "relevance":
         matched = _reranked(searcher, matched, p, weights, params.q, ranking, analyzer, budget)
     nearest: list[Scored] = []
     last_page = params.offset + params.limit >= len(matched)
     if not structured and len(p.concepts) > 1 and last_page and (not matched or is_question(params.q)):
-        results_any = searcher.search(any_query(p, ranking), limit=None, filter=flt, sortedby=sortedby)
+        results_any, rest = matches(searcher, any_query(p, ranking), flt, sortedby)
         held = {m.docnum for m in matched}
-        rest = [m for m in _collapsed(searcher, results_any) if m.docnum not in held]
+        rest = [m for m in rest[:RERANK_DEPTH] if m.docnum not in held]
         if params.sort == "relevance":
             rest = _reranked(searcher, rest, p, weights, params.q, ranking, analyzer, budget)
         nearest = _nearest(searcher, rest, p, analyzer)
