@@ -57,6 +57,10 @@ HISTORY_PARAMS = {
     "goals": _HISTORY_COMMON,
 }
 
+# A view's export holds every group that matches, not a page of them.
+HISTORY_EXPORT_PARAMS = {what: [p for p in params if p["name"] not in ("limit", "offset")]
+                         for what, params in HISTORY_PARAMS.items()}
+
 ERROR = {"type": "object", "required": ["ok", "error", "status"],
          "properties": {"ok": {"const": False}, "error": {"type": "string"}, "status": {"type": "integer"}}}
 GOAL_REF = {"type": "object", "properties": {"level": {"type": "string"}, "number": {"type": ["string", "null"]},
@@ -129,12 +133,12 @@ def spec() -> dict:
                                                       **_errors(400, 503)}}}
                for what, label in (("activities", "Activities"), ("indicators", "Indicators"), ("goals", "Goals"))},
             **{f"/api/{what}.csv": {"get": {"summary": f"Export of the {what} view as CSV",
-                                            "parameters": HISTORY_PARAMS[what],
+                                            "parameters": HISTORY_EXPORT_PARAMS[what],
                                             "responses": {"200": {"description": "CSV", "content": {"text/csv": {}}},
                                                           **_errors(400, 503)}}}
                for what in ("activities", "indicators", "goals")},
             **{f"/api/{what}.xlsx": {"get": {"summary": f"Export of the {what} view as an Excel file",
-                                             "parameters": HISTORY_PARAMS[what],
+                                             "parameters": HISTORY_EXPORT_PARAMS[what],
                                              "responses": {"200": {"description": "Excel", "content": {XLSX: {}}},
                                                            **_errors(400, 503)}}}
                for what in ("activities", "indicators", "goals")},
