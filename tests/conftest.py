@@ -1,13 +1,17 @@
-"""Shared fixtures: the bundled corpus parsed once, and the agency PDFs where present."""
+"""Shared fixtures: the bundled corpus parsed once and indexed once, an index of two reports
+built once per module and handed to each test as it was built, small reports, and the agency
+PDFs where present."""
 
 from __future__ import annotations
 
 import shutil
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from indexer import BuildReport, build_index
 from indexer.ingest.pipeline import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,11 +44,52 @@ def agency_pdfs() -> list[Path]:
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory):
     """The bundled corpus indexed once into a temporary folder."""
-    from indexer import build_index
-
     folder = tmp_path_factory.mktemp("index") / "index"
     build_index([CORPUS], folder, workers=2)
     return folder
+
+
+def small_report(path: Path, text: str = "Staden ska ge fler personer tak över huvudet under året.") -> Path:
+    """A report of one section: enough to be parsed, indexed and found."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"Tertialrapport 1 2020 för kommunstyrelsen\n\nVerksamheten\n\n{text}\n", encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class Built:
+    """Two bundled reports in `corpus`, indexed into `index` (a symlink to its generation)."""
+
+    corpus: Path
+    index: Path
+    first: BuildReport
+
+    @property
+    def root(self) -> Path:
+        return self.index.parent
+
+
+@pytest.fixture(scope="module")
+def _built_once(tmp_path_factory):
+    root = tmp_path_factory.mktemp("built")
+    corpus = root / "rapporter"
+    corpus.mkdir()
+    for key in ("001", "003"):
+        shutil.copy(CORPUS / REPORTS[key], corpus / REPORTS[key])
+    first = build_index([corpus], root / "index", workers=1)
+    snapshot = tmp_path_factory.mktemp("snapshot") / "built"
+    shutil.copytree(root, snapshot, symlinks=True)
+    return Built(corpus, root / "index", first), snapshot
+
+
+@pytest.fixture
+def built(_built_once) -> Built:
+    """The index of two reports as its first build left it, at the same paths for every test of a
+    module (the index stores its files' paths); a test may change the files and the index."""
+    state, snapshot = _built_once
+    shutil.rmtree(state.root)
+    shutil.copytree(snapshot, state.root, symlinks=True)
+    return state
 
 
 @pytest.fixture

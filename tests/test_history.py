@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections import Counter
 
@@ -104,11 +106,27 @@ def test_indicators_and_goals_api(client):
     assert goals["ok"] and any(len(g["occurrences"]) == 3 for g in goals["goals"])
 
 
+def rows(client, url) -> list[list[str]]:
+    """A CSV export as Excel set to Swedish reads it: BOM, semicolons."""
+    return list(csv.reader(io.StringIO(client.get(url).get_data(as_text=True).removeprefix("\ufeff")), delimiter=";"))
+
+
 def test_history_exports(client):
     csv_text = client.get("/api/activities.csv?q=klotter").get_data(as_text=True)
     assert csv_text.splitlines()[0].startswith("\ufeffaktivitet;nämnd;år") and len(csv_text.splitlines()) == 3
-    assert client.get("/api/indicators.csv?q=sjukfrånvaro").status_code == 200
-    assert client.get("/api/goals.csv").status_code == 200
+    indicators = rows(client, "/api/indicators.csv?q=sjukfrånvaro")
+    assert indicators[0][:6] == ["indikator", "nämnd", "år", "period", "rapport", "utfall"]
+    assert {tuple(r[:3]) + (r[5],) for r in indicators[1:] if r[0] == "Sjukfrånvaro"} == {
+        ("Sjukfrånvaro", "Kommunstyrelsen", "2015", "2,2 %"), ("Sjukfrånvaro", "Kommunstyrelsen", "2020", "2,5 %"),
+        ("Sjukfrånvaro", "Södermalms stadsdelsnämnd", "2020", "7,4 %")}
+    doc, anchor = indicators[1][-1].split("#")
+    assert f'id="{anchor}"' in client.get(doc).get_data(as_text=True)  # the row's link lands on its passage
+    goals = rows(client, "/api/goals.csv?q=trygg+säker+välskött")
+    assert goals[0] == ["mål", "nivå", "nämnd", "år", "period", "rapport", "nummer", "måluppfyllelse", "länk"]
+    assert [(r[2], r[3], r[6], r[7]) for r in goals[1:]] == [
+        ("Kommunstyrelsen", "2020", "1.2", "Uppfylls helt"), ("Södermalms stadsdelsnämnd", "2020", "1.2", "Uppfylls helt"),
+        ("Kommunstyrelsen", "2021", "1.2", "Uppfylls helt")]
+    assert all(r[0].startswith("Stockholm är en trygg, säker och välskött stad") for r in goals[1:])
 
 
 def test_history_pages(client):

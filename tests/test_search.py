@@ -4,8 +4,11 @@ suggestions, more like this, and clear errors for bad parameters."""
 from __future__ import annotations
 
 import pytest
+from conftest import CORPUS, REPORTS, small_report
 
-from indexer.query.search import QueryError, SearchParams, more_like_this, search, strip_filler
+from indexer import Analysis, build_index, open_index, open_searcher
+from indexer.query.plan import Mentioned, strip_filler, strip_report_words
+from indexer.query.search import QueryError, SearchParams, more_like_this, search
 
 
 def first(searcher, q, **kw):
@@ -17,9 +20,11 @@ def first(searcher, q, **kw):
 
 
 def test_compound_query_finds_the_amount(searcher):
-    hit = first(searcher, "trygghetsmedel 2020")
-    assert hit.doc["year"] == 2020
-    assert "trygghet" in hit.text.lower()
+    hits = search(searcher, SearchParams(q="trygghetsmedel 2020", limit=3)).hits
+    assert hits[0].doc["id"] == "ks-tertialrapport-1-2020"
+    amount = next(h for h in hits if 26.1 in h.amounts)
+    assert amount.doc["id"] == "ks-tertialrapport-1-2020"
+    assert "bevilja trygghetsmedel till 30 ansökningar för ett belopp om 26,1 mnkr" in amount.text
 
 
 def test_hits_carry_their_context(searcher):
@@ -27,7 +32,7 @@ def test_hits_carry_their_context(searcher):
     assert hit.section["kind"] == "activity" and hit.deviation is True
     assert hit.doc == {"id": "ks-tertialrapport-1-2020", "title": "Tertialrapport 1 2020 för kommunstyrelsen",
                        "namnd": "Kommunstyrelsen", "year": 2020, "report_type": "Tertialrapport 1",
-                       "period": "Tertial 1 2020", "source": hit.doc["source"]}
+                       "period": "Tertial 1 2020", "source": str(CORPUS / REPORTS["003"])}
     levels = [g["level"] for g in hit.section["goal_path"]]
     assert levels == ["inriktningsmal", "verksamhetsmal"]
     assert hit.section["goal_path"][1]["number"] == "1.2" and hit.section["goal_path"][1]["status"] == "helt"
@@ -112,6 +117,17 @@ def test_question_filler_is_not_required():
     assert strip_filler('Vad är "hur mycket" värt') == '"hur mycket" värt'
 
 
+def test_words_that_name_the_report_leave_the_text_query():
+    ks = Mentioned(frozenset({2015}), frozenset({"Kommunstyrelsen"}), frozenset({"kommunstyrelsen"}))
+    assert strip_report_words("klotter enligt kommunstyrelsens tertialrapport 2015", ks) == "klotter enligt 2015"
+    assert strip_report_words("Tertialrapporten, delårsrapport och verksamhetsberättelse: budget", ks) == "och budget"
+    quoted = '"kommunstyrelsens tertialrapport" klotter'
+    assert strip_report_words(quoted, ks) == quoted  # a phrase means what it says
+    nothing = Mentioned(frozenset(), frozenset())
+    assert strip_report_words("kommunstyrelsens rapportering", nothing) == "kommunstyrelsens rapportering"
+    assert strip_report_words("tertialrapport", nothing) == ""
+
+
 def test_spelling_suggestion(searcher):
     result = search(searcher, SearchParams(q="förskolr Södermalm"))
     assert result.suggestion == "förskolor Södermalm"
@@ -156,9 +172,6 @@ def test_offset_pages_through_results(searcher):
 
 
 def test_document_text_is_escaped_in_snippets(tmp_path):
-    from indexer import build_index, open_index
-    from indexer.query.search import open_searcher
-
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "rapport.txt").write_text(
@@ -170,3 +183,17 @@ def test_document_text_is_escaped_in_snippets(tmp_path):
     assert "<script>" in hit.text
     assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet and "&amp;" in hit.snippet
     assert "<mark>" in hit.snippet
+
+
+def test_a_phrase_finds_its_passages_when_the_index_keeps_words_unstemmed(tmp_path):
+    # [analysis] stemming = false: the phrase is analysed by the index's own chain, so
+    # "huvudet" is looked for as written, not as the lemma "huvud" the index never holds.
+    folder = tmp_path / "rapporter"
+    small_report(folder / "a.txt", "Staden ska ge fler personer tak över huvudet under året.")
+    small_report(folder / "b.txt", "Alla ska ha tak över huvudet i vinter.")
+    small_report(folder / "c.txt", "Taket över entrén byggs om och huvudet skyddas.")
+    build_index([folder], tmp_path / "ix", analysis=Analysis(stemming=False), workers=1)
+    with open_searcher(open_index(tmp_path / "ix")) as s:
+        hits = search(s, SearchParams(q='"tak över huvudet"')).hits
+        assert sorted(h.doc["id"] for h in hits) == ["a", "b"]
+        assert search(s, SearchParams(q="taket OCH huvudet")).hits[0].doc["id"] == "c"

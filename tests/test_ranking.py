@@ -1,0 +1,87 @@
+"""The ranking's signals on their own: the named weights, the soft preference for the years and
+nämnder a query names, and query-word coverage."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError
+
+import pytest
+
+from indexer import DEFAULT_RANKING, Analysis, Ranking, SearchParams, search
+from indexer.query.plan import Mentioned, concept, mentioned_metadata
+from indexer.query.search import coverage
+from indexer.store.analysis import analyzer_for
+
+ANALYZER = analyzer_for(Analysis())
+
+
+def test_without_switches_off_only_the_named_weights():
+    ranking = Ranking(year=0.5, namnd=2.0, coverage=3.0)
+    off = ranking.without("year", "coverage")
+    assert (off.year, off.coverage) == (0.0, 0.0)
+    assert {n: getattr(off, n) for n in Ranking.names() if n not in ("year", "coverage")} == {
+        n: getattr(ranking, n) for n in Ranking.names() if n not in ("year", "coverage")}
+    assert (ranking.year, ranking.coverage) == (0.5, 3.0)  # a new ranking; this one is unchanged
+    with pytest.raises(TypeError):
+        ranking.without("no_such_weight")
+    with pytest.raises(FrozenInstanceError):
+        ranking.year = 1.0
+
+
+def test_boost_prefers_the_years_and_namnder_the_query_names():
+    mentioned = Mentioned(frozenset({2020}), frozenset({"Kommunstyrelsen"}))
+
+    def boost(year, namnd, year_weight=0.5, namnd_weight=1.0):
+        return mentioned.boost({"year": year, "namnd": namnd}, year_weight, namnd_weight)
+
+    assert boost(2015, "Södermalms stadsdelsnämnd") == 1.0
+    assert boost(2020, "Södermalms stadsdelsnämnd") == 1.5
+    assert boost(2015, "Kommunstyrelsen") == 2.0
+    assert boost(2020, "Kommunstyrelsen") == 3.0
+    assert boost(2020, "Kommunstyrelsen", 0.0, 0.0) == 1.0  # the preferences switched off
+    assert Mentioned(frozenset(), frozenset()).boost({"year": 2020, "namnd": "Kommunstyrelsen"}, 0.5, 1.0) == 1.0
+    assert mentioned.boost({}, 0.5, 1.0) == 1.0  # a passage without year or nämnd
+
+
+def test_the_years_and_namnder_a_query_names_are_found_in_the_index(searcher):
+    mentioned = mentioned_metadata(searcher, "förskolor på Södermalm 2020")
+    assert mentioned.years == {2020} and mentioned.namnder == {"Södermalms stadsdelsnämnd"}
+    assert mentioned_metadata(searcher, "förskolor i Kista").namnder == frozenset()  # no such nämnd indexed
+
+
+def test_the_ranking_passed_in_is_the_one_used(searcher):
+    params = SearchParams(q="förskolor Södermalm", limit=3)
+    assert search(searcher, params).hits[0].doc["namnd"] == "Södermalms stadsdelsnämnd"
+    without = search(searcher, params, DEFAULT_RANKING.without("namnd")).hits
+    assert without[0].doc["namnd"] != "Södermalms stadsdelsnämnd"
+
+
+def cover(words: list[str], text: str, weights: list[float] | None = None) -> float:
+    concepts = [concept(w, ANALYZER) for w in words]
+    return coverage(concepts, weights or [1.0] * len(concepts), text, ANALYZER)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Budgeten för trygghetsmedlen är i balans.", 1.0),  # both words, in one sentence, inflected
+    ("Trygghetsmedlen ökade. Budgeten är i balans.", 0.875),  # both, but never in one sentence
+    ("Trygghetsmedlen ökade kraftigt.", 0.75),  # half of the query
+    ("Tryggheten ökade och medlen räckte.", 0.75),  # the compound's parts together hold it
+    ("Förskolorna har fått nya lokaler.", 0.5),  # none of it
+])
+def test_coverage_counts_query_words_in_the_passage_and_its_best_sentence(text, expected):
+    assert cover(["trygghetsmedel", "budget"], text) == pytest.approx(expected)
+
+
+def test_one_part_of_a_compound_counts_for_less_than_the_word():
+    assert 0.5 < cover(["trygghetsmedel"], "Medlen räckte.") < cover(["trygghetsmedel"], "Trygghetsmedlen räckte.")
+
+
+def test_coverage_weighs_the_rare_word_more():
+    rare_first = [3.0, 1.0]
+    assert cover(["trygghetsmedel", "budget"], "Trygghetsmedlen ökade.", rare_first) == pytest.approx(0.875)
+    assert cover(["trygghetsmedel", "budget"], "Budgeten ökade.", rare_first) == pytest.approx(0.625)
+
+
+def test_a_query_without_words_or_weight_is_fully_covered():
+    assert cover([], "Förskolorna har fått nya lokaler.") == 1.0
+    assert cover(["budget"], "Förskolorna har fått nya lokaler.", [0.0]) == 1.0
