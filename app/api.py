@@ -32,14 +32,22 @@ def search_api():
     return ok(**result_json(result))
 
 
+def answer_json(answer) -> dict | None:
+    """An answer with its source (and each list item's) as the API shows hits."""
+    if answer is None:
+        return None
+    data = answer.to_dict()
+    data["source"] = hit_json(answer.source)
+    data["items"] = [answer_json(i) for i in answer.items]
+    return data
+
+
 @api.get("/ask")
 def ask_api():
     asked = ask_data(request.args)
-    data = None
-    if asked.answer is not None:
-        data = asked.answer.to_dict()
-        data["source"] = hit_json(asked.answer.source)
-    return ok(query=asked.params.q, answer=data, sources=[hit_json(h) for h in asked.sources])
+    reply = asked.reply
+    return ok(query=asked.params.q, answer=answer_json(reply.answer), note=reply.note,
+              nearest=answer_json(reply.nearest), sources=[hit_json(h) for h in reply.sources])
 
 
 @api.get("/similar/<passage_id>")

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from flask import url_for
 
 from indexer import (
-    Answer,
     Group,
+    Reply,
     SearchParams,
     SearchResult,
     answer_type,
@@ -68,16 +68,14 @@ def is_question(q: str) -> bool:
 @dataclass
 class Asked:
     params: SearchParams
-    answer: Answer | None
-    sources: list
+    reply: Reply
 
 
 def ask_data(args) -> Asked:
     """The answer to the question in `q`, with the same filters a search takes."""
     params = search_params(args)
     with holder().searcher() as s:
-        answer, sources = ask(s, params.q, limit=params.limit, **params.filters())
-    return Asked(params, answer, sources)
+        return Asked(params, ask(s, params.q, limit=params.limit, **params.filters()))
 
 
 def similar_data(passage_id: str) -> list:

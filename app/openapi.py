@@ -79,6 +79,13 @@ HIT = {"type": "object", "required": ["id", "text", "snippet", "score", "doc", "
            "amounts": {"type": "array", "items": {"type": "number"}}, "deviation": {"type": ["boolean", "null"]},
            "url": {"type": "string"}}}
 
+# An answer: a sentence (at most 400 characters) with its value marked, or for "Vilka mål …"
+# a list whose items each cite their passage; `about` says which report a nearest fact is from.
+ANSWER = {"type": ["object", "null"], "properties": {
+    "text": {"type": "string"}, "value": {"type": ["string", "null"]}, "type": {"type": ["string", "null"]},
+    "confidence": {"type": "number"}, "source": HIT, "about": {"type": ["string", "null"]},
+    "items": {"type": "array", "items": {"type": "object"}}}}
+
 
 def _answer(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
@@ -117,11 +124,12 @@ def spec() -> dict:
             "/api/ask": {"get": {"summary": "Answer a Swedish question with a cited sentence",
                                  "parameters": [p for p in SEARCH_PARAMS if p["name"] in ASK_PARAMS],
                                  "responses": {"200": _answer({"type": "object", "properties": {
-                                     **ok, "answer": {"type": ["object", "null"], "properties": {
-                                         "text": {"type": "string", "maxLength": 400},
-                                         "value": {"type": ["string", "null"]}, "type": {"type": ["string", "null"]},
-                                         "confidence": {"type": "number"}, "source": HIT}},
-                                     "sources": {"type": "array", "items": HIT}}}, "the answer or null"),
+                                     **ok, "answer": ANSWER, "nearest": ANSWER,
+                                     "note": {"type": ["string", "null"], "description": "why no answer is given, "
+                                              "and what the reports cover, in Swedish"},
+                                     "sources": {"type": "array", "items": HIT}}},
+                                     "the answer or null; when null, a note and the nearest fact about another "
+                                     "period or place"),
                                      **_errors(400, 503)}}},
             "/api/similar/{id}": {"get": {"summary": "Passages like this one", "parameters": [
                 {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],

@@ -98,15 +98,15 @@ def results():
         except QueryError as exc:  # the query itself (a pattern too broad, no searchable words)
             errors.append(str(exc))
             break
-    answer = None
+    reply = None
     if result is not None and params.offset == 0 and is_question(params.q):
         # A question on the first page gets an answer box above the hits, under the same filters.
         with holder().searcher() as s:
-            answer = ask(s, params.q, **params.filters())[0]
+            reply = ask(s, params.q, **params.filters())
     pages_total = (result.total + params.limit - 1) // params.limit if result else 0
     return render_template("results.html", result=result, params=params, q=request.args.get("q", "").strip(),
                            facets=FACETS, page=params.offset // params.limit + 1 if params else 1,
-                           pages_total=pages_total, answer=answer, errors=errors, swapped=reversed_years(request.args),
+                           pages_total=pages_total, reply=reply, errors=errors, swapped=reversed_years(request.args),
                            chips=filter_chips(params), asked=result is not None and is_question(params.q)
                            and params.offset == 0, marked=marked), 400 if errors else 200
 

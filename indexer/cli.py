@@ -211,16 +211,27 @@ def search_command(config, query, as_json, namnd, year, kind, limit, index_dir) 
         click.echo(f"   {hit.text[:240]}")
 
 
+# The questions the reports do not answer, looked for beside the evaluation set.
+UNANSWERABLE = "unanswerable.jsonl"
+
+
 @main.command(name="eval")
 @click.argument("cases_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @json_option
 @click.option("--index-dir", type=click.Path(path_type=Path), default=None,
               help="Evaluate this index as it is (default: build the eval index from corpus and distractors).")
+@click.option("--unanswerable", "unanswerable_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Questions the reports do not answer (default: unanswerable.jsonl beside CASES_FILE).")
 @click.pass_obj
-def eval_command(config, cases_file: Path, as_json: bool, index_dir: Path | None) -> None:
-    """Measure search on an evaluation set, beside the stock Whoosh baseline."""
+def eval_command(config, cases_file: Path, as_json: bool, index_dir: Path | None,
+                 unanswerable_file: Path | None) -> None:
+    """Measure search and answers on an evaluation set, beside the stock Whoosh baseline."""
+    beside = cases_file.parent / UNANSWERABLE
+    if unanswerable_file is None and beside.is_file() and beside.resolve() != cases_file.resolve():
+        unanswerable_file = beside
     try:
         cases = load_cases(cases_file)
+        unanswerable = load_cases(unanswerable_file) if unanswerable_file else []
     except EvalFileError as exc:
         raise click.UsageError(str(exc)) from None
     if index_dir is None:
@@ -235,7 +246,7 @@ def eval_command(config, cases_file: Path, as_json: bool, index_dir: Path | None
         except IndexBusy as exc:
             raise click.ClickException(str(exc)) from None
     with open_searcher(open_or_fail(config, index_dir)) as searcher:
-        result = evaluate(searcher, cases)
+        result = evaluate(searcher, cases, unanswerable)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -253,21 +264,33 @@ def ask_command(config, question: str, as_json: bool, namnd, year, kind, index_d
     ix = open_or_fail(config, index_dir)
     try:
         with open_searcher(ix) as searcher:
-            answer, sources = ask(searcher, question, namnd=namnd, year=year, kind=kind)
+            reply = ask(searcher, question, namnd=namnd, year=year, kind=kind)
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
+    answer = reply.answer
     if as_json:
-        click.echo(json.dumps({"answer": answer.to_dict() if answer else None,
-                               "sources": [h.to_dict() for h in sources]}, ensure_ascii=False))
+        click.echo(json.dumps({"answer": answer.to_dict() if answer else None, "note": reply.note,
+                               "nearest": reply.nearest.to_dict() if reply.nearest else None,
+                               "sources": [h.to_dict() for h in reply.sources]}, ensure_ascii=False))
         return
     if answer is None:
-        click.echo("Inget säkert svar hittades. De bästa styckena:")
+        click.echo(reply.note or "Inget säkert svar hittades.")
+        if reply.nearest is not None:
+            click.echo(f"Närmaste uppgift, om {reply.nearest.about}: {reply.nearest.text}")
+            click.echo(f"  Källa: {cite(reply.nearest.source)}")
+        click.echo("De bästa styckena:")
     else:
-        doc = answer.source.doc
         click.echo(f"Svar: {answer.value}" if answer.value else "Svar:")
         click.echo(f"  {answer.text}")
-        where = f"s. {answer.source.page}" if answer.source.page else f"rad {answer.source.lines[0]}"
-        click.echo(f"  Källa: {doc['title']} ({doc['namnd'] or ''} {doc['year'] or ''}), {where}")
+        for item in answer.items:
+            click.echo(f"  - {item.text} ({cite(item.source)})")
+        if not answer.items:
+            click.echo(f"  Källa: {cite(answer.source)}")
         click.echo("Fler stycken:")
-    for hit in sources[:3]:
+    for hit in reply.sources[:3]:
         click.echo(f"  - {hit.doc['title']}: {hit.text[:160]}")
+
+
+def cite(hit) -> str:
+    where = f"s. {hit.page}" if hit.page else f"rad {hit.lines[0]}" if hit.lines else ""
+    return f"{hit.doc['title']} ({hit.doc['namnd'] or ''} {hit.doc['year'] or ''}), {where}".strip(", ")

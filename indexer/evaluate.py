@@ -1,5 +1,8 @@
 """Measures on an evaluation set (shared/eval/README.md): recall@1, recall@5 and MRR@10 over
-passages, overall and per kind, beside the stock baseline on the same input in the same run.
+passages, overall and per kind; answer accuracy per kind and the share of unanswerable questions
+withheld; the answer threshold chosen by 2-fold cross-validation, with the trade-off between the
+share of questions answered and the accuracy of those answers — all beside the stock baseline on
+the same input in the same run.
 
 The stock baseline is Whoosh's `LanguageAnalyzer("sv")` over 120-word windows of each
 document's text, queried with a plain OR of the words.
@@ -18,9 +21,9 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 
 from .patterns import fold
-from .query.answers import ask
-from .query.ranking import DEFAULT, Ranking
+from .query import answers
 from .query.plan import plan
+from .query.ranking import DEFAULT, Ranking
 from .query.search import MAX_OFFSET, SearchParams, search, shown_text, token_sets
 from .sentences import sentences
 
@@ -48,7 +51,7 @@ def load_cases(path: str | Path) -> list[Case]:
         try:
             d = json.loads(line)
             cases.append(Case(d["id"], d["query"], d.get("kind", "other"), d.get("doc", ""),
-                              tuple(d["evidence"]), d.get("answer"), d.get("filters") or {}))
+                              tuple(d.get("evidence", ())), d.get("answer"), d.get("filters") or {}))
         except (ValueError, KeyError, TypeError) as exc:
             raise EvalFileError(f"{path}:{n}: not a case ({exc})") from None
     return cases
@@ -124,8 +127,56 @@ def answered(text: str | None, case: Case) -> bool:
     return text is not None and fold(case.answer) in fold(text)
 
 
-def product_answers(searcher, cases: list[Case]) -> list[str | None]:
-    return [(a.text if (a := ask(searcher, c.query)[0]) else None) for c in cases]
+# The thresholds the cross-validation chooses from and the README's trade-off table shows.
+THRESHOLDS = (0.0, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+# What a wrong answer costs against a right one when choosing the threshold: a wrong confident
+# answer misleads, a withheld one only sends the reader to the passages.
+WRONG_COST = 2.0
+
+
+def answer_texts(ranked: list[answers.Ranked], threshold: float = answers.THRESHOLD) -> list[str | None]:
+    return [(a.text if (a := answers.decide(r, 1, threshold).answer) else None) for r in ranked]
+
+
+def utility(cases: list[Case], texts: list[str | None]) -> float:
+    """Right answers minus WRONG_COST per wrong one; an answer to an unanswerable case is wrong."""
+    right = sum(bool(c.answer) and answered(t, c) for c, t in zip(cases, texts))
+    wrong = sum(t is not None and not (c.answer and answered(t, c)) for c, t in zip(cases, texts))
+    return right - WRONG_COST * wrong
+
+
+def _outcome(cases: list[Case], texts: list[str | None]) -> dict:
+    """The share of answerable cases answered, the accuracy of those answers, the accuracy over
+    all answerable cases, and the share of unanswerable cases withheld."""
+    pairs = [(c, t) for c, t in zip(cases, texts) if c.answer]
+    given = [(c, t) for c, t in pairs if t is not None]
+    right = sum(answered(t, c) for c, t in given)
+    others = [t for c, t in zip(cases, texts) if not c.answer]
+    return {"answered": len(given) / max(len(pairs), 1), "precision": right / max(len(given), 1),
+            "accuracy": right / max(len(pairs), 1), "withheld": sum(t is None for t in others) / max(len(others), 1),
+            "n": len(pairs), "n_unanswerable": len(others)}
+
+
+def trade_off(cases: list[Case], ranked: list[answers.Ranked]) -> list[dict]:
+    """The outcome at each threshold."""
+    return [{"threshold": t, **_outcome(cases, answer_texts(ranked, t))} for t in THRESHOLDS]
+
+
+def cross_validate(cases: list[Case], ranked: list[answers.Ranked], folds: int = 2) -> list[dict]:
+    """K-fold choice of the threshold: for each fold, the threshold with the best utility on the
+    other folds (the higher one of a tie: withholding is the safer error), and its outcome on the
+    fold itself (cases are dealt to folds in id order)."""
+    order = sorted(range(len(cases)), key=lambda i: cases[i].id)
+    parts = [order[k::folds] for k in range(folds)]
+    out = []
+    for k, held in enumerate(parts):
+        train = [i for i in order if i not in held]
+        train_cases, train_ranked = [cases[i] for i in train], [ranked[i] for i in train]
+        best = max(THRESHOLDS, key=lambda t: (utility(train_cases, answer_texts(train_ranked, t)), t))
+        held_cases = [cases[i] for i in held]
+        out.append({"fold": k + 1, "threshold": best,
+                    **_outcome(held_cases, answer_texts([ranked[i] for i in held], best))})
+    return out
 
 
 def stock_answers(ix, cases: list[Case]) -> list[str | None]:
@@ -159,25 +210,41 @@ def accuracy(cases: list[Case], texts: list[str | None]) -> dict:
     return {kind: {"accuracy": sum(groups[kind]) / len(groups[kind]), "n": len(groups[kind])} for kind in order}
 
 
-def evaluate(searcher, cases: list[Case]) -> dict:
+def withheld(texts: list[str | None]) -> dict:
+    return {"withheld": sum(t is None for t in texts) / max(len(texts), 1), "n": len(texts)}
+
+
+def evaluate(searcher, cases: list[Case], unanswerable: list[Case] = ()) -> dict:
     stock_ix = stock_index(document_texts(searcher))
     ours = product_ranks(searcher, cases)
     stock = stock_ranks(stock_ix, cases)
     with_answer = [c for c in cases if c.answer]
-    our_answers = product_answers(searcher, with_answer)
-    stock_answer_texts = stock_answers(stock_ix, with_answer)
-    answers = dict(zip((c.id for c in with_answer), zip(our_answers, stock_answer_texts)))
-    return {
+    asked = with_answer + list(unanswerable)
+    ranked = [answers.rank(searcher, c.query, 1) for c in asked]
+    texts = answer_texts(ranked)
+    stock_texts = stock_answers(stock_ix, asked)
+    n = len(with_answer)
+    pairs = dict(zip((c.id for c in with_answer), zip(texts[:n], stock_texts[:n])))
+    result = {
         "product": {"overall": measures(ours), "by_kind": by_kind(cases, ours),
-                    "answers": accuracy(with_answer, our_answers)},
+                    "answers": accuracy(with_answer, texts[:n])},
         "stock": {"overall": measures(stock), "by_kind": by_kind(cases, stock),
-                  "answers": accuracy(with_answer, stock_answer_texts)},
+                  "answers": accuracy(with_answer, stock_texts[:n])},
         "cases": [{"id": c.id, "kind": c.kind, "rank": r, "stock_rank": s,
-                   "answer": answers.get(c.id, (None, None))[0],
-                   "answer_correct": answered(answers[c.id][0], c) if c.id in answers else None,
-                   "stock_answer_correct": answered(answers[c.id][1], c) if c.id in answers else None}
+                   "answer": pairs.get(c.id, (None, None))[0],
+                   "answer_correct": answered(pairs[c.id][0], c) if c.id in pairs else None,
+                   "stock_answer_correct": answered(pairs[c.id][1], c) if c.id in pairs else None}
                   for c, r, s in zip(cases, ours, stock)],
+        "threshold": answers.THRESHOLD,
     }
+    if unanswerable:
+        result["product"]["unanswerable"] = withheld(texts[n:])
+        result["stock"]["unanswerable"] = withheld(stock_texts[n:])
+        result["unanswerable_cases"] = [{"id": c.id, "answer": t} for c, t in zip(unanswerable, texts[n:])]
+    if asked:
+        result["trade_off"] = trade_off(asked, ranked)
+        result["cross_validation"] = cross_validate(asked, ranked)
+    return result
 
 
 def format_report(result: dict) -> str:
@@ -197,6 +264,23 @@ def format_report(result: dict) -> str:
         for kind in ours:
             rows.append(f"{kind:<12} {ours[kind]['n']:>3}   {ours[kind]['accuracy']:.2f}          |"
                         f"  {stock[kind]['accuracy']:.2f}")
+    if "unanswerable" in result["product"]:
+        ours, stock = result["product"]["unanswerable"], result["stock"]["unanswerable"]
+        rows.append(f"{'unanswerable':<12} {ours['n']:>3}   {ours['withheld']:.2f} withheld |"
+                    f"  {stock['withheld']:.2f} withheld")
+    if result.get("trade_off"):
+        rows.append("")
+        rows.append(f"threshold  answered  accuracy of answered  accuracy  unanswerable withheld"
+                    f"   (product: {result['threshold']:.2f})")
+        for r in result["trade_off"]:
+            rows.append(f"{r['threshold']:>9.2f}  {r['answered']:>8.2f}  {r['precision']:>20.2f}  {r['accuracy']:>8.2f}"
+                        f"  {r['withheld']:>21.2f}")
+        rows.append("")
+        rows.append("2-fold cross-validation: the threshold chosen on one half, measured on the other")
+        for f in result["cross_validation"]:
+            rows.append(f"fold {f['fold']}: threshold {f['threshold']:.2f} · answer accuracy {f['accuracy']:.2f}"
+                        f" (n {f['n']}) · answered {f['answered']:.2f} · accuracy of answered {f['precision']:.2f}"
+                        f" · unanswerable withheld {f['withheld']:.2f} (n {f['n_unanswerable']})")
     return "\n".join(rows)
 
 

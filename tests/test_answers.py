@@ -49,7 +49,8 @@ def test_values_are_extracted_nearest_the_question_words():
 
 
 def test_an_amount_question_is_answered_with_its_source(searcher):
-    answer, sources = ask(searcher, "Hur mycket beviljades i trygghetsmedel under första tertialet 2020?")
+    reply = ask(searcher, "Hur mycket beviljades i trygghetsmedel under första tertialet 2020?")
+    answer, sources = reply.answer, reply.sources
     assert answer is not None and answer.type == "amount" and answer.value == "26,1 mnkr"
     assert "trygghetsmedel" in answer.text and len(answer.text) <= 400
     assert answer.source.doc["id"] == "ks-tertialrapport-1-2020" and answer.source.lines
@@ -57,13 +58,13 @@ def test_an_amount_question_is_answered_with_its_source(searcher):
 
 
 def test_a_status_question_is_answered_from_the_goal(searcher):
-    answer, _ = ask(searcher, "Uppfylls målet om Södermalms parker?")
+    answer = ask(searcher, "Uppfylls målet om Södermalms parker?").answer
     assert answer.value == "Uppfylls delvis" and answer.source.section["kind"] == "goal"
     assert "1.2.2" in answer.text
 
 
 def test_a_date_question_is_answered_from_the_activity(searcher):
-    answer, _ = ask(searcher, "Sedan när pågår aktiviteten där Söderandan gör trygghetsinventeringar?")
+    answer = ask(searcher, "Sedan när pågår aktiviteten där Söderandan gör trygghetsinventeringar?").answer
     assert answer.value == "2017-01-01" and answer.source.section["kind"] == "activity"
 
 
@@ -75,8 +76,7 @@ def test_a_date_question_is_answered_from_the_activity(searcher):
     "Uppfylls målet om fler elbilar i Vaxholm?",
 ])
 def test_questions_the_reports_do_not_answer_get_no_answer(searcher, question):
-    answer, sources = ask(searcher, question)
-    assert answer is None
+    assert ask(searcher, question).answer is None
 
 
 def test_ask_api(client):
@@ -111,5 +111,152 @@ def test_ask_command(corpus_index):
 
 
 def test_prose_answers_before_money_table_rows(searcher):
-    answer, _ = ask(searcher, "Hur stort nettounderskott prognostiserar kommunstyrelsen 2020?")
+    answer = ask(searcher, "Hur stort nettounderskott prognostiserar kommunstyrelsen 2020?").answer
     assert answer.value == "-7,0 mnkr" and answer.source.doc["namnd"] == "Kommunstyrelsen"
+
+
+# --- answers that agree with what the question is about, or are withheld ---------------------
+
+def test_another_tertial_is_withheld_with_what_the_reports_cover(searcher):
+    reply = ask(searcher, "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?")
+    assert reply.answer is None
+    assert reply.note == "Rapporterna redovisar för Kommunstyrelsen tertial 1 2020, inte tertial 2 2020."
+    # The nearest fact is shown, labelled with the period it is about, never as the answer.
+    assert reply.nearest.about == "Kommunstyrelsen, tertial 1 2020" and "-7" in reply.nearest.value
+
+
+def test_another_stadsdel_is_withheld(searcher):
+    reply = ask(searcher, "Hur många hushåll fick ekonomiskt bistånd i Farsta stadsdelsnämnd i mars 2020?")
+    assert reply.answer is None and "Farsta" in reply.note
+    assert reply.nearest.about.startswith("Södermalms stadsdelsnämnd") and "448" in reply.nearest.text
+
+
+def test_another_month_is_withheld(searcher):
+    reply = ask(searcher, "Hur många klagomål, beröm och idéer registrerades på Södermalm under april 2020?")
+    assert reply.answer is None and "andra månader" in reply.note
+    assert "januari till mars" in reply.nearest.text
+
+
+@pytest.mark.parametrize("question", [
+    "Hur många bostäder påbörjades i Stockholm under hela året 2006?",
+    "Hur många dygn överskreds normen för kvävedioxid på Hornsgatan under hela år 2015?",
+    "Vilken sjukfrånvaro hade stadsledningskontoret i tertialrapport 2 2020?",
+    "Vilket nettoöverskott prognostiserade stadsledningskontoret i tertialrapport 1 2015?",
+    "Hur många ungdomar fick feriejobb i stadens regi sommaren 2021?",
+])
+def test_periods_no_report_covers_are_withheld(searcher, question):
+    reply = ask(searcher, question)
+    assert reply.answer is None and reply.note.startswith("Rapporterna redovisar")
+
+
+def test_filters_are_honoured(searcher):
+    question = "Hur stort nettounderskott prognostiserar kommunstyrelsen?"
+    assert ask(searcher, question).answer.source.doc["year"] == 2020
+    reply = ask(searcher, "Hur stort nettoöverskott prognostiserar stadsledningskontoret?", year=2015)
+    assert reply.answer.source.doc["year"] == 2015 and all(h.doc["year"] == 2015 for h in reply.sources)
+    assert reply.answer.value == "80,0 miljoner kronor"  # the amount with its unit, not a table cell
+    # A question about 2020 under a 2015 filter: no report inside the filter covers it.
+    reply = ask(searcher, "Hur stort underskott prognostiserar kommunstyrelsen 2020?", year=2015)
+    assert reply.answer is None
+    assert reply.note == "Rapporterna redovisar för Kommunstyrelsen tertial 2 2015, inte 2020."
+
+
+def test_goals_with_a_status_are_listed_in_full(searcher):
+    answer = ask(searcher, "Vilka mål uppfylls delvis för Södermalms stadsdelsnämnd 2020?").answer
+    assert [i.text for i in answer.items] == ["1.2.2 Södermalms parker vårdas, bevaras och utvecklas",
+                                              "3.2 Stockholm använder skattemedlen effektivt till största nytta för "
+                                              "stockholmarna"]
+    assert answer.text.startswith("2 mål uppfylls delvis (Södermalms stadsdelsnämnd, tertial 1 2020)")
+    assert all(i.source.doc["id"] == "sodermalm-tertialrapport-1-2020" and i.source.section["kind"] == "goal"
+               for i in answer.items)
+    nämndmål = ask(searcher, "Vilka nämndmål uppfylls delvis för kommunstyrelsen 2015?").answer
+    assert len(nämndmål.items) == 7 and all(i.source.section["goal_path"][-1]["level"] == "namndmal"
+                                            for i in nämndmål.items)
+    reply = ask(searcher, "Vilka mål uppfylls delvis för Södermalms stadsdelsnämnd 2015?")
+    assert reply.answer is None
+    assert reply.note == "Rapporterna redovisar för Södermalms stadsdelsnämnd tertial 1 2020, inte 2015."
+
+
+def test_activities_with_deviation_are_listed(searcher):
+    answer = ask(searcher, "Vilka aktiviteter har avvikelse?", namnd="Kommunstyrelsen", year=2020).answer
+    assert len(answer.items) == 4 and all(i.source.deviation for i in answer.items)
+    assert any("krigsorganisation" in i.text for i in answer.items)
+
+
+def test_a_why_question_is_answered_with_the_reason(searcher):
+    answer = ask(searcher, "Varför har arbetet med trygghetspunkter varit vilande?").answer
+    assert answer.type == "reason" and answer.value.startswith("Med anledning av stadens arbete")
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Hur stor andel av besökarna tyckte att de lärt sig något nytt?", "share"),
+    ("Vilken justerad budget har den politiska organisationen?", "amount"),
+    ("Vilket nettoöverskott prognostiserade stadsledningskontoret?", "amount"),
+    ("Vilket slutdatum hade aktiviteten?", "date"),
+    ("Från vilket datum gäller de nya reglerna?", "date"),
+    ("Vad var sjukfrånvaron bland medarbetarna?", "share"),
+    ("Vilken nämnd måste komplettera sin riskanalys?", "name"),
+    ("Varifrån får projektet sin finansiering?", "name"),
+])
+def test_answer_types_from_the_noun_asked_about(question, kind):
+    assert answer_type(question) == kind
+
+
+def test_a_name_the_question_uses_is_not_the_answer():
+    text = "Projektet Digitalt beslutsstöd har beviljats finansiering genom Viable Cities."
+    asked = "Varifrån får projektet Digitalt beslutsstöd pengar?"
+    assert extract_value("name", text, asked=asked) == "Viable Cities"
+
+
+def test_list_requests():
+    from indexer.query.questions import list_request
+
+    goals = list_request("Vilka nämndmål uppfylls inte för kommunstyrelsen 2015?")
+    assert (goals.kind, goals.status, goals.level) == ("goal", "inte", "namndmal")
+    assert list_request("Vilka aktiviteter är försenade?").deviation
+    assert list_request("Vilka byggnader släcks under Earth Hour?") is None
+    assert list_request("Uppfylls målet om parker delvis?") is None
+
+
+def test_ask_api_says_why_it_withholds(client):
+    data = client.get("/api/ask", query_string={
+        "q": "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?"}).get_json()
+    assert data["ok"] and data["answer"] is None and data["note"].startswith("Rapporterna redovisar")
+    assert data["nearest"]["about"] == "Kommunstyrelsen, tertial 1 2020" and data["nearest"]["source"]["url"]
+    question = "Vilka mål uppfylls delvis för Södermalms stadsdelsnämnd 2020?"
+    listed = client.get("/api/ask", query_string={"q": question})
+    items = listed.get_json()["answer"]["items"]
+    assert len(items) == 2 and all(i["source"]["url"].startswith("/dokument/sodermalm") for i in items)
+    surplus = "Hur stort nettoöverskott prognostiserar stadsledningskontoret?"
+    filtered = client.get("/api/ask", query_string={"q": surplus, "year": "2015"}).get_json()
+    assert filtered["answer"]["source"]["doc"]["year"] == 2015
+
+
+def test_answer_box_shows_the_note_and_the_nearest_fact(client):
+    html = client.get("/sok", query_string={
+        "q": "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?"}).get_data(as_text=True)
+    assert "Rapporterna redovisar för Kommunstyrelsen tertial 1 2020, inte tertial 2 2020." in html
+    assert "Närmaste uppgift gäller Kommunstyrelsen, tertial 1 2020" in html and "<mark>-7" in html
+    assert 'class="answer"' not in html
+    listed = client.get("/sok", query_string={"q": "Vilka mål uppfylls delvis för Södermalms stadsdelsnämnd 2020?"})
+    html = listed.get_data(as_text=True)
+    assert html.count('<li>1.2.2 Södermalms parker') == 1 and "3.2 Stockholm använder skattemedlen" in html
+    filtered = client.get("/sok", query_string={"q": "Hur stort nettoöverskott prognostiserar stadsledningskontoret?",
+                                                "year": "2015"}).get_data(as_text=True)
+    assert "<mark>80,0 miljoner kronor</mark>" in filtered
+
+
+def test_ask_command_withholds_and_lists(corpus_index):
+    from indexer.cli import main
+
+    runner = CliRunner()
+    out = runner.invoke(main, ["ask", "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?",
+                               "--index-dir", str(corpus_index)]).output
+    assert out.startswith("Rapporterna redovisar för Kommunstyrelsen tertial 1 2020, inte tertial 2 2020.")
+    assert "Närmaste uppgift, om Kommunstyrelsen, tertial 1 2020:" in out
+    out = runner.invoke(main, ["ask", "Vilka aktiviteter har avvikelse?", "--namnd", "Kommunstyrelsen", "--year",
+                               "2020", "--index-dir", str(corpus_index)]).output
+    assert "4 aktiviteter med avvikelse" in out and out.count("  - Kommunstyrelsen ska") == 4
+    data = json.loads(runner.invoke(main, ["ask", "Hur stort nettoöverskott prognostiserar stadsledningskontoret?",
+                                           "--year", "2015", "--json", "--index-dir", str(corpus_index)]).output)
+    assert data["answer"]["source"]["doc"]["year"] == 2015 and data["note"] is None

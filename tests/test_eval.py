@@ -7,6 +7,8 @@ import json
 import pytest
 
 from indexer.evaluate import (
+    THRESHOLDS,
+    WRONG_COST,
     Case,
     EvalFileError,
     evaluate,
@@ -16,6 +18,7 @@ from indexer.evaluate import (
     rank_of,
     stock_index,
     stock_ranks,
+    utility,
 )
 
 
@@ -62,3 +65,58 @@ def test_evaluate_on_the_corpus(searcher):
     assert result["product"]["overall"]["n"] == 2
     assert set(result["product"]["by_kind"]) == {"question", "keyword"}
     assert "overall" in format_report(result) and "stock" in format_report(result)
+
+
+def test_unanswerable_cases_load_without_evidence(tmp_path):
+    path = tmp_path / "unanswerable.jsonl"
+    path.write_text(json.dumps({"id": "u1", "query": "q", "kind": "unanswerable", "why": "w"}) + "\n",
+                    encoding="utf-8")
+    assert load_cases(path)[0].evidence == () and load_cases(path)[0].answer is None
+
+
+def answer_case(id_, query, answer):
+    return Case(id_, query, "question" if answer else "unanswerable", "doc", (), answer, {})
+
+
+def test_utility_counts_a_wrong_answer_against_two_right():
+    cases = [answer_case("a", "q", "26,1 mnkr"), answer_case("b", "q", "7,0"), answer_case("u", "q", None)]
+    assert utility(cases, ["beviljades 26,1 mnkr", None, None]) == 1
+    assert utility(cases, ["beviljades 26,1 mnkr", "fel", None]) == 1 - WRONG_COST
+    assert utility(cases, ["beviljades 26,1 mnkr", None, "ett svar"]) == 1 - WRONG_COST
+
+
+def test_answers_per_kind_unanswerable_and_the_threshold(searcher):
+    cases = [case(["trygghetsmedel"], "figure", "Hur mycket beviljades i trygghetsmedel under första tertialet 2020?")]
+    cases = [Case(c.id, c.query, c.kind, c.doc, c.evidence, "26,1 mnkr", {}) for c in cases]
+    unanswerable = [answer_case("u1", "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?",
+                                None),
+                    answer_case("u2", "Hur många pingviner finns på Skansen?", None)]
+    result = evaluate(searcher, cases, unanswerable)
+    assert result["product"]["answers"]["figure"]["accuracy"] == 1.0
+    assert result["product"]["unanswerable"] == {"withheld": 1.0, "n": 2}
+    assert result["stock"]["unanswerable"]["n"] == 2
+    rows = result["trade_off"]
+    assert [r["threshold"] for r in rows] == list(THRESHOLDS)
+    assert rows[0]["answered"] == 1.0 and rows[-1]["answered"] <= rows[0]["answered"]
+    assert [f["fold"] for f in result["cross_validation"]] == [1, 2]
+    assert all(f["threshold"] in THRESHOLDS for f in result["cross_validation"])
+    report = format_report(result)
+    assert "unanswerable" in report and "withheld" in report and "2-fold cross-validation" in report
+
+
+def test_eval_command_reads_the_unanswerable_file_beside(corpus_index, tmp_path):
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text(json.dumps({"id": "d", "query": "Uppfylls målet om Södermalms parker?", "kind": "status",
+                               "doc": "x", "evidence": ["Södermalms parker"], "answer": "Uppfylls delvis"}) + "\n",
+                   encoding="utf-8")
+    (tmp_path / "unanswerable.jsonl").write_text(json.dumps(
+        {"id": "u", "query": "Hur många pingviner finns på Skansen?", "kind": "unanswerable"}) + "\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", str(dev), "--json", "--index-dir", str(corpus_index)])
+    data = json.loads(result.output)
+    assert data["product"]["unanswerable"] == {"withheld": 1.0, "n": 1}
+    assert data["product"]["answers"]["status"]["accuracy"] == 1.0

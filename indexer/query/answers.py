@@ -1,34 +1,106 @@
-"""Answers to Swedish questions: the sentence (or structured row) that answers, its key value,
-and the passage it came from — or None when unsure. Offline and explainable:
+"""Answers to Swedish questions: the sentence (or structured row, or list of rows) that answers,
+its key value, and the passage it came from — or an honest reply that the reports do not say.
+Offline and explainable:
 
-1. the question's expected answer type from its question words (`questions.answer_type`);
-2. the top passages from search (which already prefers the years and nämnder it names);
-3. candidate sentences (Punkt, Swedish) from those passages — a goal, an activity or an
-   indicator row is a candidate whole, since its status, dates or values are the answer;
-4. each candidate scored by how many of the question's words it holds (with the index's
-   analysis), how close together they stand, whether it holds a value of the expected type,
-   and how well its passage ranked;
-5. the best one answers when its score clears a threshold; otherwise the passages are shown.
+1. what the question asks for (`questions.answer_type`) and what it is about: its period, years,
+   nämnder and names (`constraints`);
+2. "Vilka mål uppfylls delvis …" and "Vilka aktiviteter har avvikelse …" are answered from the
+   structured records in full, each item cited;
+3. otherwise the top passages from search; candidate sentences (Punkt, Swedish) from them — a
+   goal, an activity or an indicator row is a candidate whole, since its status, dates or values
+   are the answer — each scored by how many of the question's words it holds (with the index's
+   analysis), how close together they stand, whether it holds a value of the expected type, and
+   how well its passage ranked;
+4. a candidate from a report about another period, year or nämnd, or that never uses a name the
+   question uses, is never the answer: it is shown as the nearest fact, labelled with what it is
+   about, beside a note on what the reports do cover;
+5. the best agreeing candidate answers when its score clears the threshold (checked by 2-fold
+   cross-validation, `rapportsok eval`); otherwise the passages are shown.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+from whoosh import query
+
+from ..patterns import STATUS_LABELS
 from ..sentences import sentences
 from ..store.analysis import lexicon
-from .plan import Concept, plan
-from .questions import VALUE_PATTERNS, answer_type
+from .constraints import (
+    COMMON_NAME,
+    Constraints,
+    content_only,
+    disagreement,
+    missing_names,
+    month_names,
+    other_months,
+    read_constraints,
+    reports,
+    source_label,
+    uncovered_note,
+)
+from .questions import (
+    GOAL_QUESTION,
+    VALUE_PATTERNS,
+    answer_type,
+    list_request,
+    without_question_words,
+)
 from .ranking import DEFAULT, Ranking
-from .search import Hit, SearchParams, concept_weights, search
+from .plan import Concept, known, mentioned_metadata, plan
+from .search import Hit, SearchParams, _stored_hit, concept_weights, search
 
 MAX_CHARS = 400
 TOP_PASSAGES = 6
+# How far down the hits to look for a passage from a report that agrees with the question when
+# the first ones are about other periods or places.
+AGREEING_PASSAGES = 20
 WHOLE_KINDS = ("goal", "activity", "indicator", "decision")
-# Below these the answer is withheld: a wrong confident answer is worse than none.
-THRESHOLD = 0.55
-MIN_COVERAGE = 0.4
+# How an activity or indicator passage appends its comment to the row.
+COMMENT = re.compile(r"\s+Analys: ")
+# Words that name a structured passage's kind or fields: a question that says "aktiviteten",
+# "slutdatum" or "indikatorn" is matched by the row itself, which never repeats them.
+KIND_WORDS = {"activity": "aktivitet startdatum slutdatum", "indicator": "indikator utfall årsmål",
+              "goal": "mål nämndmål"}
+# Below these the answer is withheld: a wrong confident answer is worse than none. THRESHOLD is
+# the one with the best utility (a right answer +1, a wrong one −2, an answer to an unanswerable
+# question wrong) over the dev set and its unanswerable questions; `rapportsok eval` shows the
+# trade-off and checks the choice by 2-fold cross-validation (README, "Answers").
+THRESHOLD = 0.5
+MIN_COVERAGE = 0.2
+# A candidate's score: the question's words it holds weigh most; then whether it holds the kind
+# of value asked for, how well its passage ranked (search already weighed the words), and how
+# close together the question's words stand in it.
+W_COVERAGE = 0.55
+W_TYPED = 0.2
+W_RANK = 0.15
+W_PROXIMITY = 0.1
+# Rows of a money table (more than this share of numbers) hold every word of a question about
+# money and say nothing about which cell is meant: they lose this much.
+TABLE_SHARE = 0.4
+TABLE_PENALTY = 0.1
+# An indicator row loses up to this much for words in its name the question does not use.
+W_NAME_EXTRA = 0.1
+# The share of a candidate's coverage that its own words give; the rest comes from its passage.
+UNIT_SHARE = 0.6
+# How much better a candidate about another period or place must match than the best agreeing
+# one for the answer to be withheld.
+OUTMATCHED = 0.05
+# Most items a list answer names; the rest are counted ("och 12 till").
+MAX_ITEMS = 40
+# Words this long match the longer forms they begin (an inflection): shorter ones would match
+# unrelated words.
+MIN_STEM = 7
+# Shorter verbs in -a derive no noun in -ning worth matching ("ha", "ska").
+MIN_VERB = 3
+# Questions for a figure: an indicator's or activity's row holds it, not its comment.
+FIGURES = ("amount", "share", "count")
+# Questions whose answer is a value: only a candidate that holds one can answer them. A reason
+# is often given without "eftersom" ("Försöksperioden har kortats till 7 månader"): it is preferred,
+# not required.
+TYPED = ("amount", "share", "count", "date", "name")
 
 
 @dataclass
@@ -38,10 +110,23 @@ class Answer:
     type: str | None
     confidence: float
     source: Hit
+    items: list[Answer] = field(default_factory=list)  # a list answer: each item with its own source
+    about: str | None = None  # what the fact is about: "Kommunstyrelsen, tertial 2 2015"
 
     def to_dict(self) -> dict:
         return {"text": self.text, "value": self.value, "type": self.type, "confidence": round(self.confidence, 3),
-                "source": self.source.to_dict()}
+                "source": self.source.to_dict(), "about": self.about, "items": [i.to_dict() for i in self.items]}
+
+
+@dataclass
+class Reply:
+    """What `ask` returns: the answer or None, the passages it was chosen from, and when it is
+    withheld, a note in Swedish saying why and the nearest fact, about another period or place."""
+
+    answer: Answer | None
+    sources: list[Hit]
+    note: str | None = None
+    nearest: Answer | None = None
 
 
 @dataclass
@@ -70,7 +155,11 @@ def _match(concepts: list[Concept], weights: list[float], text: str, analyzer) -
     positions = []
     found = 0.0
     for c, weight in zip(concepts, weights):
-        hits = [i for i, toks in words if c.tokens() & toks]
+        forms = c.tokens()
+        # A long word also matches its inflected forms the lemmatizer does not know
+        # (planeringsfas → planeringsfasen).
+        stems = [f for f in forms if len(f) >= MIN_STEM]
+        hits = [i for i, toks in words if forms & toks or any(t.startswith(f) for f in stems for t in toks)]
         if not hits and c.parts:  # a compound's parts, standing apart
             at = [[i for i, toks in words if part in toks] for part in c.parts]
             hits = [min(i for places in at for i in places)] if all(at) else []
@@ -79,9 +168,25 @@ def _match(concepts: list[Concept], weights: list[float], text: str, analyzer) -
             positions.append(hits[0])
     coverage = found / sum(weights)
     if len(positions) < 2:
-        return coverage, float(bool(positions)), positions
+        return coverage, 0.0, positions  # one word stands close to nothing
     span = max(positions) - min(positions) + 1
-    return coverage, len(positions) / span, positions
+    return coverage, min(1.0, len(positions) / span), positions  # two words may share a token
+
+
+def derived_forms(concepts: list[Concept]) -> list[Concept]:
+    """Each question word with the nouns Swedish derives from its verb: renovera → renovering,
+    utöka → utökning, satsa → satsning, kosta → kostnad. Questions ask with the verb, reports
+    state the noun ("36,0 mnkr för simhallsrenoveringar")."""
+    out = []
+    for c in concepts:
+        more = set(c.forms)
+        for f in c.forms:
+            if f.endswith("era"):
+                more.add(f[:-1] + "ing")
+            elif f.endswith("a") and len(f) > MIN_VERB:
+                more.update((f[:-1] + "ning", f[:-1] + "nad"))
+        out.append(replace(c, forms=frozenset(more)))
+    return out
 
 
 def _is_name(match: re.Match) -> bool:
@@ -91,15 +196,24 @@ def _is_name(match: re.Match) -> bool:
     return any(w.lower() not in lexicon() for w in words)
 
 
-def extract_value(kind: str | None, text: str, near: list[int] | None = None) -> str | None:
+def extract_value(kind: str | None, text: str, near: list[int] | None = None, asked: str = "",
+                  ordinary=lambda word: False) -> str | None:
     """The part of the text that answers a question of this kind: an amount, a count, a date,
-    a status, a reason or names. The match nearest the question's words wins."""
+    a status, a reason or names (never one the question itself uses, nor one so common in the
+    reports that it names nothing in particular: `ordinary`). The match nearest the question's
+    words wins."""
     pattern = VALUE_PATTERNS.get(kind or "")
     if pattern is None:
         return None
     matches = list(pattern.finditer(text))
     if kind == "name":
-        matches = [m for m in matches if m.start() > 0 and _is_name(m)]
+        said = asked.casefold()
+        matches = [m for m in matches if m.start() > 0 and _is_name(m)
+                   and not all(w.casefold().removesuffix("s") in said or ordinary(w)
+                               for w in re.findall(r"\w+", m.group(0)))]
+    if kind == "amount":
+        # An amount with its unit ("80,0 miljoner kronor") before a bare number from a table cell.
+        matches = [m for m in matches if not m.group(0)[-1].isdigit()] or matches
     if not matches:
         return None
     if near:
@@ -118,14 +232,26 @@ def _word_starts(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"\w+(?:[-,]\w+)*", text)]
 
 
-def _units(hit: Hit) -> list[str]:
-    """What may answer within a passage: the whole row for structured kinds, else sentences and
-    pairs of neighbouring sentences (an answer can need the one before)."""
+_FULL_STOP = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+_UNIT_STOP = re.compile(r"(?<=kr\.)\s+(?=[A-ZÅÄÖ])")  # kr, mkr, mnkr, mdkr, tkr
+
+
+def _units(hit: Hit, kind: str | None) -> list[str]:
+    """What may answer within a passage: the row itself for structured kinds (with its Analys
+    comment too, except for figures, which the row gives), else its sentences."""
     if hit.section["kind"] in WHOLE_KINDS:
-        return [hit.text[:MAX_CHARS]]
-    found = sentences(hit.text)
-    pairs = [f"{a} {b}" for a, b in zip(found, found[1:]) if len(a) + len(b) < MAX_CHARS]
-    return [s for s in found if len(s) <= MAX_CHARS] + pairs
+        row = COMMENT.split(hit.text)[0][:MAX_CHARS]
+        commented = bool(COMMENT.search(hit.text)) and kind not in FIGURES
+        return [row] + ([hit.text[:MAX_CHARS]] if commented else [])
+    out = []
+    for sentence in sentences(hit.text):
+        # Punkt keeps "… 1 mnkr. På grund av …" together (it takes "mnkr." for an abbreviation):
+        # a money unit's full stop before a capital ends the sentence, and a run still too long
+        # to be one answer is cut wherever a full stop meets a capital.
+        parts = _UNIT_STOP.split(sentence)
+        parts = [q for p in parts for q in ([p] if len(p) <= MAX_CHARS else _FULL_STOP.split(p))]
+        out.extend(p for p in parts if len(p) <= MAX_CHARS)
+    return out
 
 
 def _numeric_share(text: str) -> float:
@@ -133,58 +259,247 @@ def _numeric_share(text: str) -> float:
     return sum(bool(re.fullmatch(r"[-–+]?[\d,. %]+", w)) for w in words) / max(len(words), 1)
 
 
-def _typed(kind: str | None, value: str | None, hit: Hit, unit: str) -> float:
+def _extra_words(concepts: list[Concept], row: str, analyzer) -> float:
+    """The share of an indicator's name that the question does not ask about: "Sjukfrånvaro dag
+    1-14" answers "Vad var sjukfrånvaron?" less well than "Sjukfrånvaro"."""
+    name = re.findall(r"[^\W\d_]{3,}", row.split(":")[0])
+    if not name:
+        return 0.0
+    asked = set().union(*(c.tokens() for c in concepts))
+    return sum(not ({t.text for t in analyzer(w)} & asked) for w in name) / len(name)
+
+
+def _typed(kind: str | None, value: str | None, hit: Hit) -> float:
     """1 when the unit holds what the question asks for, 0 when it does not, ½ for open questions."""
     if kind is None:
         return 0.5
     if kind == "status" and hit.section["kind"] in WHOLE_KINDS:
         return 1.0  # a goal's status, an activity's dates and deviation, an indicator's values
+    if kind == "amount" and value and value.endswith(("%", "procent")):
+        return 0.5  # "hur mycket" asks for money first, a change in per cent second
     return 1.0 if value else 0.0
 
 
 def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], kind: str | None,
-               analyzer) -> list[_Candidate]:
+               analyzer, question: str = "", ordinary=lambda word: False) -> list[_Candidate]:
     out = []
     top = hits[0].score if hits and hits[0].score else 1.0
-    for rank, hit in enumerate(hits[:TOP_PASSAGES]):
-        for unit in _units(hit):
-            coverage, proximity, positions = _match(concepts, weights, unit, analyzer)
-            if coverage == 0:
-                continue
-            value = extract_value(kind, unit, positions)
+    for rank, hit in enumerate(hits):
+        around, _, _ = _match(concepts, weights, _source_text(hit), analyzer)
+        if around == 0:
+            continue
+        for unit in _units(hit, kind):
+            own, proximity, positions = _match(concepts, weights, unit, analyzer)
+            # The question's words in the sentence count most; in the rest of its passage (heading,
+            # goals, neighbouring sentences) they still say what the sentence is about.
+            coverage = UNIT_SHARE * own + (1 - UNIT_SHARE) * around
+            value = extract_value(kind, unit, positions, question, ordinary)
             c = _Candidate(unit, hit, rank, coverage, proximity, value)
-            # Two sentences answer only when they hold more than either alone; rows of a money table
-            # hold every word of a question about money and say nothing about which cell is meant.
-            pair = 0.03 if hit.section["kind"] not in WHOLE_KINDS and len(sentences(unit)) > 1 else 0.0
-            table = 0.1 if _numeric_share(unit) > 0.4 else 0.0
-            c.score = (0.4 * coverage + 0.1 * proximity + 0.2 * _typed(kind, value, hit, unit)
-                       + 0.3 * hit.score / top - pair - table)
+            table = TABLE_PENALTY if _numeric_share(unit) > TABLE_SHARE else 0.0
+            extra = _extra_words(concepts, unit, analyzer) if hit.section["kind"] == "indicator" else 0.0
+            c.score = (W_COVERAGE * coverage + W_PROXIMITY * proximity + W_TYPED * _typed(kind, value, hit)
+                       + W_RANK * hit.score / top - table - W_NAME_EXTRA * extra)
             out.append(c)
     return sorted(out, key=lambda c: -c.score)
 
 
-def ask(searcher, question: str, limit: int = 5, ranking: Ranking = DEFAULT, **filters) -> tuple[Answer | None, list[Hit]]:
-    """The answer (or None) and the passages it was chosen from."""
-    result = search(searcher, SearchParams(q=question, limit=max(limit, TOP_PASSAGES), **filters), ranking)
-    hits = result.ranked()
-    if not hits:
-        return None, []
+def _source_text(hit: Hit) -> str:
+    """Everything that says what a passage is about: its text, heading, goals and report."""
+    goals = " ".join(g["title"] for g in hit.section["goal_path"])
+    return " ".join([hit.text, hit.section["heading"] or "", goals, hit.doc.get("title") or "",
+                     KIND_WORDS.get(hit.section["kind"], "")])
+
+
+def _neighbours(searcher, hit: Hit) -> str:
+    """The text of the passages just before and after this one in its report: a list that goes
+    on from the passage naming its subject ("… Earth Hour. Preliminärt släcks ljuset i …")."""
+    fields = searcher.document(id=hit.id)
+    if not fields or fields.get("order") is None:
+        return ""
+    order = fields["order"]
+    near = query.And([query.Term("doc_id", hit.doc["id"]), query.NumericRange("order", order - 1, order + 1)])
+    return " ".join(r["text"] for r in searcher.search(near, limit=3))
+
+
+def conflict(c: Constraints, unit: str, hit: Hit, searcher=None) -> str | None:
+    """Why this candidate cannot answer the question, or None when it agrees."""
+    if disagreement(c, hit.doc):
+        return "report"
+    if missing_names(c, _source_text(hit)) and (searcher is None
+                                                or missing_names(c, _source_text(hit) + _neighbours(searcher, hit))):
+        return "name"
+    # The sentence's months, or where it names none ("under perioden"), its passage's.
+    if other_months(c, unit) or not month_names(unit) and other_months(c, hit.text):
+        return "months"
+    return None
+
+
+def _answer(c: _Candidate, kind: str | None, about: str | None = None) -> Answer:
+    return Answer(c.text, c.value, kind, min(1.0, c.score), c.hit, about=about)
+
+
+# --- lists from the structured records ----------------------------------------------------
+
+def _list_answer(searcher, request, c: Constraints, filters: dict) -> Answer | None:
+    """All goals with the asked status, or all activities with deviation, in the reports the
+    question names; each item cited. None when there are none."""
+    terms = [query.Term("kind", request.kind)]
+    if request.status:
+        terms.append(query.Term("status", request.status))
+    if request.deviation:
+        terms.append(query.Term("deviation", "ja"))
+    for namnd in sorted(c.namnder) or [filters.get("namnd")]:
+        if namnd:
+            terms.append(query.Term("namnd", namnd))
+    years = sorted(c.years) or ([filters["year"]] if filters.get("year") else [])
+    if years:
+        terms.append(query.Or([query.NumericRange("year", y, y) for y in years]))
+    if filters.get("doc_id"):
+        terms.append(query.Term("doc_id", filters["doc_id"]))
+    found = searcher.search(query.And(terms), limit=None, sortedby="order")
+    items, seen = [], set()
+    for r in found:
+        hit = _stored_hit(r.fields(), 1.0, "")
+        if disagreement(c, hit.doc):
+            continue
+        goal = hit.section["goal_path"][-1] if hit.section["goal_path"] else None
+        if request.kind == "goal":
+            if goal is None or goal["status"] != request.status or (request.level and goal["level"] != request.level):
+                continue
+            text = f"{goal['number'] or ''} {goal['title']}".strip()
+            value = STATUS_LABELS[request.status]
+        else:
+            text, value = (hit.section["heading"] or hit.text).rstrip(". "), "Avvikelse"
+        key = (hit.doc["id"], text)
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(Answer(text, value, "list", 1.0, hit, about=source_label(hit.doc)))
+    if not items:
+        return None
+    reports_named = sorted({i.about for i in items})
+    what = (f"{len(items)} {request.noun} {STATUS_LABELS[request.status].lower()}" if request.kind == "goal"
+            else f"{len(items)} {request.noun} med avvikelse")
+    shown = "; ".join(i.text for i in items[:MAX_ITEMS])
+    rest = f"; och {len(items) - MAX_ITEMS} till" if len(items) > MAX_ITEMS else ""
+    text = f"{what} ({' · '.join(reports_named)}): {shown}{rest}."
+    return Answer(text, None, "list", 1.0, items[0].source, items=items)
+
+
+# --- asking -----------------------------------------------------------------------------
+
+@dataclass
+class Ranked:
+    """Everything the decision needs: the hits, what the question is about, and every candidate
+    scored, each with its conflict with the question (None when it agrees)."""
+
+    hits: list[Hit]
+    constraints: Constraints
+    note: str | None
+    kind: str | None
+    scored: list[tuple[_Candidate, str | None]]
+    unknown: bool
+    listed: Answer | None = None
+
+
+def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filters) -> Ranked:
+    params = SearchParams(q=question, limit=max(limit, AGREEING_PASSAGES), **filters)
+    # The passages holding every word, then the nearest ones lacking some: an answer may be
+    # phrased otherwise than the question.
+    hits = search(searcher, params, ranking).ranked()
+    filters = params.filters()
+    mentioned = mentioned_metadata(searcher, question)
+    everything = reports(searcher)
+    docs = [d for d in everything if _passes(d, filters)]
+    c = read_constraints(searcher, question, mentioned, everything)
+    note = uncovered_note(c, docs)
     kind = answer_type(question)
+    request = list_request(question)
+    if request is not None and note is None:
+        listed = _list_answer(searcher, request, c, filters)
+        if listed is not None:
+            return Ranked(hits, c, None, kind, [], False, listed)
     analyzer = searcher.schema["text"].analyzer
-    concepts = plan(searcher, question, analyzer).concepts
+    concepts = derived_forms(plan(searcher, without_question_words(content_only(question, c)), analyzer).concepts)
     weights = concept_weights(searcher, concepts)
-    ranked = candidates(hits, concepts, weights, kind, analyzer)
-    # Withheld when the answer holds too little of what the question asks about (weighted by
-    # rarity), or when a question names something the reports never mention at all.
-    unknown = kind is not None and any(max(searcher.doc_frequency("text", f) for f in c.tokens()) == 0
-                                       for c in concepts)
-    if unknown or not ranked or ranked[0].score < THRESHOLD or ranked[0].coverage < MIN_COVERAGE:
-        return None, hits[:limit]
-    best = ranked[0]
-    if kind in ("amount", "count", "date") and best.value is None:
-        # The question wants a figure: a close candidate that holds one, or no answer.
-        valued = [c for c in ranked if c.value and c.score >= best.score - 0.1 and c.coverage >= MIN_COVERAGE]
-        if not valued:
-            return None, hits[:limit]
-        best = valued[0]
-    return Answer(best.text, best.value, kind, min(1.0, best.score), best.hit), hits[:limit]
+    # Candidates from the first passages, and from agreeing passages further down when the first
+    # ones are about other periods or places.
+    first = hits[:TOP_PASSAGES]
+    agreeing = [h for h in hits if disagreement(c, h.doc) is None]
+    pool = first + [h for h in agreeing[:TOP_PASSAGES] if h not in first]
+    common = COMMON_NAME * searcher.doc_count()
+
+    def ordinary(word: str) -> bool:
+        return searcher.doc_frequency("text", word.casefold()) > common
+
+    ranked = candidates(pool, concepts, weights, kind, analyzer, question, ordinary)
+    if kind in TYPED:
+        ranked = [x for x in ranked if x.value is not None]
+    elif kind == "status" and GOAL_QUESTION.search(question):
+        # "Uppfylls målet om …": the goal's own status line answers, not prose about the goal.
+        ranked = [x for x in ranked if x.hit.section["kind"] == "goal"] or ranked
+    # A question that names something the reports never mention cannot be answered from them; a
+    # word the index holds only inflected ("planeringsfas" in "planeringsfasen") or as its parts
+    # ("coronavåren": corona, våren) is not unknown.
+    reader = searcher.reader()
+    unknown = kind is not None and any(
+        not known(searcher, x) and not any(_begins(reader, f) for f in x.forms)
+        and not (x.parts and all(reader.doc_frequency("text", part) for part in x.parts)) for x in concepts)
+    return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit, searcher)) for x in ranked], unknown)
+
+
+def _begins(reader, form: str) -> bool:
+    """Whether a long word begins a longer word the index holds (an inflection)."""
+    return len(form) >= MIN_STEM and any(True for _ in reader.expand_prefix("text", form))
+
+
+def _clears(x: _Candidate, threshold: float) -> bool:
+    return x.score >= threshold and x.coverage >= MIN_COVERAGE
+
+
+def decide(r: Ranked, limit: int, threshold: float = THRESHOLD) -> Reply:
+    """The best agreeing candidate when it clears the threshold; otherwise no answer, with the
+    nearest fact about another period or place when one would have cleared it."""
+    sources = r.hits[:limit]
+    if r.listed is not None:
+        return Reply(r.listed, sources)
+    if r.unknown:
+        return Reply(None, sources, r.note)
+    best = next((x for x, why in r.scored if why is None), None)
+    off = next(((x, why) for x, why in r.scored if why is not None), None)
+    # When a fact about another period or place matches the question clearly better, the agreeing
+    # candidate is most likely a weaker echo of it, not the answer.
+    outmatched = off is not None and best is not None and off[0].score > best.score + OUTMATCHED
+    if best is not None and _clears(best, threshold) and not outmatched:
+        return Reply(_answer(best, r.kind), sources)
+    if off is not None and _clears(off[0], threshold) and (best is None or off[0].score > best.score):
+        near, why = off
+        note = r.note or _conflict_note(r.constraints, why, near)
+        return Reply(None, sources, note, _answer(near, r.kind, about=source_label(near.hit.doc)))
+    return Reply(None, sources, r.note)
+
+
+def ask(searcher, question: str, limit: int = 5, ranking: Ranking = DEFAULT, **filters) -> Reply:
+    """The answer (or None, with a note and the nearest fact) and the passages it was chosen from."""
+    return decide(rank(searcher, question, limit, ranking, **filters), limit)
+
+
+def _passes(doc: dict, filters: dict) -> bool:
+    """Whether a report is inside the filters a user set (year, nämnd, report type, report)."""
+    year = doc.get("year")
+    if filters.get("year") is not None and year != filters["year"]:
+        return False
+    if filters.get("year_from") is not None and (year is None or year < filters["year_from"]):
+        return False
+    if filters.get("year_to") is not None and (year is None or year > filters["year_to"]):
+        return False
+    return all(not filters.get(k) or doc.get(k) == filters[k] for k in ("namnd", "report_type", "doc_id"))
+
+
+def _conflict_note(c: Constraints, why: str, near: _Candidate) -> str:
+    about = source_label(near.hit.doc)
+    if why == "name":
+        return f"Det närmaste stycket nämner inte {', '.join(missing_names(c, _source_text(near.hit)))}."
+    if why == "months":
+        return f"Det närmaste stycket gäller andra månader än frågan ({about})."
+    return f"Det närmaste stycket gäller {about}, inte det frågan gäller."

@@ -1,45 +1,84 @@
 """What a Swedish question asks for: the expected answer type, read from its question words,
-and what a value of each type looks like in the reports."""
+what a value of each type looks like in the reports, and the list questions the structured
+records answer in full."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from ..patterns import MONEY_UNITS, MONTH_PATTERN, NUMBER, STATUS_PHRASE
 
 # (pattern on the start of the question, answer type); first match wins.
 _TYPES = [
-    (r"hur (mycket|stort|stora|dyr)|vad (kostar|kostade|väntas .* kosta|beräknas .* kosta)|till vilket belopp"
-     r"|vilken (soliditet|budget|kostnad|summa)", "amount"),
-    (r"hur många|hur stor andel|vilken andel", "count"),
-    (r"när|sedan när|vilket datum|vilket år|från och med när", "date"),
+    (r"hur (mycket|stort|stora|dyr)|vad (kostar|kostade|väntas .* kosta|beräknas .* kosta)"
+     r"|till vilket belopp", "amount"),
+    (r"hur stor andel|hur stor del|hur många procent", "share"),
+    (r"hur många", "count"),
+    (r"när|sedan när|från när|från och med när"
+     r"|(?:från |till )?(?:vilket|vilken) (?:datum|dag|månad|år)\b", "date"),
     (r"uppfylls|uppfylldes|nåddes|nås|klarade|klarar|har .* (uppnåtts|genomförts)|genomfördes|blev .* klar"
-     r"|vad hände|hur gick", "status"),
+     r"|vad hände|hur gick"
+     r"|(?:är|blir|blev) .* (?:klar|klart|klara|genomförd|genomfört|färdig\w*|i drift)\b", "status"),
     (r"varför|av vilken anledning", "reason"),
-    (r"vilka|vilken|vilket|vem", "name"),
+    (r"vilka|vilken|vilket|vem|varifrån|från vem", "name"),
 ]
 
-_NUMBER = r"[-–]?(?:\d{1,3}(?: \d{3})+|\d+)(?:,\d+)?"
-_NUMBER_WORDS = ("en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton"
+# "Vilken justerad budget …", "Vilket slutdatum …", "Vad var sjukfrånvaron …": the noun asked
+# about decides the type where the question word does not.
+_NOUN_TYPES = [
+    (r"budget\w*|kostnad\w*|summa\w*|belopp\w*|\w*överskott\w*|\w*underskott\w*|anslag\w*|intäkt\w*"
+     r"|\w*resultat\w*|investering\w*", "amount"),
+    (r"andel\w*|sjukfrånvaro\w*|procent\w*|soliditet\w*", "share"),
+    (r"\w*datum\w*", "date"),
+]
+_NOUN_QUESTION = re.compile(r"^(?:vilken|vilket|vilka|vad (?:var|är|blev|blir))\s+((?:[\wåäö-]+\s*){1,3})",
+                            re.IGNORECASE)
+
+# "en" and "ett" are left out: far more often an article than a count.
+_NUMBER_WORDS = ("två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton"
                  "|arton|nitton|tjugo|trettio|fyrtio|femtio|hundra|tusen")
-_MONTHS = "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+
+# Money units, longest first so "miljoner kronor" wins over "miljoner".
+_MONEY = "|".join(sorted((re.escape(u) for u in MONEY_UNITS), key=len, reverse=True))
+_NAME = r"[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*(?: [A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*)*"
 
 VALUE_PATTERNS = {
     "amount": re.compile(
-        rf"{_NUMBER}\s*(?:mnkr|mkr|mdkr|tkr|miljoner kronor|miljarder kronor|miljoner|miljarder|kronor|kr|procent|%)"
-        rf"(?: per år)?|\b\d{{1,3}}(?: \d{{3}})+(?:,\d+)?\b", re.IGNORECASE),
-    "count": re.compile(rf"\b(?:{_NUMBER}|{_NUMBER_WORDS})\b(?: (?:%|procent|st|[a-zåäö]{{3,}}))?", re.IGNORECASE),
-    "date": re.compile(rf"\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}} (?:{_MONTHS})(?: \d{{4}})?\b|\b(?:{_MONTHS}) \d{{4}}\b"
-                       r"|\b(?:19|20)\d\d\b", re.IGNORECASE),
-    "status": re.compile(r"Uppfylls (?:helt|delvis|inte)|\bAvvikelse\b|avstannat|försenat|pausats|vilande"
-                         r"|inte (?:kunnat|genomförts|nåtts|uppnåtts)|har genomförts|uppnåtts|påbörjats|slutförts",
+        rf"(?:{NUMBER})\s*(?:{_MONEY}|kronor|kr|procent|%)"
+        # A bare large number too, as in a table cell; not one that counts ("140 000 nya bostäder").
+        rf"(?: per år)?|\b\d{{1,3}}(?: \d{{3}})+(?:,\d+)?\b(?!\s*[a-zåäö])", re.IGNORECASE),
+    "share": re.compile(rf"(?:{NUMBER})\s*(?:%|procent)", re.IGNORECASE),
+    "count": re.compile(rf"\b(?:{NUMBER}|{_NUMBER_WORDS})\b(?: (?:%|procent|st|[a-zåäö]{{3,}}))?",
+                        re.IGNORECASE),
+    "date": re.compile(rf"\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}} (?:{MONTH_PATTERN})(?: \d{{4}})?\b"
+                       rf"|\b(?:{MONTH_PATTERN}) \d{{4}}\b|\b(?:19|20)\d\d\b", re.IGNORECASE),
+    "status": re.compile(rf"{STATUS_PHRASE}|\bAvvikelse\b|avstannat|försenat|pausats|vilande"
+                         r"|inte (?:kunnat|genomförts|nåtts|uppnåtts)|har genomförts|uppnåtts|påbörjats|slutförts"
+                         r"|(?:vara|är|blir) (?:genomförd|klar|avslutad|färdig)\w*|nås (?:helt|delvis|inte)",
                          re.IGNORECASE),
     "reason": re.compile(r"(?:på grund av|eftersom|med anledning av|till följd av|beroende på|då)\s[^.;]+",
                          re.IGNORECASE),
-    "name": re.compile(r"[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*(?:(?:, | och )[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*)*"),
+    # Names of one or more capitalised words ("Viable Cities", "Hägersten-Älvsjö"), in a list.
+    "name": re.compile(rf"{_NAME}(?:(?:, | och ){_NAME})*"),
 }
+
+
+# Question words the search's filler list lacks: they are asked with, never answered with.
+_MORE_QUESTION_WORDS = re.compile(r"\b(?:varifrån|varigenom|vart|varav|vems|hurdan|huruvida)\b", re.IGNORECASE)
+
+
+def without_question_words(question: str) -> str:
+    return _MORE_QUESTION_WORDS.sub(" ", question)
 
 
 def answer_type(question: str) -> str | None:
     q = question.strip().lower()
+    if m := _NOUN_QUESTION.match(q):
+        for word in m.group(1).split():  # the first words after the question word: "vilken justerad budget"
+            kind = next((k for pattern, k in _NOUN_TYPES if re.fullmatch(pattern, word)), None)
+            if kind:
+                return kind
     for pattern, kind in _TYPES:
         if re.match(rf"^(?:{pattern})\b", q):
             return kind
@@ -50,3 +89,43 @@ def carries(kind: str | None, text: str) -> bool:
     """Whether a text holds a value of the expected answer type."""
     pattern = VALUE_PATTERNS.get(kind or "")
     return bool(pattern and pattern.search(text))
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """A question the structured records answer in full: goals with a status, activities with
+    deviation."""
+
+    kind: str  # "goal" or "activity"
+    noun: str  # as the reply names the items: "mål", "nämndmål", "aktiviteter"
+    status: str | None = None
+    level: str | None = None  # a goal level, when the question names one
+    deviation: bool = False
+
+
+_LIST_START = re.compile(r"^\s*(?:vilka|vilket|vilken)\b", re.IGNORECASE)
+# A goal named in a question: "målet", "nämndmål", "KF-målet".
+GOAL_QUESTION = re.compile(r"\b(nämndmål|inriktningsmål|kf-mål|kf:s mål|verksamhetsmål|mål)(?:en|et)?\b",
+                           re.IGNORECASE)
+_GOAL_LEVELS = {"nämndmål": "namndmal", "inriktningsmål": "inriktningsmal", "kf-mål": "verksamhetsmal",
+                "kf:s mål": "verksamhetsmal", "verksamhetsmål": "verksamhetsmal"}
+# "uppfylls delvis", "delvis uppfyllda", "uppfylls inte", "inte uppfyllts", "nås inte"
+_STATUS = re.compile(r"\b(?:uppfyll\w*|nå\w*)\s+(helt|delvis|inte|ej)\b|\b(helt|delvis|inte|ej)\s+(?:uppfyll|nå)\w*",
+                     re.IGNORECASE)
+_ACTIVITY = re.compile(r"\baktivitet\w*", re.IGNORECASE)
+_DEVIATION = re.compile(r"\bavvik\w*|\bförsenade\b", re.IGNORECASE)
+
+
+def list_request(question: str) -> ListRequest | None:
+    """"Vilka mål uppfylls delvis för Södermalm 2020?" → goals with status delvis; "Vilka
+    aktiviteter har avvikelse …?" → activities with deviation; None for other questions."""
+    if not _LIST_START.match(question):
+        return None
+    if _ACTIVITY.search(question) and _DEVIATION.search(question):
+        return ListRequest("activity", "aktiviteter", deviation=True)
+    noun, status = GOAL_QUESTION.search(question), _STATUS.search(question)
+    if noun and status:
+        said = (status.group(1) or status.group(2)).lower()
+        return ListRequest("goal", noun.group(1).lower(), status={"ej": "inte"}.get(said, said),
+                           level=_GOAL_LEVELS.get(noun.group(1).lower()))
+    return None

@@ -1,0 +1,113 @@
+"""What a question is about (period, years, nämnder, names, months) and whether a report agrees."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.query.constraints import (
+    Coverage,
+    content_only,
+    disagreement,
+    missing_names,
+    month_names,
+    other_months,
+    read_constraints,
+    reports,
+    uncovered_note,
+)
+from indexer.query.plan import mentioned_metadata
+
+T1_2020_KS = {"namnd": "Kommunstyrelsen", "year": 2020, "period": "Tertial 1 2020", "report_type": "Tertialrapport 1"}
+T2_2015_KS = {"namnd": "Kommunstyrelsen", "year": 2015, "period": "Tertial 2 2015", "report_type": "Tertialrapport 2"}
+PLAN_2021 = {"namnd": "Kommunstyrelsen", "year": 2021, "period": "2021",
+             "report_type": "Avstämning av mål och budget"}
+ANNUAL_2013 = {"namnd": "Skolverket", "year": 2013, "period": "2013", "report_type": "Årsredovisning"}
+
+
+def about(searcher, question):
+    return read_constraints(searcher, question, mentioned_metadata(searcher, question), reports(searcher))
+
+
+def test_reports_are_read_from_the_index(searcher):
+    found = {(d["namnd"], d["year"], d["period"]) for d in reports(searcher)}
+    assert ("Södermalms stadsdelsnämnd", 2020, "Tertial 1 2020") in found
+    assert ("Kommunstyrelsen", 2015, "Tertial 2 2015") in found and len(found) == 5
+
+
+def test_what_a_report_covers():
+    assert Coverage.of(T1_2020_KS) == Coverage("Kommunstyrelsen", 2020, 1, 4, "tertial 1 2020")
+    assert Coverage.of(ANNUAL_2013).through == 12 and Coverage.of(ANNUAL_2013).label == "hela året 2013"
+    assert Coverage.of(PLAN_2021).through is None  # a plan reports no months of outcome
+
+
+@pytest.mark.parametrize("question, period, tertial, through", [
+    ("Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?", "tertial 2", 2, 8),
+    ("Hur många SIP:ar gjordes under årets första tertial 2020?", "tertial 1", 1, 4),
+    ("Vad sägs i delårsrapporten 2006?", "delåret", 2, 8),
+    ("Hur många bostäder påbörjades under hela året 2006?", "hela året", None, 12),
+    ("Hur många ungdomar fick feriejobb sommaren 2021?", "sommaren", None, 8),
+    ("Hur många hushåll fick bistånd i mars 2020?", "mars", None, 3),
+    ("Hur stor andel var sjukfrånvarande under januari–april 2020?", "april", None, 4),
+])
+def test_periods_read_from_the_question(searcher, question, period, tertial, through):
+    c = about(searcher, question)
+    assert (c.period.label, c.period.tertial, c.period.through) == (period, tertial, through)
+
+
+def test_a_whole_year_forecast_asks_for_no_annual_report(searcher):
+    c = about(searcher, "Hur stort underskott prognostiserar kommunstyrelsen för helåret i tertialrapport 1 2020?")
+    assert c.period.tertial == 1 and disagreement(c, T1_2020_KS) is None
+    assert about(searcher, "Vilket underskott prognostiseras för helåret 2020?").period is None
+
+
+def test_years_the_question_is_about(searcher):
+    assert about(searcher, "Hur många bostäder ska byggas till 2025 enligt avstämningen 2021?").years == {2021}
+    assert about(searcher, "Vad gällde 2019–2020?").years == {2019, 2020}
+    assert about(searcher, "Vad betalas ut 2021–2023?").years == {2021}  # no report is later than 2021
+    # After the latest report a year is a target, not the report's year.
+    assert about(searcher, "handlingsplan vägtrafik koldioxid 2030").years == set()
+    assert about(searcher, "FoU-rapport mödrahem 1910–1970").years == {1910, 1970}  # history, not every year
+
+
+def test_namnder_and_names(searcher):
+    c = about(searcher, "Hur många hushåll fick ekonomiskt bistånd i Farsta stadsdelsnämnd i mars 2020?")
+    assert c.names == ("Farsta",) and not c.namnder
+    c = about(searcher, "Vad var sjukfrånvaron i Södermalms stadsdelsförvaltning?")
+    assert c.namnder == {"Södermalms stadsdelsnämnd"} and c.names == ()
+    # "Stockholm" is everywhere in the reports: it tells no source from another.
+    assert about(searcher, "Hur många bostäder påbörjades i Stockholm?").names == ()
+
+
+def test_a_report_agrees_or_says_what_differs(searcher):
+    c = about(searcher, "Vilken sjukfrånvaro hade kommunstyrelsen i tertialrapport 2 2020?")
+    assert disagreement(c, T1_2020_KS) == "period" and disagreement(c, T2_2015_KS) == "year"
+    assert disagreement(about(searcher, "Hur mycket på Södermalm 2020?"), T1_2020_KS) == "namnd"
+    assert disagreement(about(searcher, "Hur många feriejobb sommaren 2021?"), PLAN_2021) == "period"
+    assert disagreement(about(searcher, "Hur många feriejobb 2021?"), PLAN_2021) is None
+
+
+def test_the_note_says_what_the_reports_cover(searcher):
+    docs = reports(searcher)
+    c = about(searcher, "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?")
+    assert uncovered_note(c, docs) == "Rapporterna redovisar för Kommunstyrelsen tertial 1 2020, inte tertial 2 2020."
+    c = about(searcher, "Vilket nettoöverskott prognostiserade stadsledningskontoret i tertialrapport 1 2015?")
+    assert uncovered_note(c, docs) == "Rapporterna redovisar för Kommunstyrelsen tertial 2 2015, inte tertial 1 2015."
+    assert uncovered_note(about(searcher, "Hur stort underskott har kommunstyrelsen 2020?"), docs) is None
+
+
+def test_names_and_months_in_the_source(searcher):
+    c = about(searcher, "Hur många LED-stolpar har installerats i Rinkeby-Kista?")
+    assert missing_names(c, "cirka 200 stolpar i Spånga-Tensta") == ["Rinkeby-Kista"]
+    assert missing_names(c, "stolpar i Rinkeby-Kista") == []
+    # A compound name counts as its parts: "Stockholms Stadshus AB … för koncernen".
+    c = about(searcher, "Vilken soliditet beräknas Stadshuskoncernen ha 2021?")
+    assert missing_names(c, "Stockholms Stadshus AB Soliditeten uppgår till 38 procent för koncernen") == []
+    assert month_names("Under januari till mars 2020") == {1, 2, 3}
+    c = about(searcher, "Hur många klagomål registrerades på Södermalm under april 2020?")
+    assert other_months(c, "Under januari–mars 2020 kom 273 klagomål in.")
+    assert not other_months(c, "Under perioden kom 237 klagomål in.")
+
+
+def test_content_only_drops_what_the_report_check_covers(searcher):
+    q = "Hur mycket ökade skulderna i tertialbokslut 2 2015?"
+    assert content_only(q, about(searcher, q)).split() == ["Hur", "mycket", "ökade", "skulderna", "i", "?"]
