@@ -8,7 +8,9 @@ from werkzeug.exceptions import HTTPException
 
 from indexer import IndexMissing, QueryError
 
-PAGE_MESSAGES = {404: "Sidan finns inte.", 405: "Det går inte att göra så här.", 500: "Något gick fel hos oss."}
+PAGE_MESSAGES = {404: "Sidan finns inte.", 405: "Det går inte att göra så här.", 500: "Något gick fel hos oss.",
+                 503: "Sökindexet saknas eller kan inte läsas just nu. Den som driver tjänsten bygger om det med "
+                      "rapportsok index --rebuild."}
 
 
 def fail(message: str, status: int):
@@ -20,7 +22,7 @@ def fail(message: str, status: int):
 def status_of(exc: Exception) -> tuple[int, str]:
     if isinstance(exc, QueryError):
         return 400, str(exc)
-    if isinstance(exc, IndexMissing):
+    if isinstance(exc, IndexMissing):  # also IndexDamaged
         return 503, str(exc)
     if isinstance(exc, HTTPException):
         return exc.code or 500, exc.description or exc.name
@@ -33,7 +35,7 @@ def handle(exc: Exception):
     if request.path.startswith("/api/"):
         response = fail(message, status)
     else:
-        shown = PAGE_MESSAGES.get(status, message) if status in (404, 405, 500) else message
+        shown = PAGE_MESSAGES.get(status, message)
         response = current_app.make_response(
             (render_template("error.html", message=shown, status=status, q=request.args.get("q", "")), status))
     if isinstance(exc, HTTPException) and status == 405:

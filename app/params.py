@@ -1,12 +1,15 @@
-"""Request arguments → search parameters, with a Swedish message naming each bad value's parameter."""
+"""Request arguments → search parameters, with a Swedish message naming each bad value's parameter.
+An empty argument (as a form sends it) means the argument is not set; any other value must be one
+the API's description (app/openapi.py) allows."""
 
 from __future__ import annotations
 
-from indexer import KINDS, SORTS, STATUSES, QueryError, SearchParams
+import re
+
+from indexer import KINDS, MAX_OFFSET, SORTS, STATUSES, QueryError, SearchParams
 
 MAX_TEXT_ARG = 200
 MAX_QUERY = 500
-MAX_OFFSET = 1000  # as the library's SearchParams: deeper pages are not served
 YEARS = (1900, 2100)
 # How the pages name a parameter in a message (the API names the parameter itself).
 PARAM_LABELS = {"q": "Sökfrågan", "limit": "Antal per sida", "offset": "Sidan", "namnd": "Nämnd", "year": "År",
@@ -28,24 +31,23 @@ class ParamError(QueryError):
 
 
 def int_arg(args, name: str, default: int | None) -> int | None:
-    value = args.get(name, "").strip()
+    value = args.get(name, "")
     if not value:
         return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ParamError(name, f"måste vara ett heltal, inte {value!r}") from None
+    if not re.fullmatch(r"-?[0-9]+", value):  # int() would also take " 5", "1_000" and other digits
+        raise ParamError(name, f"måste vara ett heltal, inte {value!r}")
+    return int(value)
 
 
 def _text(args, name: str) -> str | None:
-    value = args.get(name, "").strip()
+    value = args.get(name, "")
     if len(value) > MAX_TEXT_ARG:
         raise ParamError(name, f"är längre än {MAX_TEXT_ARG} tecken")
-    return value or None
+    return value.strip() or None
 
 
 def _choice(args, name: str, choices: tuple[str, ...], default: str | None = None) -> str | None:
-    value = _text(args, name) or default
+    value = args.get(name, "") or default
     if value is not None and value not in choices:
         raise ParamError(name, f"måste vara en av {', '.join(choices)}, inte {value!r}")
     return value
@@ -59,14 +61,12 @@ def _year(args, name: str) -> int | None:
 
 
 def bool_arg(args, name: str) -> bool | None:
-    value = args.get(name, "").strip().lower()
+    value = args.get(name, "")
     if not value:
         return None
-    if value in ("ja", "true", "1", "yes"):
-        return True
-    if value in ("nej", "false", "0", "no"):
-        return False
-    raise ParamError(name, f"måste vara ja eller nej, inte {value!r}")
+    if value not in ("ja", "nej"):
+        raise ParamError(name, f"måste vara ja eller nej, inte {value!r}")
+    return value == "ja"
 
 
 def search_params(args) -> SearchParams:

@@ -1,5 +1,6 @@
 """The index as the app holds it: opened read-only once, reopened when a rebuild switches it;
-report records and the cross-year links read once per change of the reports."""
+report records and the cross-year links read once per change of the reports. An index that
+cannot be read (a segment file deleted or cut short) is `IndexDamaged` (a 503 with advice)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from indexer import DOCS, History, document_ids, document_record, open_index, open_searcher
+from indexer import DOCS, READ_ERRORS, History, damaged, document_ids, document_record, open_index, open_searcher
 
 
 @dataclass
@@ -42,8 +43,17 @@ class IndexHolder:
             return self._ix
 
     @contextmanager
+    def reading(self):
+        """Whoosh's read errors as IndexDamaged; the index is opened (and checked) again next time."""
+        try:
+            yield
+        except READ_ERRORS as exc:
+            self._ix = None
+            raise damaged(exc) from exc
+
+    @contextmanager
     def searcher(self):
-        with open_searcher(self.index()) as s:
+        with self.reading(), open_searcher(self.index()) as s:
             yield s
 
     def document(self, doc_id: str) -> dict | None:
@@ -73,7 +83,7 @@ class IndexHolder:
                  tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.json"))))
         with self._lock:
             if self._linked is None or self._linked.stamp != stamp:
-                with open_searcher(self._ix) as s:
+                with self.reading(), open_searcher(self._ix) as s:
                     ids = {(f["doc_id"], f["kind"], (f.get("lines") or [None])[0]): f["id"]
                            for kind in ("activity", "indicator", "goal") for f in s.documents(kind=kind)}
                 records = [r for r in (document_record(self.index_dir, d) for d in document_ids(self.index_dir)) if r]

@@ -22,6 +22,7 @@ from .query.ranking import Ranking
 from .query.search import (
     FACETS,
     KINDS,
+    MAX_OFFSET,
     SORTS,
     STATUSES,
     Hit,
@@ -35,13 +36,13 @@ from .query.search import (
 from .records import Report
 from .store.build import BuildReport, build_index
 from .store.documents import DOCS, document_ids, document_record
-from .store.generations import IndexBusy, IndexMissing, open_index
+from .store.generations import READ_ERRORS, IndexBusy, IndexDamaged, IndexMissing, damaged, open_index
 
 __all__ = [
     "Analysis", "Answer", "BuildReport", "Config", "ConfigError", "DEFAULT_RANKING", "DOCS", "EvalFileError", "FACETS",
-    "Group", "History", "Hit", "IndexBusy", "IndexMissing", "KINDS", "LEVEL_LABELS", "QueryError", "Ranking",
-    "ReadError", "Reply", "Report", "SORTS", "STATUSES", "STATUS_LABELS", "SearchParams", "SearchResult", "answer_type", "ask",
-    "build_index", "collect_sources", "document_ids", "document_record", "evaluate", "format_precision", "format_report",
-    "load_cases", "load_probes", "precision",
-    "load_config", "more_like_this", "open_index", "open_searcher", "parse_file", "search", "select",
+    "Group", "History", "Hit", "IndexBusy", "IndexDamaged", "IndexMissing", "KINDS", "LEVEL_LABELS", "MAX_OFFSET",
+    "QueryError", "READ_ERRORS", "Ranking", "ReadError", "Reply", "Report", "SORTS", "STATUSES", "STATUS_LABELS",
+    "SearchParams", "SearchResult", "answer_type", "ask", "build_index", "collect_sources", "damaged", "document_ids",
+    "document_record", "evaluate", "format_precision", "format_report", "load_cases", "load_config", "load_probes",
+    "more_like_this", "open_index", "open_searcher", "parse_file", "precision", "search", "select",
 ]

@@ -138,7 +138,7 @@ def parse(config, paths: tuple[Path, ...], as_json: bool) -> None:
 
 
 def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = None, quiet: bool = False,
-              rebuild: bool = False):
+              rebuild: bool = False, check: bool = False):
     """Build or update the index; a progress bar on a terminal, plain lines in logs."""
     tty = sys.stderr.isatty() and not quiet
     bar = None
@@ -157,7 +157,7 @@ def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = 
 
     try:
         report = build_index(paths, index_dir, config.analysis, workers=workers, progress=progress, start=start,
-                             rebuild=rebuild)
+                             rebuild=rebuild, check=check)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -171,8 +171,11 @@ def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = 
 @index_dir_option
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Processes reading files (default: cores).")
 @click.option("--rebuild", is_flag=True, help="Build the whole index anew, whatever has changed.")
+@click.option("--check", is_flag=True,
+              help="Also read every posting list; a damaged index is rebuilt (records are checked on every run).")
 @click.pass_obj
-def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int | None, rebuild: bool) -> None:
+def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int | None, rebuild: bool,
+          check: bool) -> None:
     """Index reports (.txt, .pdf, folders). Unchanged files are skipped, changed ones replaced,
     removed ones deleted.
 
@@ -184,7 +187,8 @@ def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int 
     """
     index_dir = index_dir or config.index_dir
     try:
-        report = run_index(config, list(paths) or [config.corpus_dir], index_dir, workers, rebuild=rebuild)
+        report = run_index(config, list(paths) or [config.corpus_dir], index_dir, workers, rebuild=rebuild,
+                           check=check)
     except IndexBusy as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{index_dir}: {report.passages} passages · {report.added} added, {report.updated} updated, "

@@ -82,6 +82,33 @@ def test_unknown_things_are_404_in_the_envelope(client, path, status):
 def test_wrong_method_is_405_in_the_envelope(client):
     r = client.post("/api/search?q=budget")
     assert r.status_code == 405 and r.get_json()["status"] == 405
+    assert set(r.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_empty_arguments_mean_not_set(client):
+    """As a form sends them; the description says so (allowEmptyValue)."""
+    empty = "limit=&offset=&year=&year_from=&year_to=&namnd=&kind=&status=&deviation=&sort="
+    assert client.get(f"/api/search?q=budget&{empty}").get_json()["total"] > 0
+    spec = client.get("/api/openapi.json").get_json()
+    assert all(p["allowEmptyValue"] for p in spec["paths"]["/api/search"]["get"]["parameters"] if p["name"] != "q")
+
+
+@pytest.mark.parametrize("path", ["/api/search?q=budget&deviation=true", "/api/search?q=budget&deviation=JA",
+                                  "/api/activities?deviation=true", "/api/search?q=budget&limit=%205",
+                                  "/api/search?q=budget&limit=1_0", "/api/goals?offset=%D9%A1"])
+def test_values_the_description_forbids_are_400(client, path):
+    assert client.get(path).status_code == 400
+
+
+def test_the_description_matches_the_checks(client):
+    spec = client.get("/api/openapi.json").get_json()["paths"]
+    search = {p["name"]: p["schema"] for p in spec["/api/search"]["get"]["parameters"]}
+    assert all((search[y]["minimum"], search[y]["maximum"]) == (1900, 2100) for y in ("year", "year_from", "year_to"))
+    assert client.get("/api/search?q=budget&year=1899").status_code == 400
+    assert client.get(f"/api/search?q=budget&offset={search['offset']['maximum'] + 1}").status_code == 400
+    export = {p["name"]: p["schema"] for p in spec["/api/search.csv"]["get"]["parameters"]}
+    assert "offset" not in export and export["limit"]["maximum"] == 1000  # an export starts at the first hit
+    assert client.get("/api/search.json?q=trygghet&limit=1000").status_code == 200
 
 
 def test_similar_passages(client):

@@ -6,22 +6,25 @@
 - Files are read by a process per core; any error while reading one file is reported with its
   name and the rest is indexed.
 - Report records are written before the index commit and pruned to the live documents after
-  it, so a crash at any moment leaves records the next run repairs.
+  it, so a crash at any moment leaves records the next run repairs: a report whose record is
+  missing, unreadable or not the indexed file's is read again.
+- An index that cannot be read is rebuilt; `check` also reads every posting list to find out.
 """
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import multiprocessing
 import os
-import signal
-import sys
+import select
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from whoosh import index as whoosh_index
 
@@ -31,6 +34,7 @@ from ..ingest.pipeline import Source, collect_sources, parse_file
 from ..ingest.read import ReadError
 from ..records import Passage, report_record
 from . import documents, generations
+from .generations import IndexDamaged, log
 from .schema import make_schema, passage_fields, version_of
 
 
@@ -77,10 +81,20 @@ def parse_one(source: Source) -> Parsed:
     return Parsed(path, source.doc_id, report_record(source.doc_id, path, "", report, len(passages)), passages)
 
 
-def _die_with_parent() -> None:
-    """Worker initializer: the kernel ends the worker when the indexer dies (Linux)."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+def _die_with(indexer: int) -> None:
+    """Worker initializer: the worker ends when the indexer ends, however it ends (kill -9 too).
+    A fork server's workers are its children, not the indexer's, and each holds the fork server's
+    "alive" pipe open, so neither would notice by itself; the worker waits on the indexer's pidfd."""
+    if not hasattr(os, "pidfd_open"):  # Linux only
+        return
+
+    def watch() -> None:
+        try:
+            select.select([os.pidfd_open(indexer)], [], [])
+        finally:
+            os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def parse_all(sources: list[Source], workers: int, progress: Callable[[str, str | None], None]) -> Iterable[Parsed]:
@@ -92,7 +106,8 @@ def parse_all(sources: list[Source], workers: int, progress: Callable[[str, str 
         return
     # A fork server's workers never inherit the writer lock's file descriptor.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with_parent) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with,
+                             initargs=(os.getpid(),)) as pool:
         # Largest first, so the long PDFs do not finish last on one core.
         order = sorted(sources, key=lambda s: -s.path.stat().st_size if s.path.is_file() else 0)
         for parsed in pool.map(parse_one, order):
@@ -100,17 +115,68 @@ def parse_all(sources: list[Source], workers: int, progress: Callable[[str, str 
             yield parsed
 
 
-def live_files(ix) -> dict[str, str]:
-    """source → content hash of every file the index holds, from its live documents."""
+class Held(NamedTuple):
+    """A file the index holds."""
+
+    hash: str
+    doc_id: str
+    passages: int
+
+
+def live_files(ix) -> dict[str, Held]:
+    """source → what the index holds of it, from its live documents."""
     with ix.searcher() as s:
-        return {f["source"]: f["file_key"].split(" ", 1)[0] for f in s.all_stored_fields()}
+        fields = [(f["source"], f["file_key"].split(" ", 1)[0], f["doc_id"]) for f in s.all_stored_fields()]
+    counts = Counter(fields)
+    return {source: Held(file_hash, doc_id, counts[source, file_hash, doc_id])
+            for source, file_hash, doc_id in counts}
+
+
+def verify(ix) -> None:
+    """Read every posting list (stored fields are read by `live_files`): a damaged segment raises."""
+    with ix.reader() as r:
+        for fieldname, text in r.all_terms():
+            for _ in r.postings(fieldname, text).all_ids():
+                pass
+
+
+def unsound_records(folder: Path, held: dict[str, Held]) -> list[str]:
+    """The sources whose report record is missing, cannot be read or is not the indexed file's
+    (source, hash, passage count)."""
+    unsound = []
+    for source, h in held.items():
+        try:
+            record = documents.document_record(folder, h.doc_id) or {}
+        except IndexDamaged:
+            record = {}
+        if (record.get("source"), record.get("hash"), record.get("passages")) != (source, h.hash, h.passages):
+            unsound.append(source)
+    return unsound
+
+
+def open_live(index_dir: Path, check: bool):
+    """The live index and what it holds; None when there is none or it cannot be read (it is then
+    rebuilt)."""
+    try:
+        if not whoosh_index.exists_in(str(index_dir)):
+            return None
+        ix = whoosh_index.open_dir(str(index_dir))
+        if check:
+            verify(ix)
+        return ix, live_files(ix)
+    except (*generations.READ_ERRORS, ValueError) as exc:
+        generations.release(exc)
+        log.warning("rapportsok: obs: sökindexet kan inte läsas (%s: %s); det byggs om", type(exc).__name__, exc)
+        return None
 
 
 def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis | None = None,
                 workers: int | None = None, progress: Callable[[str, str | None], None] = lambda path, error: None,
-                start: Callable[[int], None] = lambda _: None, rebuild: bool = False) -> BuildReport:
-    """Bring the index at `index_dir` in line with the files under `paths`. `progress(path, error)`
-    is called as each file is done: `error` is None when it was read, else the reason it was not."""
+                start: Callable[[int], None] = lambda _: None, rebuild: bool = False,
+                check: bool = False) -> BuildReport:
+    """Bring the index at `index_dir` in line with the files under `paths`; `check` also verifies
+    that index and records agree and repairs them. `progress(path, error)` is called as each file
+    is done: `error` is None when it was read, else the reason it was not."""
     began = time.perf_counter()
     index_dir = Path(index_dir)
     sources, clashes = collect_sources(paths)
@@ -122,16 +188,22 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
     with generations.WriterLock(index_dir):
         generations.remove_stale(index_dir)
         meta = generations.read_meta(index_dir)
-        fresh = (rebuild or meta is None or meta.get("version") != version
-                 or not whoosh_index.exists_in(str(index_dir)))
+        current = not rebuild and meta is not None and meta.get("version") == version
+        live = open_live(index_dir, check) if current else None
+        fresh = live is None
         if fresh:
             folder = generations.new_generation(index_dir)
             ix = whoosh_index.create_in(str(folder), make_schema(analysis))
             existing: dict[str, str] = {}
         else:
             folder = index_dir.resolve()
-            ix = whoosh_index.open_dir(str(index_dir))
-            existing = live_files(ix)
+            ix, held = live
+            existing = {source: h.hash for source, h in held.items()}
+            unsound = unsound_records(folder, held)
+            if unsound:
+                log.warning("rapportsok: obs: %d rapporters poster saknas eller stämmer inte med indexet; "
+                            "de läses in igen", len(unsound))
+            existing.update(dict.fromkeys(unsound, ""))  # "": read again, its passages replaced
         todo = [by_path[p] for p in by_path if existing.get(p) != hashes[p]]
         gone = [p for p in existing if p not in by_path]
         report.unchanged = len(by_path) - len(todo)

@@ -4,23 +4,39 @@
   replace, so readers never see a half-built index and a crash leaves the last good one.
 - One writer at a time: an flock on a lock file, taken without waiting. The kernel releases it
   when its holder dies; worker processes never inherit it (they are started by a fork server).
+  The file names its holder while it writes, so a writer that died is noted by the next one.
 - Generations left behind by crashed builds are removed by the next writer.
+- An index that cannot be read (a segment file deleted or cut short) is `IndexDamaged`: its
+  message says to rebuild, and the next build does so by itself.
 """
 
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
+import logging
 import os
+import pickle
 import shutil
+import struct
 import time
+import traceback
+import warnings
+import zlib
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.reading import TermNotFound
 
 from .schema import SCHEMA_VERSION, code_fingerprint
 
 META = "rapportsok.json"
+log = logging.getLogger("rapportsok")
+
+# What reading a damaged Whoosh index raises: a missing file, a file cut short, bytes that are not
+# what was written (also ValueError, left out here so as not to catch a QueryError).
+READ_ERRORS = (OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error, TermNotFound)
 
 
 class IndexBusy(Exception):
@@ -31,21 +47,60 @@ class IndexMissing(Exception):
     """No usable index at the given place."""
 
 
+class IndexDamaged(IndexMissing):
+    """The index or a report record beside it cannot be read: it must be rebuilt."""
+
+
+def release(exc: BaseException) -> None:
+    """Whoosh leaves the files it was reading open when it fails: close them now (by clearing the
+    failed frames), not whenever the collector finds them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+
+
+def damaged(exc: BaseException) -> IndexDamaged:
+    """The error to raise for a read error."""
+    release(exc)
+    return IndexDamaged(f"sökindexet är skadat och kan inte läsas ({type(exc).__name__}); "
+                        "bygg om det med `rapportsok index --rebuild`")
+
+
 class WriterLock:
     def __init__(self, index_dir: Path):
         self.path = index_dir.with_name(index_dir.name + ".lock")
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.handle = self.path.open("w")
+        self.handle = os.fdopen(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644), "r+", encoding="utf-8")
         try:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            holder = self.holder()
             self.handle.close()
-            raise IndexBusy(f"indexing is already running for {self.path.with_suffix('')}") from None
+            raise IndexBusy(f"indexing is already running for {self.path.with_suffix('')}"
+                            + (f" (process {holder})" if holder else "")) from None
+        previous = self.holder()
+        if previous:  # the kernel released its lock when it died; what it left is cleaned up now
+            log.warning("rapportsok: obs: indexeringen i process %s avbröts utan att bli klar; "
+                        "den här tar över och städar efter den", previous)
+        self._name(str(os.getpid()))
         return self
 
+    def holder(self) -> str:
+        """The process id of the writer that holds (or held, until it died) the lock; "" if none."""
+        self.handle.seek(0)
+        return self.handle.read().strip()
+
+    def _name(self, holder: str) -> None:
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.handle.write(holder)
+        self.handle.flush()
+
     def __exit__(self, *exc):
+        self._name("")
         fcntl.flock(self.handle, fcntl.LOCK_UN)
         self.handle.close()
 
@@ -64,12 +119,17 @@ def write_meta(folder: Path, version: dict) -> None:
 def open_index(index_dir: str | Path):
     """Open the index for reading; it must have been built by this version of the code."""
     index_dir = Path(index_dir)
-    if not (index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))):
-        raise IndexMissing(f"no index in {index_dir}: run `rapportsok index` first")
-    version = (read_meta(index_dir) or {}).get("version", {})
-    if (version.get("schema"), version.get("code")) != (SCHEMA_VERSION, code_fingerprint()):
-        raise IndexMissing(f"the index in {index_dir} was built by another version: run `rapportsok index`")
-    return whoosh_index.open_dir(str(index_dir))
+    try:
+        if not (index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))):
+            raise IndexMissing(f"no index in {index_dir}: run `rapportsok index` first")
+        version = (read_meta(index_dir) or {}).get("version", {})
+        if (version.get("schema"), version.get("code")) != (SCHEMA_VERSION, code_fingerprint()):
+            raise IndexMissing(f"the index in {index_dir} was built by another version: run `rapportsok index`")
+        ix = whoosh_index.open_dir(str(index_dir))
+        ix.reader().close()  # opens every segment's files: one deleted or cut short fails here
+    except READ_ERRORS as exc:
+        raise damaged(exc) from exc
+    return ix
 
 
 def new_generation(index_dir: Path) -> Path:
