@@ -3,7 +3,7 @@ resource, so the three always show the same thing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import url_for
 
@@ -22,7 +22,6 @@ from indexer import (
 from .params import ParamError, bool_arg, export_limit, int_arg, search_params
 from .state import holder
 
-EXPORT_PAGE = 100
 
 
 def passage_url(doc_id: str, passage_id: str | None, external: bool = False) -> str:
@@ -46,19 +45,13 @@ def search_data(args) -> tuple[SearchParams, SearchResult]:
 
 
 def export_data(args) -> list:
-    """All hits up to the export limit, page by page, filters applied."""
+    """All hits up to the export limit, filters applied, in one pass (no highlighting)."""
     limit = export_limit(args)
-    hits = []
-    page = args.copy()
-    page["limit"] = str(EXPORT_PAGE)
+    one_page = args.copy()
+    one_page.pop("limit", None)
+    params = replace(search_params(one_page), limit=limit, offset=0, export=True)
     with holder().searcher() as s:
-        while len(hits) < limit:
-            page["offset"] = str(len(hits))
-            found = search(s, search_params(page)).hits
-            hits.extend(found)
-            if len(found) < EXPORT_PAGE:
-                break
-    return hits[:limit]
+        return search(s, params).hits
 
 
 def is_question(q: str) -> bool:

@@ -96,7 +96,8 @@ def results():
                 break
             args.pop(exc.param)
         except QueryError as exc:  # the query itself (a pattern too broad, no searchable words)
-            errors.append(str(exc))
+            message = str(exc).removeprefix("q: ")  # the page names no parameters
+            errors.append(message[:1].upper() + message[1:])
             break
     reply = None
     if result is not None and params.offset == 0 and is_question(params.q):

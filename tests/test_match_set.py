@@ -135,3 +135,12 @@ def test_the_unscored_rest_of_the_match_set_counts_and_pages_the_same(searcher, 
     dated = every_hit(searcher, "budget", sort="date")[1]
     years = [h.doc["year"] for h in dated]
     assert years == sorted(years, reverse=True)
+
+
+def test_an_export_is_one_pass_of_every_hit_up_to_its_limit(searcher):
+    total, hits = every_hit(searcher, "budget")
+    exported = search(searcher, SearchParams(q="budget", limit=1000, export=True)).hits
+    assert [h.id for h in exported] == [h.id for h in hits] and len(exported) == total
+    assert "<mark>" not in exported[0].snippet  # nothing to highlight in a spreadsheet
+    with pytest.raises(QueryError, match="limit"):
+        search(searcher, SearchParams(q="budget", limit=1000))  # a page is at most 100

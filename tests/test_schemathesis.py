@@ -20,7 +20,7 @@ def no_searchable_words(recorder, case_id: str) -> bool:
     a 400, which no schema can describe."""
     response = recorder.interactions[case_id].response
     try:
-        return response.status_code == 400 and "no searchable words" in json.loads(response.content)["error"]
+        return response.status_code == 400 and "inga sökbara ord" in json.loads(response.content)["error"]
     except (ValueError, KeyError, TypeError):
         return False
 

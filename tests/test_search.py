@@ -158,7 +158,7 @@ def test_more_like_this(searcher):
     (SearchParams(q="budget", kind="fel"), "unknown kind"),
     (SearchParams(q="budget", status="kanske"), "unknown status"),
     (SearchParams(q="budget", sort="slump"), "unknown sort"),
-    (SearchParams(q="och eller"), "no searchable words"),
+    (SearchParams(q="och eller"), "inga sökbara ord"),
 ])
 def test_bad_parameters_say_what_is_wrong(searcher, params, message):
     with pytest.raises(QueryError, match=message):

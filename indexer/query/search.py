@@ -40,6 +40,8 @@ FACETS = ("namnd", "year", "report_type", "kind", "status", "deviation")
 MAX_QUERY = 500
 # Paging stops here: deeper pages are never read by people, and each costs the work of all before it.
 MAX_OFFSET = 1000
+# An export holds at most this many hits, read in one pass.
+MAX_EXPORT = 1000
 # The head of the BM25F list that the soft preferences re-rank; below it the order is BM25F's.
 RERANK_DEPTH = 60
 # Passages scored per query: enough, after collapsing, for the deepest page a user can reach;
@@ -80,6 +82,7 @@ class SearchParams:
     deviation: bool | None = None
     doc_id: str | None = None
     sort: str = "relevance"
+    export: bool = False  # one pass of up to MAX_EXPORT hits, without highlighting
 
     def validate(self) -> SearchParams:
         q = (self.q or "").strip()
@@ -87,8 +90,9 @@ class SearchParams:
             raise QueryError("the query q is empty")
         if len(q) > MAX_QUERY:
             raise QueryError(f"the query is {len(q)} characters long; at most {MAX_QUERY} are allowed")
-        if not 1 <= self.limit <= 100:
-            raise QueryError("limit must be between 1 and 100")
+        most = MAX_EXPORT if self.export else 100
+        if not 1 <= self.limit <= most:
+            raise QueryError(f"limit must be between 1 and {most}")
         if not 0 <= self.offset <= MAX_OFFSET:
             raise QueryError(f"offset must be between 0 and {MAX_OFFSET}: narrow the search with filters instead")
         for name in ("year", "year_from", "year_to"):
@@ -206,9 +210,9 @@ def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
     for node in _leaves(parsed):
         if isinstance(node, (query.Prefix, query.Wildcard)):
             if len(node.text.strip("*?")) < 2:
-                raise QueryError(f"“{node.text}” is too broad: give at least two letters before *")
+                raise QueryError(f"q: ”{node.text}” är för brett: skriv minst två bokstäver före *")
             if sum(1 for _ in zip(range(MAX_EXPANSION + 1), node._btexts(reader))) > MAX_EXPANSION:
-                raise QueryError(f"“{node.text}” stands for more than {MAX_EXPANSION} words: give more letters")
+                raise QueryError(f"q: ”{node.text}” står för fler än {MAX_EXPANSION} ord: skriv fler bokstäver")
     return parsed
 
 
@@ -335,7 +339,7 @@ class _Budget:
 
     def check(self) -> None:
         if self.spent():
-            raise QueryError("sökningen tog för lång tid: gör frågan smalare (fler ord eller filter)")
+            raise QueryError("q: sökningen tog för lång tid; gör den smalare (fler ord eller filter)")
 
 
 def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> SearchResult:
@@ -350,9 +354,9 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
     elif p.concepts:
         q = strict_query(p, ranking)
     else:
-        raise QueryError("the query has no searchable words")
+        raise QueryError("q: sökfrågan innehåller inga sökbara ord")
     if q is query.NullQuery:
-        raise QueryError("the query has no searchable words")
+        raise QueryError("q: sökfrågan innehåller inga sökbara ord")
     flt = _filters(params)
     sortedby = sorting.FieldFacet("when", reverse=params.sort == "date") if params.sort != "relevance" else None
     results, matched = matches(searcher, q, flt, sortedby)
@@ -370,7 +374,7 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
             rest = _reranked(searcher, rest, p, weights, params.q, ranking, analyzer, budget)
         nearest = _nearest(searcher, rest, p, analyzer)
     page = matched[params.offset:params.offset + params.limit]
-    hits = [_hit(searcher, results, m, pos) for pos, m in enumerate(page, start=params.offset)]
+    hits = [_hit(searcher, results, m, pos, not params.export) for pos, m in enumerate(page, start=params.offset)]
     shown = [_hit(searcher, results_any, m, pos) for pos, m in enumerate(nearest)] if nearest else []
     unknown = [c.word for c in p.concepts if not known(searcher, c)]
     return SearchResult(total=len(matched), hits=hits, facets=facet_counts(searcher, [m.docnum for m in matched]),
@@ -415,11 +419,13 @@ def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q:
     return sorted(head, key=lambda m: -m.score) + matched[RERANK_DEPTH:]
 
 
-def _hit(searcher, results, m: Scored, pos: int) -> Hit:
+def _hit(searcher, results, m: Scored, pos: int, highlighted: bool = True) -> Hit:
     results.fragmenter = highlight.ContextFragmenter(maxchars=260, surround=70)
     results.formatter = MarkFormatter(between=" … ")
     fields = m.fields or searcher.stored_fields(m.docnum)
-    hit = _stored_hit(fields, m.score, _snippet(WhooshHit(results, m.docnum, pos, m.score), fields["text"]))
+    snippet = (_snippet(WhooshHit(results, m.docnum, pos, m.score), fields["text"]) if highlighted
+               else highlight.htmlescape(fields["text"]))
+    hit = _stored_hit(fields, m.score, snippet)
     hit.missing = m.missing
     return hit
 
