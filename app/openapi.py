@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from indexer import KINDS, MAX_OFFSET, SORTS, STATUSES
+from indexer import KINDS, MAX_OFFSET, SORTS, STATUSES, YEARS
 
-from .params import YEARS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

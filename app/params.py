@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 
-from indexer import KINDS, MAX_OFFSET, SORTS, STATUSES, QueryError, SearchParams
+from indexer import KINDS, MAX_OFFSET, SORTS, STATUSES, YEARS, QueryError, SearchParams
 
 MAX_TEXT_ARG = 200
 MAX_QUERY = 500
-YEARS = (1900, 2100)
 # How the pages name a parameter in a message (the API names the parameter itself).
 PARAM_LABELS = {"q": "Sökfrågan", "limit": "Antal per sida", "offset": "Sidan", "namnd": "Nämnd", "year": "År",
                 "year_from": "Från år", "year_to": "Till år", "report_type": "Rapporttyp", "kind": "Avsnitt",

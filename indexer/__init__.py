@@ -14,7 +14,7 @@ from .evaluate import EvalFileError, evaluate, format_precision, format_report, 
 from .history import Group, History, select
 from .ingest.pipeline import collect_sources, parse_file
 from .ingest.read import ReadError
-from .patterns import LEVEL_LABELS, STATUS_LABELS
+from .patterns import LEVEL_LABELS, STATUS_LABELS, YEARS
 from .query.answers import Answer, Reply, ask
 from .query.questions import answer_type
 from .query.ranking import DEFAULT as DEFAULT_RANKING
@@ -41,7 +41,7 @@ from .store.generations import READ_ERRORS, IndexBusy, IndexDamaged, IndexMissin
 __all__ = [
     "Analysis", "Answer", "BuildReport", "Config", "ConfigError", "DEFAULT_RANKING", "DOCS", "EvalFileError", "FACETS",
     "Group", "History", "Hit", "IndexBusy", "IndexDamaged", "IndexMissing", "KINDS", "LEVEL_LABELS", "MAX_OFFSET",
-    "QueryError", "READ_ERRORS", "Ranking", "ReadError", "Reply", "Report", "SORTS", "STATUSES", "STATUS_LABELS",
+    "QueryError", "READ_ERRORS", "Ranking", "ReadError", "Reply", "Report", "SORTS", "STATUSES", "STATUS_LABELS", "YEARS",
     "SearchParams", "SearchResult", "answer_type", "ask", "build_index", "collect_sources", "damaged", "document_ids",
     "document_record", "evaluate", "format_precision", "format_report", "load_cases", "load_config", "load_probes",
     "more_like_this", "open_index", "open_searcher", "parse_file", "precision", "search", "select",

@@ -12,6 +12,7 @@ NUMBER = r"[-–]?\d{1,3}(?: \d{3})+(?:,\d+)?|[-–]?\d+(?:,\d+)?"
 SPACED_NUMBER = re.compile(r"(?<![\d,])\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d,])")
 DATE = r"(?:19|20)\d\d-[01]\d-[0-3]\d"
 YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+YEARS = (1900, 2100)  # the years a filter may name
 
 # Money units → factor to mnkr; spelled-out forms count too.
 MONEY_UNITS = {

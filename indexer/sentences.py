@@ -11,10 +11,12 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data" / "nltk_data"
 
 # Abbreviations in Swedish public-sector text, without their final period (Punkt's convention).
+# Money units (kr, mnkr …) are not among them: they are written without a period, so a period
+# after one ends the sentence ("… 1 mnkr. På grund av …").
 ABBREVIATIONS = frozenset("""
 bl.a t.ex s.k m.fl m.m dvs d.v.s fr.o.m t.o.m o.s.v osv resp ca c:a jfr inkl exkl p.g.a pga enl st kap prop
 dnr nr tel fig jan feb mar apr jun jul aug sep sept okt nov dec m.a.o f.d sid ang bet ev dyl etc kl vs ff dir
-sfs proc milj forts tkr mnkr mdkr mkr kr a.a o.d e.d u.a s.a.s resp.vis bl a ibid tf vd sek doc prof
+sfs proc milj forts a.a o.d e.d u.a s.a.s resp.vis bl a ibid tf vd sek doc prof
 """.split())
 
 

@@ -50,7 +50,7 @@ from .questions import (
 )
 from .ranking import DEFAULT, Ranking
 from .plan import Concept, known, mentioned_metadata, plan
-from .search import Hit, SearchParams, _stored_hit, concept_weights, search
+from .search import Hit, SearchParams, stored_hit, concept_weights, search
 
 MAX_CHARS = 400
 TOP_PASSAGES = 6
@@ -233,7 +233,6 @@ def _word_starts(text: str) -> list[int]:
 
 
 _FULL_STOP = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
-_UNIT_STOP = re.compile(r"(?<=kr\.)\s+(?=[A-ZÅÄÖ])")  # kr, mkr, mnkr, mdkr, tkr
 
 
 def _units(hit: Hit, kind: str | None) -> list[str]:
@@ -245,11 +244,8 @@ def _units(hit: Hit, kind: str | None) -> list[str]:
         return [row] + ([hit.text[:MAX_CHARS]] if commented else [])
     out = []
     for sentence in sentences(hit.text):
-        # Punkt keeps "… 1 mnkr. På grund av …" together (it takes "mnkr." for an abbreviation):
-        # a money unit's full stop before a capital ends the sentence, and a run still too long
-        # to be one answer is cut wherever a full stop meets a capital.
-        parts = _UNIT_STOP.split(sentence)
-        parts = [q for p in parts for q in ([p] if len(p) <= MAX_CHARS else _FULL_STOP.split(p))]
+        # A run too long to be one answer is cut wherever a full stop meets a capital.
+        parts = [sentence] if len(sentence) <= MAX_CHARS else _FULL_STOP.split(sentence)
         out.extend(p for p in parts if len(p) <= MAX_CHARS)
     return out
 
@@ -359,7 +355,7 @@ def _list_answer(searcher, request, c: Constraints, filters: dict) -> Answer | N
     found = searcher.search(query.And(terms), limit=None, sortedby="order")
     items, seen = [], set()
     for r in found:
-        hit = _stored_hit(r.fields(), 1.0, "")
+        hit = stored_hit(r.fields(), 1.0, "")
         if disagreement(c, hit.doc):
             continue
         goal = hit.section["goal_path"][-1] if hit.section["goal_path"] else None

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from whoosh import highlight, qparser, query, sorting
 from whoosh.searching import Hit as WhooshHit
 
-from ..patterns import SPACED_NUMBER, STATUSES
+from ..patterns import SPACED_NUMBER, STATUSES, YEARS
 from ..sentences import sentences
 from ..store.analysis import phrase_analyzer
 from .plan import MATCH_FIELDS, Concept, Plan, known, plan, strip_filler, strip_report_words
@@ -97,8 +97,8 @@ class SearchParams:
             raise QueryError(f"offset must be between 0 and {MAX_OFFSET}: narrow the search with filters instead")
         for name in ("year", "year_from", "year_to"):
             value = getattr(self, name)
-            if value is not None and not 1900 <= value <= 2100:
-                raise QueryError(f"{name} must be a year between 1900 and 2100, not {value}")
+            if value is not None and not YEARS[0] <= value <= YEARS[1]:
+                raise QueryError(f"{name} must be a year between {YEARS[0]} and {YEARS[1]}, not {value}")
         if self.kind is not None and self.kind not in KINDS:
             raise QueryError(f"unknown kind {self.kind!r}; choose one of {', '.join(KINDS)}")
         if self.status is not None and self.status not in STATUSES:
@@ -425,12 +425,12 @@ def _hit(searcher, results, m: Scored, pos: int, highlighted: bool = True) -> Hi
     fields = m.fields or searcher.stored_fields(m.docnum)
     snippet = (_snippet(WhooshHit(results, m.docnum, pos, m.score), fields["text"]) if highlighted
                else highlight.htmlescape(fields["text"]))
-    hit = _stored_hit(fields, m.score, snippet)
+    hit = stored_hit(fields, m.score, snippet)
     hit.missing = m.missing
     return hit
 
 
-def _stored_hit(fields: dict, score: float, snippet: str) -> Hit:
+def stored_hit(fields: dict, score: float, snippet: str) -> Hit:
     return Hit(
         id=fields["id"], score=score, text=fields["text"], snippet=snippet,
         doc={"id": fields["doc_id"], "title": fields.get("title"), "namnd": fields.get("namnd"),
@@ -472,5 +472,5 @@ def more_like_this(searcher, passage_id: str, limit: int = 5) -> list[Hit]:
             continue
         seen.add(groups[r.docnum])
         f = r.fields()
-        hits.append(_stored_hit(f, r.score or 0.0, highlight.htmlescape(f["text"][:300])))
+        hits.append(stored_hit(f, r.score or 0.0, highlight.htmlescape(f["text"][:300])))
     return hits[:limit]
