@@ -40,6 +40,9 @@ class IndexHolder:
         with self._lock:
             if self._ix is None or target != self._target:
                 self._ix, self._target = open_index(self.index_dir), target
+            elif (reason := self._ix.unsound()) is not None:
+                self._ix = None
+                raise damaged(OSError(reason))
             return self._ix
 
     @contextmanager

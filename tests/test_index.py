@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import REPORTS, small_report
 
-from indexer import IndexBusy, IndexMissing, build_index, document_ids, document_record, open_index
+from indexer import IndexBusy, IndexMissing, build_index, document_ids, document_record, open_index, open_searcher
 from indexer.store import build as build_module
 from indexer.store.documents import write_record
 from indexer.store.generations import META, WriterLock
@@ -17,12 +17,12 @@ BOTH = {"ks-tertialrapport-2-delarsrapport-2006", "ks-tertialrapport-1-2020"}
 
 
 def count(index_dir):
-    with open_index(index_dir).searcher() as s:
+    with open_searcher(open_index(index_dir)) as s:
         return s.doc_count(), {f["doc_id"] for f in s.all_stored_fields()}
 
 
 def stored(index_dir) -> dict[str, dict]:
-    with open_index(index_dir).searcher() as s:
+    with open_searcher(open_index(index_dir)) as s:
         return {f["id"]: f for f in s.all_stored_fields()}
 
 

@@ -21,7 +21,7 @@ from conftest import CORPUS, REPORTS
 
 from app import create_app
 from app.serve import main
-from indexer import IndexBusy, IndexDamaged, build_index, document_ids, document_record, open_index
+from indexer import IndexBusy, IndexDamaged, build_index, document_ids, document_record, open_index, open_searcher
 from indexer.store.generations import WriterLock
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,7 +80,7 @@ def pristine(tmp_path_factory):
 
 def state(index_dir) -> tuple[int, list[str]]:
     """(passages, report ids with a readable record); every live report must have one."""
-    with open_index(index_dir).searcher() as s:
+    with open_searcher(open_index(index_dir)) as s:
         passages, live = s.doc_count(), sorted({f["doc_id"] for f in s.all_stored_fields()})
     assert document_ids(index_dir) == live and all(document_record(index_dir, d) for d in live)
     return passages, live
@@ -188,7 +188,7 @@ def test_an_update_killed_right_after_the_commit_keeps_every_record(corpus, tmp_
     changed = corpus / REPORTS["001"]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nEtt tillägg om Hantverkargatan.\n", encoding="utf-8")
     kill_at("commit", corpus, ix)
-    with open_index(ix).searcher() as s:  # committed: every live report already has its record
+    with open_searcher(open_index(ix)) as s:  # committed: every live report already has its record
         assert {f["doc_id"] for f in s.all_stored_fields()} <= set(document_ids(ix))
     index_again(ix, corpus)
     assert state(ix) == clean(corpus, tmp_path)

@@ -314,7 +314,7 @@ def _neighbours(searcher, hit: Hit) -> str:
         return ""
     order = fields["order"]
     near = query.And([query.Term("doc_id", hit.doc["id"]), query.NumericRange("order", order - 1, order + 1)])
-    return " ".join(r["text"] for r in searcher.search(near, limit=3))
+    return " ".join(f["text"] for f in searcher.find(near, limit=3))
 
 
 def conflict(c: Constraints, unit: str, hit: Hit, searcher=None) -> str | None:
@@ -352,10 +352,10 @@ def _list_answer(searcher, request, c: Constraints, filters: dict) -> Answer | N
         terms.append(query.Or([query.NumericRange("year", y, y) for y in years]))
     if filters.get("doc_id"):
         terms.append(query.Term("doc_id", filters["doc_id"]))
-    found = searcher.search(query.And(terms), limit=None, sortedby="order")
+    found = searcher.find(query.And(terms), sortedby="order")
     items, seen = [], set()
-    for r in found:
-        hit = stored_hit(r.fields(), 1.0, "")
+    for fields in found:
+        hit = stored_hit(fields, 1.0, "")
         if disagreement(c, hit.doc):
             continue
         goal = hit.section["goal_path"][-1] if hit.section["goal_path"] else None
@@ -437,16 +437,15 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filt
     # A question that names something the reports never mention cannot be answered from them; a
     # word the index holds only inflected ("planeringsfas" in "planeringsfasen") or as its parts
     # ("coronavåren": corona, våren) is not unknown.
-    reader = searcher.reader()
     unknown = kind is not None and any(
-        not known(searcher, x) and not any(_begins(reader, f) for f in x.forms)
-        and not (x.parts and all(reader.doc_frequency("text", part) for part in x.parts)) for x in concepts)
+        not known(searcher, x) and not any(_begins(searcher, f) for f in x.forms)
+        and not (x.parts and all(searcher.doc_frequency("text", part) for part in x.parts)) for x in concepts)
     return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit, searcher)) for x in ranked], unknown)
 
 
-def _begins(reader, form: str) -> bool:
+def _begins(searcher, form: str) -> bool:
     """Whether a long word begins a longer word the index holds (an inflection)."""
-    return len(form) >= MIN_STEM and any(True for _ in reader.expand_prefix("text", form))
+    return len(form) >= MIN_STEM and any(True for _ in searcher.expand_prefix("text", form))
 
 
 def _clears(x: _Candidate, threshold: float) -> bool:

@@ -173,7 +173,7 @@ def reports(searcher) -> list[dict]:
     """One stored passage's document fields per report in the index."""
     out = []
     for doc_id in searcher.lexicon("doc_id"):
-        fields = searcher.document(doc_id=doc_id.decode())
+        fields = searcher.document(doc_id=doc_id)
         if fields:
             out.append({k: fields.get(k) for k in ("doc_id", "namnd", "year", "period", "report_type", "title")})
     return out

@@ -9,7 +9,6 @@ word also matches a passage holding all of its parts. One of its parts alone nev
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 
@@ -65,12 +64,11 @@ class Mentioned:
 
 
 def mentioned_metadata(searcher, q: str) -> Mentioned:
-    reader = searcher.reader()
     years = {int(y) for y in YEAR.findall(q)}
     words = {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", q)}
     short = {w.casefold() for w in re.findall(r"[^\W\d_]+", q)} & ABBREVIATIONS.keys()
     namnder, keys = {ABBREVIATIONS[w] for w in short}, set(short)
-    for value in (v.decode() for v in reader.lexicon("namnd")):
+    for value in searcher.lexicon("namnd"):
         for key in namnd_keys(value):
             if any(w.startswith(key) for w in words):
                 namnder.add(value)
@@ -201,33 +199,21 @@ def known(searcher, c: Concept) -> bool:
     """Whether the index holds the word itself in some form (inflected, as a compound, as a
     synonym). Its parts apart do not count: "forskola" is not fors + kola but förskola typed
     without ö."""
-    reader = searcher.reader()
-    return any(reader.doc_frequency(f, t) for t in c.tokens() for f in MATCH_FIELDS)
-
-
-_ACCENT_MAPS: dict[tuple, dict[str, str]] = {}
+    return any(searcher.doc_frequency(f, t) for t in c.tokens() for f in MATCH_FIELDS)
 
 
 def accent_map(searcher) -> dict[str, str]:
     """Indexed words with å/ä/ö/é by their plain spelling ("sodermalm" → "södermalm"), built once
     per index generation."""
-    ix = searcher._ix
-    folder = getattr(getattr(ix, "storage", None), "folder", None)
-    key = (os.path.realpath(folder) if folder else id(ix), searcher.reader().generation())
-    if key not in _ACCENT_MAPS:
-        while len(_ACCENT_MAPS) >= 4:
-            _ACCENT_MAPS.pop(next(iter(_ACCENT_MAPS)))
-        _ACCENT_MAPS[key] = _build_accent_map(searcher.reader())
-    return _ACCENT_MAPS[key]
+    return searcher.per_generation("accent_map", lambda: _build_accent_map(searcher))
 
 
-def _build_accent_map(reader) -> dict[str, str]:
+def _build_accent_map(searcher) -> dict[str, str]:
     counts: dict[str, tuple[int, str]] = {}
-    for raw in reader.lexicon("words"):
-        word = raw.decode()
+    for word in searcher.lexicon("words"):
         plain = unaccent(word)
         if plain != word:
-            n = reader.doc_frequency("words", word)
+            n = searcher.doc_frequency("words", word)
             if plain not in counts or n > counts[plain][0]:
                 counts[plain] = (n, word)
     return {plain: word for plain, (_, word) in counts.items()}

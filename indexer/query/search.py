@@ -17,17 +17,18 @@ filters, facets, highlights, suggestions, more like this.
 from __future__ import annotations
 
 import copy
+import fnmatch
 import math
 import re
 import time
 from dataclasses import dataclass, field, replace
 
-from whoosh import highlight, qparser, query, sorting
-from whoosh.searching import Hit as WhooshHit
+from whoosh import highlight, qparser, query
 
 from ..patterns import SPACED_NUMBER, STATUSES, YEARS
 from ..sentences import sentences
 from ..store.analysis import phrase_analyzer
+from ..store.engine import Filter, WhooshIndex
 from .plan import MATCH_FIELDS, Concept, Plan, known, plan, strip_filler, strip_report_words
 from .questions import answer_type, carries
 from .ranking import DEFAULT, Ranking
@@ -59,8 +60,12 @@ _STRUCTURED = re.compile(r'"|\*|\?\w|\b(OCH|ELLER|INTE)\b')
 
 
 def open_searcher(ix, ranking: Ranking = DEFAULT):
-    """A searcher with the product's ranking."""
-    return ix.searcher(weighting=ranking.weighting())
+    """The engine for an opened index generation, with the product's ranking: long-lived and
+    shared by the generation's requests. A bare Whoosh index (tests, benchmarks) gets an engine of
+    its own that `with` closes."""
+    if isinstance(ix, WhooshIndex):
+        return ix.searcher(ranking.weighting(), ranking)
+    return WhooshIndex(ix).searcher(ranking.weighting(), ranking, own=True)
 
 
 class QueryError(ValueError):
@@ -206,14 +211,20 @@ def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
     for plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin):
         parser.remove_plugin_class(plugin)  # "namn:" in a question is no field; no ranges or ^boosts
     parsed = parser.parse(_swedish_operators(_whole_numbers(text)))
-    reader = searcher.reader()
     for node in _leaves(parsed):
         if isinstance(node, (query.Prefix, query.Wildcard)):
             if len(node.text.strip("*?")) < 2:
                 raise QueryError(f"q: ”{node.text}” är för brett: skriv minst två bokstäver före *")
-            if sum(1 for _ in zip(range(MAX_EXPANSION + 1), node._btexts(reader))) > MAX_EXPANSION:
+            if sum(1 for _ in zip(range(MAX_EXPANSION + 1), _expansions(searcher, node))) > MAX_EXPANSION:
                 raise QueryError(f"q: ”{node.text}” står för fler än {MAX_EXPANSION} ord: skriv fler bokstäver")
     return parsed
+
+
+def _expansions(searcher, node: query.Prefix | query.Wildcard):
+    """The indexed words a prefix* or wildcard stands for."""
+    literal = re.split(r"[*?]", node.text, maxsplit=1)[0]
+    pattern = re.compile(fnmatch.translate(node.text))
+    return (w for w in searcher.expand_prefix(node.fieldname, literal) if pattern.match(w))
 
 
 def _leaves(q: query.Query):
@@ -264,19 +275,18 @@ def shown_text(fields: dict) -> str:
                                  fields.get("period") or "") if x)
 
 
-def _filters(params: SearchParams):
-    terms = []
-    for name in ("namnd", "report_type", "kind", "status", "doc_id"):
-        value = getattr(params, name)
-        if value:
-            terms.append(query.Term(name, value))
+def _filters(params: SearchParams) -> Filter | None:
+    terms = [(name, getattr(params, name)) for name in ("namnd", "report_type", "kind", "status", "doc_id")
+             if getattr(params, name)]
     if params.deviation is not None:
-        terms.append(query.Term("deviation", "ja" if params.deviation else "nej"))
+        terms.append(("deviation", "ja" if params.deviation else "nej"))
+    years = None
     if params.year is not None:
-        terms.append(query.NumericRange("year", params.year, params.year))
+        years = (params.year, params.year)
     elif params.year_from is not None or params.year_to is not None:
-        terms.append(query.NumericRange("year", params.year_from, params.year_to))
-    return query.And(terms) if terms else None
+        years = (params.year_from, params.year_to)
+    flt = Filter(tuple(terms), years)
+    return flt or None
 
 
 @dataclass
@@ -287,46 +297,38 @@ class Scored:
     missing: list[str] = field(default_factory=list)
 
 
-def matches(searcher, q, flt, sortedby) -> tuple[object, list[Scored]]:
+def matches(searcher, q, flt: Filter | None, by_date: str | None) -> list[Scored]:
     """Every passage of the match set, one per near-identical group: the scored head (enough for
     any page a user can reach), then the rest, counted without scoring — in date order when
     sorted by date."""
-    results = searcher.search(q, limit=SCORED_DEPTH, filter=flt, sortedby=sortedby)
-    groups = searcher.reader().column_reader("group", translate=True)
+    matched = searcher.match(q, flt, SCORED_DEPTH, by_date)
+    groups = searcher.column("group").codes
     seen: set = set()
     out = []
-    for score, docnum in results.top_n:
+    for score, docnum in matched.top:
         if groups[docnum] not in seen:
             seen.add(groups[docnum])
-            out.append(Scored(docnum, score if isinstance(score, float) else 0.0))
-    if results.scored_length() < SCORED_DEPTH:
-        return results, out
-    docnums = set(searcher.docs_for_query(q)) - {docnum for _, docnum in results.top_n}
-    if flt is not None:
-        docnums &= set(searcher.docs_for_query(flt))
-    order = sorted(docnums)
-    if sortedby is not None:
-        when = searcher.reader().column_reader("when")
-        order.sort(key=lambda d: when[d], reverse=sortedby.reverse)
+            out.append(Scored(docnum, score))
+    if matched.complete:
+        return out
+    order = sorted(matched.everything() - {docnum for _, docnum in matched.top})
+    if by_date is not None:
+        when = searcher.column("when")
+        order.sort(key=lambda d: when[d] or 0, reverse=by_date == "newest")
     for docnum in order:
         if groups[docnum] not in seen:
             seen.add(groups[docnum])
             out.append(Scored(docnum, 0.0))
-    return results, out
+    return out
 
 
 def facet_counts(searcher, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
     """Counts per facet value over exactly these passages, read from the facet columns."""
-    reader = searcher.reader()
     out = {}
     for name in FACETS:
-        column = reader.column_reader(name, translate=True)
-        counts: dict[str, int] = {}
-        for docnum in docnums:
-            value = column[docnum]
-            if value not in (None, ""):
-                counts[str(value)] = counts.get(str(value), 0) + 1
-        out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        counts = searcher.column(name).counts(docnums)
+        out[name] = sorted(((str(v), n) for v, n in counts.items() if v not in (None, "")),
+                           key=lambda kv: (-kv[1], kv[0]))
     return out
 
 
@@ -358,8 +360,8 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
     if q is query.NullQuery:
         raise QueryError("q: sökfrågan innehåller inga sökbara ord")
     flt = _filters(params)
-    sortedby = sorting.FieldFacet("when", reverse=params.sort == "date") if params.sort != "relevance" else None
-    results, matched = matches(searcher, q, flt, sortedby)
+    by_date = {"date": "newest", "date_asc": "oldest"}.get(params.sort)
+    matched = matches(searcher, q, flt, by_date)
     budget.check()
     weights = concept_weights(searcher, p.concepts)
     if params.sort == "relevance":
@@ -367,15 +369,17 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
     nearest: list[Scored] = []
     last_page = params.offset + params.limit >= len(matched)
     if not structured and len(p.concepts) > 1 and last_page and (not matched or is_question(params.q)):
-        results_any, rest = matches(searcher, any_query(p, ranking), flt, sortedby)
+        wider = any_query(p, ranking)
+        rest = matches(searcher, wider, flt, by_date)
         held = {m.docnum for m in matched}
         rest = [m for m in rest[:RERANK_DEPTH] if m.docnum not in held]
         if params.sort == "relevance":
             rest = _reranked(searcher, rest, p, weights, params.q, ranking, analyzer, budget)
         nearest = _nearest(searcher, rest, p, analyzer)
     page = matched[params.offset:params.offset + params.limit]
-    hits = [_hit(searcher, results, m, pos, not params.export) for pos, m in enumerate(page, start=params.offset)]
-    shown = [_hit(searcher, results_any, m, pos) for pos, m in enumerate(nearest)] if nearest else []
+    marked = searcher.query_terms(q, "text") if not params.export else None
+    hits = [_hit(searcher, m, marked, analyzer) for m in page]
+    shown = [_hit(searcher, m, searcher.query_terms(wider, "text"), analyzer) for m in nearest] if nearest else []
     unknown = [c.word for c in p.concepts if not known(searcher, c)]
     return SearchResult(total=len(matched), hits=hits, facets=facet_counts(searcher, [m.docnum for m in matched]),
                         suggestion=suggest(searcher, params.q, unknown) if unknown and not matched else None,
@@ -419,12 +423,11 @@ def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q:
     return sorted(head, key=lambda m: -m.score) + matched[RERANK_DEPTH:]
 
 
-def _hit(searcher, results, m: Scored, pos: int, highlighted: bool = True) -> Hit:
-    results.fragmenter = highlight.ContextFragmenter(maxchars=260, surround=70)
-    results.formatter = MarkFormatter(between=" … ")
+def _hit(searcher, m: Scored, marked: set[str] | None, analyzer) -> Hit:
+    """A hit with its snippet: the words the query matched marked (`marked` None: no snippet, the
+    whole text escaped, as exports want)."""
     fields = m.fields or searcher.stored_fields(m.docnum)
-    snippet = (_snippet(WhooshHit(results, m.docnum, pos, m.score), fields["text"]) if highlighted
-               else highlight.htmlescape(fields["text"]))
+    snippet = _snippet(fields["text"], marked, analyzer) if marked is not None else highlight.htmlescape(fields["text"])
     hit = stored_hit(fields, m.score, snippet)
     hit.missing = m.missing
     return hit
@@ -451,8 +454,9 @@ class MarkFormatter(highlight.HtmlFormatter):
         return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
 
 
-def _snippet(hit, text: str) -> str:
-    fragment = hit.highlights("text", text=text, top=2)
+def _snippet(text: str, marked: set[str], analyzer) -> str:
+    fragment = highlight.highlight(text, marked, analyzer, highlight.ContextFragmenter(maxchars=260, surround=70),
+                                   MarkFormatter(between=" … "), top=2) if marked else ""
     if fragment:
         return fragment
     return highlight.htmlescape(text[:300]) + ("…" if len(text) > 300 else "")
@@ -463,14 +467,13 @@ def more_like_this(searcher, passage_id: str, limit: int = 5) -> list[Hit]:
     if docnum is None:
         raise KeyError(passage_id)
     fields = searcher.stored_fields(docnum)
-    results = searcher.more_like(docnum, "text", text=fields["text"], top=limit * 3, numterms=12)
-    groups = searcher.reader().column_reader("group", translate=True)
+    groups = searcher.column("group")
     seen = {groups[docnum]}
     hits = []
-    for r in results:
-        if groups[r.docnum] in seen:
+    for score, other in searcher.similar(docnum, "text", fields["text"], limit * 3):
+        if groups[other] in seen:
             continue
-        seen.add(groups[r.docnum])
-        f = r.fields()
-        hits.append(stored_hit(f, r.score or 0.0, highlight.htmlescape(f["text"][:300])))
+        seen.add(groups[other])
+        f = searcher.stored_fields(other)
+        hits.append(stored_hit(f, score, highlight.htmlescape(f["text"][:300])))
     return hits[:limit]

@@ -29,6 +29,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.reading import TermNotFound
 
+from .engine import WhooshIndex
 from .schema import SCHEMA_VERSION, code_fingerprint
 
 META = "rapportsok.json"
@@ -116,8 +117,8 @@ def write_meta(folder: Path, version: dict) -> None:
     (folder / META).write_text(json.dumps({"version": version}), encoding="utf-8")
 
 
-def open_index(index_dir: str | Path):
-    """Open the index for reading; it must have been built by this version of the code."""
+def open_index(index_dir: str | Path) -> WhooshIndex:
+    """Open the index generation for reading; it must have been built by this version of the code."""
     index_dir = Path(index_dir)
     try:
         if not (index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))):
@@ -129,7 +130,7 @@ def open_index(index_dir: str | Path):
         ix.reader().close()  # opens every segment's files: one deleted or cut short fails here
     except READ_ERRORS as exc:
         raise damaged(exc) from exc
-    return ix
+    return WhooshIndex(ix)
 
 
 def new_generation(index_dir: Path) -> Path:

@@ -1,0 +1,264 @@
+"""The engine seam: what search, answers and the app ask of an index generation opened for
+reading, and the Whoosh engine behind it.
+
+The product plans queries itself (Swedish analysis, concepts, preferences) and hands the engine
+a Whoosh query tree (Term, And, Or, AndMaybe, AndNot, Phrase, Prefix, NumericRange) with a
+`Filter`; an engine runs it and returns scored document numbers. Everything else an engine
+offers is a lookup: stored fields, the vocabulary, document frequencies and per-document
+columns.
+
+What belongs to a generation's lifetime is built once, when first asked, and shared by every
+request until the index changes: a searcher per thread (Whoosh's searchers keep matcher state,
+so threads do not share one), the facet columns as arrays by document number (counting a facet
+is one pass over the matched numbers) and the filters' document sets.
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from pathlib import Path
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from whoosh import query, sorting
+from whoosh.index import Index
+
+# Filters' document sets kept per generation: the years, nämnder and kinds users pick most.
+FILTER_CACHE = 32
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Passages a search is limited to: field values that must all hold, and a year range."""
+
+    terms: tuple[tuple[str, str], ...] = ()
+    years: tuple[int | None, int | None] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.terms) or self.years is not None
+
+
+@dataclass
+class Matched:
+    """A query's match set: the best `limit` by score (or date), and the rest on demand."""
+
+    top: list[tuple[float, int]]  # (score, docnum), in order
+    complete: bool  # `top` is the whole match set
+    everything: Callable[[], set[int]]  # every matching docnum, filter applied
+
+
+class Column:
+    """One stored value per document, as small integer codes into a list of the distinct values."""
+
+    def __init__(self, values: Iterable):
+        self.values: list = []
+        codes: dict = {}
+        self.codes = array("I")
+        for v in values:
+            code = codes.get(v)
+            if code is None:
+                code = codes[v] = len(self.values)
+                self.values.append(v)
+            self.codes.append(code)
+
+    def __getitem__(self, docnum: int):
+        return self.values[self.codes[docnum]]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def counts(self, docnums: Iterable[int]) -> dict:
+        """How many of these documents hold each value."""
+        tally = [0] * len(self.values)
+        codes = self.codes
+        for d in docnums:
+            tally[codes[d]] += 1
+        return {self.values[code]: n for code, n in enumerate(tally) if n}
+
+
+class WhooshIndex:
+    """One Whoosh index generation, opened for reading; searchers come from `searcher()`."""
+
+    def __init__(self, ix: Index):
+        self.ix = ix
+        self.schema = ix.schema
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._shared: tuple[int, _Shared] | None = None
+        self._files = (ix.latest_generation(), self._sizes())
+
+    def _sizes(self) -> dict[str, int]:
+        folder = Path(self.ix.storage.folder)
+        return {p.name: p.stat().st_size for p in folder.iterdir() if p.is_file() and not p.name.endswith(".lock")}
+
+    def unsound(self) -> str | None:
+        """Why the files this generation was opened with can no longer be read (one deleted or cut
+        short), or None. Long-lived searchers keep reading deleted files, so a request asks."""
+        generation = self.ix.latest_generation()
+        if generation != self._files[0]:  # updated in place: new segments, read by new searchers
+            self._files = (generation, self._sizes())
+            return None
+        try:
+            sizes = self._sizes()
+        except OSError as exc:
+            return str(exc)
+        changed = [name for name, size in self._files[1].items() if sizes.get(name) != size]
+        return f"{', '.join(sorted(changed))} saknas eller har ändrats" if changed else None
+
+    def shared(self, generation: int) -> _Shared:
+        with self._lock:
+            if self._shared is None or self._shared[0] != generation:
+                self._shared = (generation, _Shared())
+            return self._shared[1]
+
+    def searcher(self, weighting, key, own: bool = False) -> WhooshEngine:
+        """This thread's searcher for a ranking (`weighting`, named by `key`), reopened only when
+        the index has changed; with `own`, a searcher of the caller's that `with` closes."""
+        if own:
+            s = self.ix.searcher(weighting=weighting)
+            return WhooshEngine(s, self.shared(s.reader().generation()), closes=True)
+        cache = self._local.__dict__.setdefault("searchers", {})
+        engine = cache.get(key)
+        if engine is None or not engine.searcher.up_to_date():
+            if engine is not None:
+                engine.searcher.close()
+            s = self.ix.searcher(weighting=weighting)
+            engine = cache[key] = WhooshEngine(s, self.shared(s.reader().generation()))
+        return engine
+
+    def close(self) -> None:
+        for engine in self._local.__dict__.get("searchers", {}).values():
+            engine.searcher.close()
+        self._local = threading.local()
+
+
+class _Shared:
+    """What a generation's searchers share: columns and filter sets, built on first use."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.columns: dict[str, Column] = {}
+        self.filters: OrderedDict[Filter, set[int]] = OrderedDict()
+        self.extra: dict = {}  # other per-generation values (the accent map)
+
+
+class WhooshEngine:
+    """A generation as search sees it. Long-lived unless it `closes`: `with` leaves it open."""
+
+    def __init__(self, searcher, shared: _Shared, closes: bool = False):
+        self.searcher = searcher
+        self._shared = shared
+        self._closes = closes
+        self.schema = searcher.schema
+
+    def __enter__(self) -> WhooshEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._closes:
+            self.searcher.close()
+
+    # --- lookups --------------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        return self.searcher.doc_count()
+
+    def doc_frequency(self, field: str, token: str) -> int:
+        return self.searcher.doc_frequency(field, token)
+
+    def lexicon(self, field: str) -> Iterator[str]:
+        return (t.decode() for t in self.searcher.lexicon(field))
+
+    def expand_prefix(self, field: str, prefix: str) -> Iterator[str]:
+        return (t.decode() for t in self.searcher.reader().expand_prefix(field, prefix))
+
+    def suggest(self, field: str, word: str, limit: int, maxdist: int, prefix: int) -> list[str]:
+        return self.searcher.suggest(field, word, limit=limit, maxdist=maxdist, prefix=prefix)
+
+    def stored_fields(self, docnum: int) -> dict:
+        return self.searcher.stored_fields(docnum)
+
+    def document(self, **terms) -> dict | None:
+        return self.searcher.document(**terms)
+
+    def documents(self, **terms) -> list[dict]:
+        return list(self.searcher.documents(**terms))
+
+    def all_stored_fields(self) -> Iterator[dict]:
+        return self.searcher.all_stored_fields()
+
+    def document_number(self, **terms) -> int | None:
+        return self.searcher.document_number(**terms)
+
+    def per_generation(self, name: str, build: Callable[[], object]):
+        """A value built once per index generation (shared by its searchers)."""
+        shared = self._shared
+        if name not in shared.extra:
+            value = build()
+            with shared.lock:
+                shared.extra.setdefault(name, value)
+        return shared.extra[name]
+
+    def column(self, name: str) -> Column:
+        """The field's value for every document, built once per generation."""
+        shared = self._shared
+        column = shared.columns.get(name)
+        if column is None:
+            reader = self.searcher.reader()
+            if reader.has_column(name):
+                values = reader.column_reader(name, translate=True)
+                column = Column(values[d] for d in range(reader.doc_count_all()))
+            else:
+                column = Column(None for _ in range(reader.doc_count_all()))
+            with shared.lock:
+                column = shared.columns.setdefault(name, column)
+        return column
+
+    def query_terms(self, q: query.Query, field: str) -> set[str]:
+        """The indexed words the query matches in `field` (prefixes expanded): what to highlight."""
+        return {t.decode() if isinstance(t, bytes) else t
+                for f, t in q.existing_terms(self.searcher.reader(), phrases=True, expand=True) if f == field}
+
+    # --- matching -------------------------------------------------------------------------
+
+    def filter_docs(self, flt: Filter) -> set[int]:
+        """The documents a filter allows, kept per generation."""
+        shared = self._shared
+        with shared.lock:
+            if flt in shared.filters:
+                shared.filters.move_to_end(flt)
+                return shared.filters[flt]
+        parts = [query.Term(name, value) for name, value in flt.terms]
+        if flt.years is not None:
+            parts.append(query.NumericRange("year", *flt.years))
+        docs = set(self.searcher.docs_for_query(query.And(parts)))  # a set: Whoosh takes no frozenset
+        with shared.lock:
+            shared.filters[flt] = docs
+            while len(shared.filters) > FILTER_CACHE:
+                shared.filters.popitem(last=False)
+        return docs
+
+    def match(self, q: query.Query, flt: Filter | None, limit: int | None, by_date: str | None = None) -> Matched:
+        """The best `limit` matches by BM25F, or by date ("newest"/"oldest"); the rest on demand."""
+        allowed = self.filter_docs(flt) if flt else None
+        sortedby = sorting.FieldFacet("when", reverse=by_date == "newest") if by_date else None
+        results = self.searcher.search(q, limit=limit, filter=allowed, sortedby=sortedby)
+        top = [(score if isinstance(score, float) else 0.0, docnum) for score, docnum in results.top_n]
+        complete = limit is None or results.scored_length() < limit
+
+        def everything() -> set[int]:
+            docs = set(self.searcher.docs_for_query(q))
+            return docs & allowed if allowed is not None else docs
+
+        return Matched(top, complete, everything)
+
+    def find(self, q: query.Query, sortedby: str | None = None, limit: int | None = None) -> list[dict]:
+        """Stored fields of every document matching a query, unscored, in `sortedby` order."""
+        return [r.fields() for r in self.searcher.search(q, limit=limit, sortedby=sortedby, scored=False)]
+
+    def similar(self, docnum: int, field: str, text: str, top: int) -> list[tuple[float, int]]:
+        """Documents sharing the passage's most telling words (more like this)."""
+        results = self.searcher.more_like(docnum, field, text=text, top=top, numterms=12)
+        return [(r.score or 0.0, r.docnum) for r in results]

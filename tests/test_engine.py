@@ -1,0 +1,50 @@
+"""The engine seam: a generation's searchers, columns and filter sets are built once and shared,
+reopened when the index changes; what they hold agrees with the stored passages."""
+
+from __future__ import annotations
+
+import threading
+
+from conftest import small_report
+
+from indexer import build_index, open_index, open_searcher
+from indexer.store.engine import Column, Filter
+
+
+def test_a_generation_keeps_one_searcher_per_thread_until_the_index_changes(built):
+    ix = open_index(built.index)
+    first = open_searcher(ix)
+    assert open_searcher(ix) is first  # reused by the next request, not reopened
+    other: list = []
+    thread = threading.Thread(target=lambda: other.append(open_searcher(ix)))
+    thread.start()
+    thread.join()
+    assert other[0] is not first  # Whoosh's matchers keep state: threads do not share a searcher
+    before = first.doc_count()
+    small_report(built.corpus / "ny.txt", "Nämnden öppnade en ny simhall under våren.")
+    build_index([built.corpus], built.index, workers=1)  # updates this generation in place
+    again = open_searcher(ix)
+    assert again is not first and again.doc_count() > before
+    assert ix.unsound() is None  # new segments are no damage
+
+
+def test_columns_and_filters_agree_with_the_stored_passages(built):
+    s = open_searcher(open_index(built.index))
+    stored = list(s.all_stored_fields())
+    kinds = s.column("kind")
+    assert len(kinds) == s.doc_count() == len(stored)
+    assert kinds.counts(range(len(stored))) == {k: sum(f["kind"] == k for f in stored) for k in
+                                                {f["kind"] for f in stored}}
+    assert s.column("kind") is kinds  # built once for the generation
+    year = stored[0]["year"]
+    flt = Filter((("kind", "goal"),), (year, year))
+    allowed = s.filter_docs(flt)
+    assert {s.stored_fields(d)["id"] for d in allowed} == {f["id"] for f in stored if f["kind"] == "goal"
+                                                             and f["year"] == year}
+    assert allowed and s.filter_docs(flt) is allowed
+
+
+def test_a_column_counts_values_by_code():
+    column = Column(["a", "b", "a", None, "a"])
+    assert column[2] == "a" and column[3] is None and len(column.values) == 3
+    assert column.counts([0, 1, 2, 3]) == {"a": 2, "b": 1, None: 1}
