@@ -194,7 +194,7 @@ def _match(concepts: list[Concept], weights: list[float], text: str, analyzer) -
 def derived_forms(concepts: list[Concept]) -> list[Concept]:
     """Each question word with the nouns Swedish derives from its verb: renovera → renovering,
     utöka → utökning, satsa → satsning, kosta → kostnad. Questions ask with the verb, reports
-    state the noun ("36,0 mnkr för simhallsrenoveringar")."""
+    state the noun ("36,0 mnkr för simhallsrenoveringar", "Ansvar för införandet ligger hos …")."""
     out = []
     for c in concepts:
         more = set(c.forms)
@@ -202,7 +202,9 @@ def derived_forms(concepts: list[Concept]) -> list[Concept]:
             if f.endswith("era"):
                 more.add(f[:-1] + "ing")
             elif f.endswith("a") and len(f) > MIN_VERB:
-                more.update((f[:-1] + "ning", f[:-1] + "nad"))
+                more.update((f[:-1] + "ning", f[:-1] + "nad", f + "nde"))
+                if f[:-1] in lexicon():  # ansvara → ansvar, inköpa → inköp
+                    more.add(f[:-1])
         out.append(replace(c, forms=frozenset(more)))
     return out
 
@@ -305,6 +307,13 @@ def _typed(kind: str | None, value: str | None, hit: Hit) -> float:
     return 1.0 if value else 0.0
 
 
+# Who wrote or signed a text is the name under it: "Bosse Sundling", "KARIN WANNGÅRD",
+# "Magdalena Bosson, stadsdirektör." (a role after it), standing alone at the end of a passage.
+SIGNING_VERBS = frozenset({"skriva", "underteckna", "signera", "författa", "skicka"})
+_PERSON = r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?|[A-ZÅÄÖ]{2,}(?:-[A-ZÅÄÖ]{2,})?"
+SIGNATURE = re.compile(rf"((?:{_PERSON})(?: (?:{_PERSON})){{1,2}})(?:, [a-zåäö]+)?\.?")
+
+
 def states(verbs: tuple[Predicate, ...], unit: str, analyzer) -> bool:
     """Whether the unit states one of the question's content verbs, in any form or as a noun
     made from it (a long form also as the head of a compound: simhallsrenoveringar)."""
@@ -320,6 +329,7 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
                tuned: AnswerWeights = ANSWER_WEIGHTS) -> list[_Candidate]:
     out = []
     verbs = predicates(question)
+    signing = kind == "name" and any(v.verb in SIGNING_VERBS for v in verbs)
     top = hits[0].score if hits and hits[0].score else 1.0
     for rank, hit in enumerate(hits):
         around, _, _ = _match(concepts, weights, _source_text(hit), analyzer)
@@ -327,16 +337,22 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
             continue
         for unit in _units(hit, kind):
             own, proximity, positions = _match(concepts, weights, unit, analyzer)
+            signed = signing and SIGNATURE.fullmatch(unit) is not None
+            if signed:
+                # "Vem skrev förordet?": the signature under a text stands for the text it closes.
+                own, value = around, SIGNATURE.fullmatch(unit).group(1)
+            else:
+                value = extract_value(kind, unit, positions, question, ordinary)
             # The question's words in the sentence count most; in the rest of its passage (heading,
             # goals, neighbouring sentences) they still say what the sentence is about.
             coverage = UNIT_SHARE * own + (1 - UNIT_SHARE) * around
-            value = extract_value(kind, unit, positions, question, ordinary)
             c = _Candidate(unit, hit, rank, coverage, proximity, value)
-            table = TABLE_PENALTY if _numeric_share(unit) > TABLE_SHARE else 0.0
+            # An indicator's row is its name and figures: numbers are what it is, not a table.
+            table = TABLE_PENALTY if _numeric_share(unit) > TABLE_SHARE and hit.section["kind"] != "indicator" else 0.0
             extra = _extra_words(concepts, unit, analyzer) if hit.section["kind"] == "indicator" else 0.0
             c.score = (W_COVERAGE * coverage + W_PROXIMITY * proximity + W_TYPED * _typed(kind, value, hit)
                        + W_RANK * hit.score / top - table - W_NAME_EXTRA * extra
-                       - tuned.predicate * (not states(verbs, unit, analyzer)))
+                       - tuned.predicate * (not (signed or states(verbs, unit, analyzer))))
             out.append(c)
     return sorted(out, key=lambda c: -c.score)
 
