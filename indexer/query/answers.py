@@ -309,7 +309,7 @@ def _typed(kind: str | None, value: str | None, hit: Hit) -> float:
 
 # Who wrote or signed a text is the name under it: "Bosse Sundling", "KARIN WANNGÅRD",
 # "Magdalena Bosson, stadsdirektör." (a role after it), standing alone at the end of a passage.
-SIGNING_VERBS = frozenset({"skriva", "underteckna", "signera", "författa", "skicka"})
+SIGNING_VERBS = frozenset({"skriva", "underteckna", "signera", "författa"})
 _PERSON = r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?|[A-ZÅÄÖ]{2,}(?:-[A-ZÅÄÖ]{2,})?"
 SIGNATURE = re.compile(rf"((?:{_PERSON})(?: (?:{_PERSON})){{1,2}})(?:, [a-zåäö]+)?\.?")
 
@@ -337,10 +337,10 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
             continue
         for unit in _units(hit, kind):
             own, proximity, positions = _match(concepts, weights, unit, analyzer)
-            signed = signing and SIGNATURE.fullmatch(unit) is not None
+            signed = SIGNATURE.fullmatch(unit) if signing else None
             if signed:
                 # "Vem skrev förordet?": the signature under a text stands for the text it closes.
-                own, value = around, SIGNATURE.fullmatch(unit).group(1)
+                own, value = around, signed.group(1)
             else:
                 value = extract_value(kind, unit, positions, question, ordinary)
             # The question's words in the sentence count most; in the rest of its passage (heading,

@@ -192,14 +192,17 @@ def _verb_form(word: str, before: str) -> str | None:
     """The infinitive when the word is a verb form here: not a noun of the verb's stem
     ("inköp", "förord", "frågan"), nor a participle standing before its noun."""
     base = lemma(word)
-    if len(word) < 3 or not base[-1:] in "aeiouyåäö" or not (base in LIGHT_VERBS or _is_verb(_word_list().get(base))):
+    if len(word) < 3 or base[-1:] not in "aeiouyåäö":
+        return None
+    if base not in LIGHT_VERBS and not _is_verb(_word_list().get(base)):
         return None
     stem = base[:-1] if base.endswith("a") else base
     if word == stem != base or any(word in (stem + e, base + e) for e in _NOUN_ENDINGS):
         return None
-    if re.search(r"(?:ad|at|d|t|ade|de|te|ande|ende)$", word) and not word.endswith(("ats", "its")):
+    if word.endswith(("d", "t", "de", "te")):  # a participle, a supine or a past tense
         supine = before in _SUPINE_AFTER
-        past = word.endswith(("ade", "de", "te")) and not word.endswith("nde") and before not in _ATTRIBUTIVE_AFTER and not before.endswith("s")
+        past = (word.endswith(("de", "te")) and not word.endswith("nde")
+                and before not in _ATTRIBUTIVE_AFTER and not before.endswith("s"))
         if not (supine or past):
             return None
     return base
@@ -220,8 +223,6 @@ class Predicate:
         släcka → släckning), each with its particle in front when it has one (överta)."""
         stem = self.verb[:-1] if self.verb.endswith("a") else self.verb
         base = {self.verb, stem + "ning", stem + "nad", stem + "ing", stem + "ande", stem + "ende"}
-        if self.verb.endswith("era"):
-            base.add(self.verb[:-1] + "ing")
         return frozenset(self.particle + f for f in base) if self.particle else frozenset(base)
 
 
