@@ -44,8 +44,11 @@ from .constraints import (
 from .questions import (
     GOAL_QUESTION,
     VALUE_PATTERNS,
+    Predicate,
     answer_type,
+    asked_noun,
     list_request,
+    predicates,
     without_question_words,
 )
 from .ranking import DEFAULT, Ranking
@@ -81,6 +84,21 @@ W_PROXIMITY = 0.1
 # money and say nothing about which cell is meant: they lose this much.
 TABLE_SHARE = 0.4
 TABLE_PENALTY = 0.1
+
+
+@dataclass(frozen=True)
+class AnswerWeights:
+    """Named weights of a candidate's score added since the first build, each chosen by 2-fold
+    cross-validation on the dev set (`benchmarks/tune_answers.py`; README, "Answers")."""
+
+    # A sentence that does not state the question's content verb (or a noun made from it) says
+    # something else about the same things: "40 enheter föranmält sitt intresse" for "hur många
+    # enheter tilldelades …", a budget of 3,0 mnkr for "hur mycket vill Södermalm utöka …".
+    predicate: float = 0.15
+
+
+ANSWER_WEIGHTS = AnswerWeights()
+
 # An indicator row loses up to this much for words in its name the question does not use.
 W_NAME_EXTRA = 0.1
 # The share of a candidate's coverage that its own words give; the rest comes from its passage.
@@ -176,7 +194,7 @@ def _match(concepts: list[Concept], weights: list[float], text: str, analyzer) -
 def derived_forms(concepts: list[Concept]) -> list[Concept]:
     """Each question word with the nouns Swedish derives from its verb: renovera → renovering,
     utöka → utökning, satsa → satsning, kosta → kostnad. Questions ask with the verb, reports
-    state the noun ("36,0 mnkr för simhallsrenoveringar")."""
+    state the noun ("36,0 mnkr för simhallsrenoveringar", "Ansvar för införandet ligger hos …")."""
     out = []
     for c in concepts:
         more = set(c.forms)
@@ -184,7 +202,9 @@ def derived_forms(concepts: list[Concept]) -> list[Concept]:
             if f.endswith("era"):
                 more.add(f[:-1] + "ing")
             elif f.endswith("a") and len(f) > MIN_VERB:
-                more.update((f[:-1] + "ning", f[:-1] + "nad"))
+                more.update((f[:-1] + "ning", f[:-1] + "nad", f + "nde"))
+                if f[:-1] in lexicon():  # ansvara → ansvar, inköpa → inköp
+                    more.add(f[:-1])
         out.append(replace(c, forms=frozenset(more)))
     return out
 
@@ -208,9 +228,9 @@ def extract_value(kind: str | None, text: str, near: list[int] | None = None, as
     matches = list(pattern.finditer(text))
     if kind == "name":
         said = asked.casefold()
-        matches = [m for m in matches if m.start() > 0 and _is_name(m)
-                   and not all(w.casefold().removesuffix("s") in said or ordinary(w)
-                               for w in re.findall(r"\w+", m.group(0)))]
+        matches = _kind_of(asked_noun(asked), text, said) or [
+            m for m in matches if m.start() > 0 and _is_name(m)
+            and not all(w.casefold().removesuffix("s") in said or ordinary(w) for w in re.findall(r"\w+", m.group(0)))]
     if kind == "amount":
         # An amount with its unit ("80,0 miljoner kronor") before a bare number from a table cell.
         matches = [m for m in matches if not m.group(0)[-1].isdigit()] or matches
@@ -226,6 +246,17 @@ def extract_value(kind: str | None, text: str, near: list[int] | None = None, as
 
         matches.sort(key=distance)
     return matches[0].group(0).strip(" ,.")
+
+
+def _kind_of(noun: str | None, text: str, said: str) -> list[re.Match]:
+    """Words naming one of the kind asked about — a compound with its noun as the head
+    (Överförmyndarnämnden for "vilken nämnd", socialförvaltningen for "vilken förvaltning") —
+    that the question does not use itself."""
+    if not noun:
+        return []
+    return [m for m in re.finditer(rf"\b[^\W\d_]+{re.escape(noun)}(?:en|et|n|t|er|erna|ar|arna)?\b", text,
+                                   re.IGNORECASE)
+            if m.group(0).casefold() not in said]
 
 
 def _word_starts(text: str) -> list[int]:
@@ -276,9 +307,29 @@ def _typed(kind: str | None, value: str | None, hit: Hit) -> float:
     return 1.0 if value else 0.0
 
 
+# Who wrote or signed a text is the name under it: "Bosse Sundling", "KARIN WANNGÅRD",
+# "Magdalena Bosson, stadsdirektör." (a role after it), standing alone at the end of a passage.
+SIGNING_VERBS = frozenset({"skriva", "underteckna", "signera", "författa"})
+_PERSON = r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?|[A-ZÅÄÖ]{2,}(?:-[A-ZÅÄÖ]{2,})?"
+SIGNATURE = re.compile(rf"((?:{_PERSON})(?: (?:{_PERSON})){{1,2}})(?:, [a-zåäö]+)?\.?")
+
+
+def states(verbs: tuple[Predicate, ...], unit: str, analyzer) -> bool:
+    """Whether the unit states one of the question's content verbs, in any form or as a noun
+    made from it (a long form also as the head of a compound: simhallsrenoveringar)."""
+    if not verbs:
+        return True
+    tokens = set().union(*(toks for _, toks in _tokens_with_positions(unit, analyzer)))
+    forms = set().union(*(v.forms() for v in verbs))
+    return bool(forms & tokens) or any(f in t for f in forms if len(f) >= MIN_STEM for t in tokens)
+
+
 def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], kind: str | None,
-               analyzer, question: str = "", ordinary=lambda word: False) -> list[_Candidate]:
+               analyzer, question: str = "", ordinary=lambda word: False,
+               tuned: AnswerWeights = ANSWER_WEIGHTS) -> list[_Candidate]:
     out = []
+    verbs = predicates(question)
+    signing = kind == "name" and any(v.verb in SIGNING_VERBS for v in verbs)
     top = hits[0].score if hits and hits[0].score else 1.0
     for rank, hit in enumerate(hits):
         around, _, _ = _match(concepts, weights, _source_text(hit), analyzer)
@@ -286,15 +337,22 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
             continue
         for unit in _units(hit, kind):
             own, proximity, positions = _match(concepts, weights, unit, analyzer)
+            signed = SIGNATURE.fullmatch(unit) if signing else None
+            if signed:
+                # "Vem skrev förordet?": the signature under a text stands for the text it closes.
+                own, value = around, signed.group(1)
+            else:
+                value = extract_value(kind, unit, positions, question, ordinary)
             # The question's words in the sentence count most; in the rest of its passage (heading,
             # goals, neighbouring sentences) they still say what the sentence is about.
             coverage = UNIT_SHARE * own + (1 - UNIT_SHARE) * around
-            value = extract_value(kind, unit, positions, question, ordinary)
             c = _Candidate(unit, hit, rank, coverage, proximity, value)
-            table = TABLE_PENALTY if _numeric_share(unit) > TABLE_SHARE else 0.0
+            # An indicator's row is its name and figures: numbers are what it is, not a table.
+            table = TABLE_PENALTY if _numeric_share(unit) > TABLE_SHARE and hit.section["kind"] != "indicator" else 0.0
             extra = _extra_words(concepts, unit, analyzer) if hit.section["kind"] == "indicator" else 0.0
             c.score = (W_COVERAGE * coverage + W_PROXIMITY * proximity + W_TYPED * _typed(kind, value, hit)
-                       + W_RANK * hit.score / top - table - W_NAME_EXTRA * extra)
+                       + W_RANK * hit.score / top - table - W_NAME_EXTRA * extra
+                       - tuned.predicate * (not (signed or states(verbs, unit, analyzer))))
             out.append(c)
     return sorted(out, key=lambda c: -c.score)
 
@@ -398,7 +456,8 @@ class Ranked:
     listed: Answer | None = None
 
 
-def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filters) -> Ranked:
+def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, tuned: AnswerWeights = ANSWER_WEIGHTS,
+         **filters) -> Ranked:
     params = SearchParams(q=question, limit=max(limit, AGREEING_PASSAGES), **filters)
     # The passages holding every word, then the nearest ones lacking some: an answer may be
     # phrased otherwise than the question.
@@ -428,7 +487,7 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, **filt
     def ordinary(word: str) -> bool:
         return searcher.doc_frequency("text", word.casefold()) > common
 
-    ranked = candidates(pool, concepts, weights, kind, analyzer, question, ordinary)
+    ranked = candidates(pool, concepts, weights, kind, analyzer, question, ordinary, tuned)
     if kind in TYPED:
         ranked = [x for x in ranked if x.value is not None]
     elif kind == "status" and GOAL_QUESTION.search(question):

@@ -132,10 +132,17 @@ def read_constraints(searcher, question: str, mentioned: Mentioned, docs: list[d
                        _names(searcher, question, mentioned), month_names(question))
 
 
+# The organ a named nämnd is asked about by ("Södermalms stadsdelsförvaltning", "Södermalm
+# stadsdelsnämnd"): with the name it selects the report, and its rows never repeat it.
+_ORGAN = re.compile(r"\b([A-ZÅÄÖ][\w-]*\s+)(?:stadsdels)?(?:förvaltning|nämnd)(?:en|ens)?\b")
+
+
 def content_only(question: str, c: Constraints) -> str:
     """The question without the words that only say which report it is about (its period, its
-    years): those are checked on the report, and a sentence need not repeat them."""
-    text = _ASKED_TERTIAL.sub(" ", question)
+    years, the organ of a nämnd it names): those are checked on the report, and a sentence need
+    not repeat them."""
+    text = _ORGAN.sub(r"\1", question) if c.namnder else question
+    text = _ASKED_TERTIAL.sub(" ", text)
     text = _ASKED_DELAR.sub(" ", text)
     if c.period is not None and c.period.label == "hela året":
         text = _ASKED_FULL_YEAR.sub(" ", text)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..patterns import MONEY_UNITS, MONTH_PATTERN, NUMBER, STATUS_PHRASE
+from ..store.analysis import QUESTION_WORDS, dictionary_path, lemma
 
 # (pattern on the start of the question, answer type); first match wins.
 _TYPES = [
@@ -21,7 +23,7 @@ _TYPES = [
      r"|vad hände|hur gick"
      r"|(?:är|blir|blev) .* (?:klar|klart|klara|genomförd|genomfört|färdig\w*|i drift)\b", "status"),
     (r"varför|av vilken anledning", "reason"),
-    (r"vilka|vilken|vilket|vem|varifrån|från vem", "name"),
+    (r"(?:(?:från|till|för|hos|av|i|på|med) )?(?:vilka|vilken|vilket)|vem|varifrån|från vem", "name"),
 ]
 
 # "Vilken justerad budget …", "Vilket slutdatum …", "Vad var sjukfrånvaron …": the noun asked
@@ -66,6 +68,17 @@ VALUE_PATTERNS = {
 
 # Question words the search's filler list lacks: they are asked with, never answered with.
 _MORE_QUESTION_WORDS = re.compile(r"\b(?:varifrån|varigenom|vart|varav|vems|hurdan|huruvida)\b", re.IGNORECASE)
+
+
+_ASKED_NOUN = re.compile(r"\b(?:vilka|vilken|vilket)\s+([^\W\d_]{4,})", re.IGNORECASE)
+
+
+def asked_noun(question: str) -> str | None:
+    """The noun a "vilken …" question asks for, in its base form: "Vilken nämnd måste …" → nämnd,
+    "Från vilken förvaltning …" → förvaltning. Its answer is often a compound with it as the
+    head: Överförmyndarnämnden, socialförvaltningen."""
+    m = _ASKED_NOUN.search(question)
+    return lemma(m.group(1).lower()) if m else None
 
 
 def without_question_words(question: str) -> str:
@@ -129,3 +142,103 @@ def list_request(question: str) -> ListRequest | None:
         return ListRequest("goal", noun.group(1).lower(), status={"ej": "inte"}.get(said, said),
                            level=_GOAL_LEVELS.get(noun.group(1).lower()))
     return None
+
+
+# --- the question's predicate --------------------------------------------------------------
+
+# Hunspell's suffix flags that conjugate a verb (sv_SE.aff): m present -r, M past, N past passive,
+# K the er-verbs' present and past, L their passive. A word list entry with one, ending in a vowel
+# as Swedish infinitives do, is a verb (adjectives such as "gemensam" share some of the flags).
+_VERB_FLAGS = frozenset("mMNKL")
+# Verbs that carry no content of their own: a sentence need not repeat them ("hur många har …").
+LIGHT_VERBS = frozenset({"vara", "bli", "ha", "få", "kunna", "skola", "vilja", "göra", "finnas", "komma", "gå",
+                         "ge", "ta", "stå", "ligga", "sätta", "hålla", "bedöma", "beräkna", "vänta", "förvänta"})
+# Particles that make a verb with their own meaning: "tar över" is "övertar", not "tar".
+PARTICLES = frozenset({"över", "upp", "ut", "in", "fram", "bort", "av", "på", "till", "med", "ner"})
+# A particle ends its verb's phrase or is followed by a preposition ("tar … över från", "går in
+# i"); one followed by a noun is itself a preposition ("gå i förskolan på Södermalm").
+_PREPOSITIONS = frozenset({"i", "på", "från", "till", "med", "av", "för", "om", "under", "inom", "vid", "hos",
+                           "mot", "efter", "utan"})
+# A participle stands before its noun after these ("stadens samordnade inköp", "sina fonderade
+# medel", "vilken justerad budget"); a past tense verb follows its subject or question phrase.
+_ATTRIBUTIVE_AFTER = frozenset({"den", "det", "de", "en", "ett", "sin", "sitt", "sina", "vilken", "vilket", "vilka",
+                                "stort", "stor", "stora", "nya", "nytt", "än"}) | _PREPOSITIONS
+_SUPINE_AFTER = frozenset({"har", "hade", "ha"})
+# What a noun adds to the stem it shares with a verb: "inköp", "frågan", "flickor" are no verbs.
+_NOUN_ENDINGS = ("n", "na", "or", "orna", "an", "ans", "en", "ens", "et", "ets", "arna", "erna")
+
+
+@lru_cache(maxsize=1)
+def _word_list() -> dict[str, str]:
+    """Each lower-case entry of the Swedish word list and its suffix flags."""
+    path = dictionary_path()
+    if path is None:
+        return {}
+    entries = {}
+    with path.open(encoding="utf-8", errors="ignore") as f:
+        next(f, None)  # the entry count
+        for line in f:
+            word, _, flags = line.strip().partition("/")
+            if word.isalpha() and word.islower():
+                entries[word] = entries.get(word, "") + flags
+    return entries
+
+
+def _is_verb(flags: str | None) -> bool:
+    return bool(flags and _VERB_FLAGS & set(flags))
+
+
+def _verb_form(word: str, before: str) -> str | None:
+    """The infinitive when the word is a verb form here: not a noun of the verb's stem
+    ("inköp", "förord", "frågan"), nor a participle standing before its noun."""
+    base = lemma(word)
+    if len(word) < 3 or base[-1:] not in "aeiouyåäö":
+        return None
+    if base not in LIGHT_VERBS and not _is_verb(_word_list().get(base)):
+        return None
+    stem = base[:-1] if base.endswith("a") else base
+    if word == stem != base or any(word in (stem + e, base + e) for e in _NOUN_ENDINGS):
+        return None
+    if word.endswith(("d", "t", "de", "te")):  # a participle, a supine or a past tense
+        supine = before in _SUPINE_AFTER
+        past = (word.endswith(("de", "te")) and not word.endswith("nde")
+                and before not in _ATTRIBUTIVE_AFTER and not before.endswith("s"))
+        if not (supine or past):
+            return None
+    return base
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A content verb of the question, in the infinitive, with the particle that goes with it
+    ("tar … över": ta, över). What the question asks is what this verb states: a sentence
+    without it states something else about the same things ("40 enheter föranmält sitt intresse"
+    does not say how many were "tilldelade" an award)."""
+
+    verb: str
+    particle: str | None = None
+
+    def forms(self) -> frozenset[str]:
+        """The verb and the nouns Swedish derives from it (utöka → utökning, kosta → kostnad,
+        släcka → släckning), each with its particle in front when it has one (överta)."""
+        stem = self.verb[:-1] if self.verb.endswith("a") else self.verb
+        base = {self.verb, stem + "ning", stem + "nad", stem + "ing", stem + "ande", stem + "ende"}
+        return frozenset(self.particle + f for f in base) if self.particle else frozenset(base)
+
+
+def predicates(question: str) -> tuple[Predicate, ...]:
+    """The question's content verbs, a light verb only with its particle."""
+    words = re.findall(r"[^\W\d_]+", question.lower())
+    out = []
+    for i, word in enumerate(words[1:], start=1):  # the first word asks; it never states
+        base = None if word in QUESTION_WORDS else _verb_form(word, words[i - 1])
+        if base is None:
+            continue
+        if base not in LIGHT_VERBS:
+            out.append(Predicate(base))
+            continue
+        for j in (i + 1, i + 2):  # "går in i", "tar kommunstyrelsen över från"
+            if j < len(words) and words[j] in PARTICLES and (j + 1 == len(words) or words[j + 1] in _PREPOSITIONS):
+                out.append(Predicate(base, words[j]))
+                break
+    return tuple(out)
