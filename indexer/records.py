@@ -177,6 +177,7 @@ class Passage:
     context: str = ""  # the neighbouring pieces of the section it was cut from (searchable, weakly)
     about: str = ""  # goals above it, section heading, nämnd, period: what it is about
     group: str = ""  # the id of the first passage of its near-identical group in the report
+    grouped: bool = False  # the group has other passages: search shows one of them
 
     @property
     def status(self) -> str | None:

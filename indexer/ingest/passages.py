@@ -7,6 +7,8 @@ repeat one another word for word inside a report (summaries repeat goal texts) a
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..patterns import LEVEL_LABELS, STATUS_LABELS, office_of, word_key
 from ..records import Goal, GoalRef, Passage, Report
 from ..sentences import sentence_pieces, sentences
@@ -105,8 +107,11 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
         i = goal_at_line[line]
         g = report.goals[i]
         add("goal", g.title, goal_text(g), i, g.page, (g.line or 0, g.line or 0), [])
-    for p, first in zip(out, near_duplicate_groups(out)):
+    firsts = near_duplicate_groups(out)
+    sizes = Counter(firsts)
+    for p, first in zip(out, firsts):
         p.group = out[first].id
+        p.grouped = sizes[first] > 1
     return out
 
 

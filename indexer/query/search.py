@@ -45,9 +45,9 @@ MAX_OFFSET = 1000
 MAX_EXPORT = 1000
 # The head of the BM25F list that the soft preferences re-rank; below it the order is BM25F's.
 RERANK_DEPTH = 60
-# Passages scored per query: enough, after collapsing, for the deepest page a user can reach;
-# the rest of the match set is counted without scoring.
-SCORED_DEPTH = 2 * (MAX_OFFSET + 100)
+# Passages scored per query: enough, after collapsing, for the deepest page a user can reach
+# (and an export); the rest of the match set is counted without scoring.
+SCORED_DEPTH = MAX_OFFSET + MAX_EXPORT
 # Passages that hold only part of the query, shown after the last hit.
 NEAREST_LIMIT = 10
 # A prefix*, wildcard or range may stand for at most this many indexed words.
@@ -297,39 +297,45 @@ class Scored:
     missing: list[str] = field(default_factory=list)
 
 
-def matches(searcher, q, flt: Filter | None, by_date: str | None) -> list[Scored]:
-    """Every passage of the match set, one per near-identical group: the scored head (enough for
-    any page a user can reach), then the rest, counted without scoring — in date order when
-    sorted by date."""
-    matched = searcher.match(q, flt, SCORED_DEPTH, by_date)
-    groups = searcher.column("group").codes
-    seen: set = set()
-    out = []
-    for score, docnum in matched.top:
-        if groups[docnum] not in seen:
-            seen.add(groups[docnum])
-            out.append(Scored(docnum, score))
-    if matched.complete:
-        return out
-    order = sorted(matched.everything() - {docnum for _, docnum in matched.top})
-    if by_date is not None:
-        when = searcher.column("when")
-        order.sort(key=lambda d: when[d] or 0, reverse=by_date == "newest")
-    for docnum in order:
-        if groups[docnum] not in seen:
-            seen.add(groups[docnum])
-            out.append(Scored(docnum, 0.0))
-    return out
+@dataclass
+class MatchSet:
+    """What a user can page through: the scored head, one passage per near-identical group (enough
+    for any page a user can reach), and the number of them all."""
+
+    head: list[Scored]
+    total: int
+    hidden: list[int]  # matched passages left out for a better one of their group
 
 
-def facet_counts(searcher, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
-    """Counts per facet value over exactly these passages, read from the facet columns."""
-    out = {}
-    for name in FACETS:
-        counts = searcher.column(name).counts(docnums)
-        out[name] = sorted(((str(v), n) for v, n in counts.items() if v not in (None, "")),
-                           key=lambda kv: (-kv[1], kv[0]))
-    return out
+def matches(searcher, q, flt: Filter | None, by_date: str | None) -> MatchSet:
+    """The match set with near-identical passages collapsed. Few passages have near-duplicates
+    (they are marked `grouped` at index time), so the ones to leave out are found by running the
+    query over those alone, in the same order: the first of each group stays."""
+    grouped = searcher.match(q, (flt or Filter()).plus("grouped", "ja"), None, by_date)
+    kept: set[str] = set()
+    hidden = []
+    for _, docnum in grouped.top:
+        group = searcher.stored_fields(docnum)["group"]
+        if group in kept:
+            hidden.append(docnum)
+        kept.add(group)
+    left_out = set(hidden)
+    matched = searcher.match(q, flt, SCORED_DEPTH + len(hidden), by_date)
+    head = [Scored(docnum, score) for score, docnum in matched.top if docnum not in left_out]
+    return MatchSet(head, matched.count - len(hidden), hidden)
+
+
+def facet_counts(searcher, q, flt: Filter | None, hidden: list[int]) -> dict[str, list[tuple[str, int]]]:
+    """Counts per facet value over exactly the passages a user can page through."""
+    counts = searcher.facet_counts(q, flt, FACETS)
+    for docnum in hidden:
+        fields = searcher.stored_fields(docnum)
+        for name in FACETS:
+            value = fields.get(name)
+            if value is not None and counts[name].get(value):
+                counts[name][value] -= 1
+    return {name: sorted(((str(v), n) for v, n in counts[name].items() if v not in (None, "") and n),
+                         key=lambda kv: (-kv[1], kv[0])) for name in FACETS}
 
 
 class _Budget:
@@ -361,18 +367,18 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
         raise QueryError("q: sökfrågan innehåller inga sökbara ord")
     flt = _filters(params)
     by_date = {"date": "newest", "date_asc": "oldest"}.get(params.sort)
-    matched = matches(searcher, q, flt, by_date)
+    found = matches(searcher, q, flt, by_date)
+    matched = found.head
     budget.check()
     weights = concept_weights(searcher, p.concepts)
     if params.sort == "relevance":
         matched = _reranked(searcher, matched, p, weights, params.q, ranking, analyzer, budget)
     nearest: list[Scored] = []
-    last_page = params.offset + params.limit >= len(matched)
+    last_page = params.offset + params.limit >= found.total
     if not structured and len(p.concepts) > 1 and last_page and (not matched or is_question(params.q)):
         wider = any_query(p, ranking)
-        rest = matches(searcher, wider, flt, by_date)
         held = {m.docnum for m in matched}
-        rest = [m for m in rest[:RERANK_DEPTH] if m.docnum not in held]
+        rest = [m for m in matches(searcher, wider, flt, by_date).head[:RERANK_DEPTH] if m.docnum not in held]
         if params.sort == "relevance":
             rest = _reranked(searcher, rest, p, weights, params.q, ranking, analyzer, budget)
         nearest = _nearest(searcher, rest, p, analyzer)
@@ -381,7 +387,7 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
     hits = [_hit(searcher, m, marked, analyzer) for m in page]
     shown = [_hit(searcher, m, searcher.query_terms(wider, "text"), analyzer) for m in nearest] if nearest else []
     unknown = [c.word for c in p.concepts if not known(searcher, c)]
-    return SearchResult(total=len(matched), hits=hits, facets=facet_counts(searcher, [m.docnum for m in matched]),
+    return SearchResult(total=found.total, hits=hits, facets=facet_counts(searcher, q, flt, found.hidden),
                         suggestion=suggest(searcher, params.q, unknown) if unknown and not matched else None,
                         query=params.q, nearest=shown, folded=p.folded_query(params.q))
 

@@ -39,14 +39,16 @@ class Filter:
     def __bool__(self) -> bool:
         return bool(self.terms) or self.years is not None
 
+    def plus(self, name: str, value: str) -> Filter:
+        return Filter(self.terms + ((name, value),), self.years)
+
 
 @dataclass
 class Matched:
-    """A query's match set: the best `limit` by score (or date), and the rest on demand."""
+    """A query's match set: the best `limit` by score (or date), and how many there are."""
 
     top: list[tuple[float, int]]  # (score, docnum), in order
-    complete: bool  # `top` is the whole match set
-    everything: Callable[[], set[int]]  # every matching docnum, filter applied
+    count: int  # passages matched
 
 
 class Column:
@@ -241,18 +243,26 @@ class WhooshEngine:
         return docs
 
     def match(self, q: query.Query, flt: Filter | None, limit: int | None, by_date: str | None = None) -> Matched:
-        """The best `limit` matches by BM25F, or by date ("newest"/"oldest"); the rest on demand."""
+        """The best `limit` matches by BM25F, or by date ("newest"/"oldest"), and their number."""
         allowed = self.filter_docs(flt) if flt else None
+        if allowed is not None and not allowed:  # Whoosh would take an empty filter for none
+            return Matched([], 0)
         sortedby = sorting.FieldFacet("when", reverse=by_date == "newest") if by_date else None
         results = self.searcher.search(q, limit=limit, filter=allowed, sortedby=sortedby)
         top = [(score if isinstance(score, float) else 0.0, docnum) for score, docnum in results.top_n]
-        complete = limit is None or results.scored_length() < limit
+        if limit is None or results.scored_length() < limit:
+            return Matched(top, len(top))
+        return Matched(top, len(self._everything(q, allowed)))
 
-        def everything() -> set[int]:
-            docs = set(self.searcher.docs_for_query(q))
-            return docs & allowed if allowed is not None else docs
+    def _everything(self, q: query.Query, allowed: set[int] | None) -> set[int]:
+        docs = set(self.searcher.docs_for_query(q))
+        return docs & allowed if allowed is not None else docs
 
-        return Matched(top, complete, everything)
+    def facet_counts(self, q: query.Query, flt: Filter | None, names: Iterable[str]) -> dict[str, dict]:
+        """Matched passages per value of each field: Whoosh walks the match set once and reads
+        the columns."""
+        docs = self._everything(q, self.filter_docs(flt) if flt else None)
+        return {name: self.column(name).counts(docs) for name in names}
 
     def find(self, q: query.Query, sortedby: str | None = None, limit: int | None = None) -> list[dict]:
         """Stored fields of every document matching a query, unscored, in `sortedby` order."""

@@ -22,7 +22,7 @@ from ..ingest.passages import SELF_HEADED
 from ..records import Passage
 from .analysis import analyzer_for, dictionary_path
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("whoosh3", "pdfminer.six", "simplemma", "hunspell-sv")
 
@@ -49,6 +49,7 @@ def make_schema(analysis: Analysis | None = None, analyzer=None) -> Schema:
         context=TEXT(analyzer=analyzer, phrase=False),  # the section around the passage
         about=TEXT(analyzer=analyzer, phrase=False),  # goals above it, nämnd, period
         group=ID(stored=True, sortable=True),  # near-identical passages of a report share it
+        grouped=ID(),  # "ja": its group has other passages (a search keeps one; counts correct for it)
         words=TEXT(analyzer=RegexTokenizer(r"[^\W\d_]{3,}") | LowercaseFilter(), phrase=False),  # spelling
         goal_path=STORED(),
         status=ID(stored=True, sortable=True),
@@ -108,4 +109,6 @@ def passage_fields(p: Passage, source: str, file_hash: str) -> dict:
             fields[name] = value
     if p.deviation is not None:
         fields["deviation"] = "ja" if p.deviation else "nej"
+    if p.grouped:
+        fields["grouped"] = "ja"
     return fields
