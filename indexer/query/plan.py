@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..patterns import ABBREVIATIONS, OFFICES, YEAR, unaccent
+from ..patterns import ABBREVIATIONS, MONTH_PATTERN, OFFICES, YEAR, unaccent
 from ..store.analysis import (
     QUESTION_WORDS,
     STOPWORDS,
@@ -37,8 +37,20 @@ _REPORT_WORDS = re.compile(r"^(tertialrapport|delårsrapport|verksamhetsberätte
                            r"stockholm|stad)(en|ens|s|ets)?$", re.IGNORECASE)
 # A reporting period: "tertial 1", "tertialbokslut 2", "T1", "helåret", "delåret". Which report
 # covers it is a preference (and the answers' constraint), not a word the passage must hold.
-_PERIOD = re.compile(r"\b(?:tertial(?:rapport|bokslut)?(?:en|ets)?\s*[123]|T[123]|(?:hel|del)år(?:et|ets)?)\b",
-                     re.IGNORECASE)
+# "januari–april" names the first tertial the same way.
+_PERIOD = re.compile(r"\b(?:tertial(?:rapport|bokslut)?(?:en|ets)?\s*[123]|T[123]|(?:hel|del)år(?:et|ets)?"
+                     rf"|(?:{MONTH_PATTERN})\s*[–-]\s*(?:{MONTH_PATTERN}))\b", re.IGNORECASE)
+# Words of a question that name no topic: conjunctions, prepositions and adverbs the stop list
+# lacks ("eftersom det blir färre barn", "jämfört med året innan", "trots att"), and light verbs
+# ("har nämnden fått", "tar kommunstyrelsen över"). Like the question words, a passage need not
+# hold them; the report says the same without them.
+_FILLER = frozenset({
+    "eftersom", "innan", "bland", "jämfört", "trots", "samt", "även", "också", "redan", "ännu", "dock", "därför",
+    "medan", "både", "hos", "kring", "bara", "endast",
+    "fått", "ta", "tar", "tog", "tagit", "ge", "ger", "gav", "gett", "givit", "kommer", "kom", "kommit", "haft",
+})
+# "Hur mycket pengar": the money is what the question asks for (an amount), not a word to find.
+_MONEY_ASKED = re.compile(r"\b(hur\s+mycket)\s+(?:pengar|medel)\b", re.IGNORECASE)
 
 
 def strip_filler(q: str) -> str:
@@ -46,8 +58,8 @@ def strip_filler(q: str) -> str:
     quoted phrases, and the question mark with them."""
     parts = re.split(r'("[^"]*")', q)
     for i in range(0, len(parts), 2):
-        words = [w for w in re.split(r"\s+", parts[i].replace("?", " ")) if w]
-        parts[i] = " ".join(w for w in words if w.lower().strip(",.;:!") not in QUESTION_WORDS)
+        words = [w for w in re.split(r"\s+", _MONEY_ASKED.sub(r"\1", parts[i]).replace("?", " ")) if w]
+        parts[i] = " ".join(w for w in words if w.lower().strip(",.;:!") not in QUESTION_WORDS | _FILLER)
     return " ".join(p for p in parts if p.strip())
 
 
@@ -111,10 +123,11 @@ class Concept:
     forms: frozenset[str]  # as written, lemma, compound with its last part in base form
     parts: tuple[str, ...] = ()  # a compound's parts: all of them together also count
     synonyms: frozenset[str] = frozenset()
+    variants: frozenset[str] = frozenset()  # indexed words with the same stem the lemmatizer missed
 
     def tokens(self) -> frozenset[str]:
         """Tokens that each alone show the word is held (for coverage and answers)."""
-        return self.forms | self.synonyms
+        return self.forms | self.synonyms | self.variants
 
     def held_by(self, tokens: set[str] | frozenset[str]) -> bool:
         return bool(self.tokens() & tokens) or bool(self.parts) and all(p in tokens for p in self.parts)
@@ -147,6 +160,60 @@ def concept(word: str, analyzer) -> Concept | None:
         for other in synonyms_of(forms):
             synonyms |= {t.text for t in analyzer(other)}
     return Concept(word, forms, parts if len(parts) > 1 else (), frozenset(synonyms - forms))
+
+
+# Swedish endings of inflection, and of the nouns made from verbs (utöka → utökning, införa →
+# införandet, renovera → renovering): a word with its ending cut is its stem. "-are" is left out:
+# it makes a doer (arbete ≠ arbetare).
+_INFLECTIONS = ("a", "e", "n", "t", "s", "en", "et", "na", "ar", "er", "or", "ad", "at", "de", "te", "ns", "ts",
+                "ade", "ens", "ets", "nas", "ast", "arna", "erna", "orna")
+_DERIVATIONS = ("ande", "ende", "andet", "ing", "ning", "ningen", "ningar", "ingen", "ingar")
+# A shorter stem says too little (kost, food, is no cost; plan no planning), except where a verb
+# meets the noun made from it (utöka → utökning).
+MIN_STEM = 5
+# At most this many indexed variants per word.
+MAX_VARIANTS = 20
+
+
+def stems(word: str) -> dict[str, str]:
+    """The word's stems of at least MIN_STEM - 1 letters, each with how it was made: the word itself
+    ("word"), an inflection cut ("inflection"), or a verb's noun ending cut ("derivation")."""
+    out: dict[str, str] = {}
+    for endings, how in ((_DERIVATIONS, "derivation"), (_INFLECTIONS, "inflection")):
+        for e in endings:
+            if word.endswith(e) and len(word) - len(e) >= MIN_STEM - 1:
+                out[word[:-len(e)]] = how
+    if len(word) >= MIN_STEM:
+        out[word] = "word"
+    return out
+
+
+def same_stem(a: dict[str, str], b: dict[str, str]) -> bool:
+    """Whether two words share a stem. A noun ending joins a verb's stem only (förorda →
+    förordning), never a whole word (förord is no förordning)."""
+    return any({a[s], b[s]} == {"inflection", "derivation"} or len(s) >= MIN_STEM and {a[s], b[s]} != {"word", "derivation"}
+               for s in a.keys() & b.keys())
+
+
+def variants(reader, c: Concept) -> frozenset[str]:
+    """Indexed words sharing a stem with the word (eldriven → eldrivna, samordnade → samordnar,
+    införa → införandet) that its lemmas do not already join: the lemmatizer knows neither form
+    of many compounds and report words."""
+    if not c.word.isalpha():
+        return frozenset()
+    own: dict[str, str] = {}
+    for form in sorted(c.forms | {c.word.lower()}):
+        for stem, how in stems(form).items():
+            own[stem] = "word" if own.get(stem) == "word" else how
+    found: set[str] = set()
+    for stem in sorted(own, key=len):
+        for raw in reader.expand_prefix("text", stem):
+            term = raw.decode() if isinstance(raw, bytes) else raw
+            if term not in c.forms and term.isalpha() and same_stem(own, stems(term)):
+                found.add(term)
+            if len(found) >= MAX_VARIANTS:
+                return frozenset(found)
+    return frozenset(found)
 
 
 @dataclass
@@ -183,18 +250,22 @@ def plan(searcher, q: str, analyzer=None) -> Plan:
     concepts: list[Concept] = []
     folded: dict[str, str] = {}
     for word in content_words(q, mentioned):
-        c = concept(word, analyzer)
+        c = _with_variants(searcher, concept(word, analyzer))
         if c is None:
             continue
         if not known(searcher, c):
             spelled = accent_map(searcher).get(unaccent(word.lower()))
-            replaced = concept(spelled, analyzer) if spelled else None
+            replaced = _with_variants(searcher, concept(spelled, analyzer)) if spelled else None
             if replaced is not None and known(searcher, replaced):
                 folded[word] = spelled
                 c = replaced
         if c not in concepts:
             concepts.append(c)
     return Plan(concepts, mentioned, folded)
+
+
+def _with_variants(searcher, c: Concept | None) -> Concept | None:
+    return c and replace(c, variants=variants(searcher.reader(), c) - c.synonyms)
 
 
 def known(searcher, c: Concept) -> bool:

@@ -168,13 +168,15 @@ def _any_field(token: str, boosts: dict[str, float], factor: float = 1.0) -> que
 
 
 def concept_query(c: Concept, ranking: Ranking) -> query.Query:
-    """The word in any of its forms, its parts all together, or a synonym (weighted lower)."""
+    """The word in any of its forms, its parts all together, or a synonym or a variant with its
+    stem (weighted lower)."""
     boosts = ranking.field_boosts()
     options = [_any_field(form, boosts) for form in sorted(c.forms)]
     if c.parts:  # together in one field: the goal above a passage saying "medel" is no trygghetsmedel
         options += [query.And([query.Term(f, p, boost=boosts[f]) for p in c.parts]) for f in MATCH_FIELDS
                     if boosts[f] > 0]
     options += [_any_field(s, boosts, ranking.synonym) for s in sorted(c.synonyms) if ranking.synonym > 0]
+    options += [_any_field(v, boosts, ranking.variant) for v in sorted(c.variants) if ranking.variant > 0]
     return query.Or(options)
 
 
