@@ -146,19 +146,25 @@ def _has(analyzer, kind: type) -> bool:
     return any(isinstance(item, kind) for item in getattr(analyzer, "items", ()))
 
 
-def concept(word: str, analyzer) -> Concept | None:
-    """The word's forms under the index's own analysis; None for a stop word."""
+def _forms(word: str, analyzer) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The word's own tokens under the index's analysis (as written, lemma), without the parts
+    of a compound, and those parts."""
     tokens = {t.text for t in analyzer(word)}
-    if not tokens:
-        return None
     low = word.lower()
     parts = split_compound(low) if _has(analyzer, CompoundFilter) and low.isalpha() else ()
     part_forms = set(parts) | {lemma(p) for p in parts}
-    forms = frozenset(tokens - part_forms) or frozenset(tokens)
+    return frozenset(tokens - part_forms) or frozenset(tokens), parts
+
+
+def concept(word: str, analyzer) -> Concept | None:
+    """The word's forms under the index's own analysis; None for a stop word."""
+    forms, parts = _forms(word, analyzer)
+    if not forms:
+        return None
     synonyms: set[str] = set()
     if _has(analyzer, LemmaFilter):
         for other in synonyms_of(forms):
-            synonyms |= {t.text for t in analyzer(other)}
+            synonyms |= _forms(other, analyzer)[0]  # a part of a synonym alone is no synonym
     return Concept(word, forms, parts if len(parts) > 1 else (), frozenset(synonyms - forms))
 
 
