@@ -113,3 +113,8 @@ def test_an_answer_counts_most_where_it_stands_with_the_query_words(text, expect
 
 def test_a_query_without_an_answer_type_gets_no_answer_fit():
     assert fit(["budget"], "Budgeten är 28,7 mnkr.", None) == 0.0
+
+
+def test_a_cause_given_with_i_och_med_att_is_a_reason():
+    text = "I och med att försöksperioden minskat till sju månader påverkas utvärderingen."
+    assert fit(["försöksperioden"], text, "reason") == pytest.approx(1.0)

@@ -57,7 +57,7 @@ VALUE_PATTERNS = {
                          r"|inte (?:kunnat|genomförts|nåtts|uppnåtts)|har genomförts|uppnåtts|påbörjats|slutförts"
                          r"|(?:vara|är|blir) (?:genomförd|klar|avslutad|färdig)\w*|nås (?:helt|delvis|inte)",
                          re.IGNORECASE),
-    "reason": re.compile(r"(?:på grund av|eftersom|med anledning av|till följd av|beroende på|då)\s[^.;]+",
+    "reason": re.compile(r"(?:på grund av|eftersom|med anledning av|till följd av|beroende på|i och med att|då)\s[^.;]+",
                          re.IGNORECASE),
     # Names of one or more capitalised words ("Viable Cities", "Hägersten-Älvsjö"), in a list.
     "name": re.compile(rf"{_NAME}(?:(?:, | och ){_NAME})*"),
