@@ -18,6 +18,8 @@ from indexer.query.plan import plan, same_stem, stems
     ("utöka", "utökning"),  # … even on a four-letter stem
     ("renovera", "renovering"),
     ("utvärdering", "utvärdera"),  # and back
+    ("ansöka", "ansökan"),
+    ("uppleva", "upplevelse"),
 ])
 def test_words_sharing_a_stem_are_variants(asked, written):
     assert same_stem(stems(asked), stems(written))
@@ -26,6 +28,7 @@ def test_words_sharing_a_stem_are_variants(asked, written):
 @pytest.mark.parametrize("asked, written", [
     ("förord", "förordning"),  # a noun ending on a whole word makes another word
     ("arbete", "arbetare"),  # -are makes a doer
+    ("bygga", "byggnader"),  # -nad makes a noun of its own
     ("kosta", "kost"),  # kost is food: four letters say too little
     ("plan", "planer"),
     ("budget", "budgetering"),

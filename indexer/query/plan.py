@@ -169,11 +169,13 @@ def concept(word: str, analyzer) -> Concept | None:
 
 
 # Swedish endings of inflection, and of the nouns made from verbs (utöka → utökning, införa →
-# införandet, renovera → renovering): a word with its ending cut is its stem. "-are" is left out:
-# it makes a doer (arbete ≠ arbetare).
+# införandet, renovera → renovering, ansöka → ansökan, uppleva → upplevelse): a word with its
+# ending cut is its stem. Left out: "-are" makes a doer (arbete ≠ arbetare), "-nad" a noun of
+# its own (bygga ≠ byggnad).
 _INFLECTIONS = ("a", "e", "n", "t", "s", "en", "et", "na", "ar", "er", "or", "ad", "at", "de", "te", "ns", "ts",
                 "ade", "ens", "ets", "nas", "ast", "arna", "erna", "orna")
-_DERIVATIONS = ("ande", "ende", "andet", "ing", "ning", "ningen", "ningar", "ingen", "ingar")
+_DERIVATIONS = ("ande", "ende", "andet", "ing", "ning", "ningen", "ningar", "ingen", "ingar", "an", "else",
+                "elsen", "elser")
 # A shorter stem says too little (kost, food, is no cost; plan no planning), except where a verb
 # meets the noun made from it (utöka → utökning).
 MIN_STEM = 5
