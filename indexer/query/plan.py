@@ -23,6 +23,7 @@ from ..store.analysis import (
     lemma,
     split_compound,
 )
+from .questions import answer_type
 from .synonyms import synonyms_of
 
 # Fields that say what a passage holds: its text, its heading, and the goals, nämnd and period
@@ -37,29 +38,49 @@ _REPORT_WORDS = re.compile(r"^(tertialrapport|delårsrapport|verksamhetsberätte
                            r"stockholm|stad)(en|ens|s|ets)?$", re.IGNORECASE)
 # A reporting period: "tertial 1", "tertialbokslut 2", "T1", "helåret", "delåret". Which report
 # covers it is a preference (and the answers' constraint), not a word the passage must hold.
-# "januari–april" names the first tertial the same way.
+# "januari–april", "årets andra tertial" and "våren 2020" name periods the same way.
 _PERIOD = re.compile(r"\b(?:tertial(?:rapport|bokslut)?(?:en|ets)?\s*[123]|T[123]|(?:hel|del)år(?:et|ets)?"
-                     rf"|(?:{MONTH_PATTERN})\s*[–-]\s*(?:{MONTH_PATTERN}))\b", re.IGNORECASE)
+                     r"|(?:årets\s+)?(?:första|andra|tredje)\s+tertial(?:et)?|(?:vår|höst)(?:en|ens)?(?=\s+(?:19|20)\d\d)"
+                     rf"|(?:{MONTH_PATTERN})\s*[–-]\s*(?:{MONTH_PATTERN}))\b",
+                     re.IGNORECASE)
 # Words of a question that name no topic: conjunctions, prepositions and adverbs the stop list
-# lacks ("eftersom det blir färre barn", "jämfört med året innan", "trots att"), and light verbs
-# ("har nämnden fått", "tar kommunstyrelsen över"). Like the question words, a passage need not
-# hold them; the report says the same without them.
+# lacks ("eftersom det blir färre barn", "jämfört med året innan", "trots att", "igen"), modal
+# and light verbs ("måste", "har nämnden fått", "tar kommunstyrelsen över"), the year as a unit
+# ("per år": the report says "årligen"; "årets" names one), and the question words the filler
+# list lacks. Like the question words, a passage need not hold them; the report says the same
+# without them.
 _FILLER = frozenset({
     "eftersom", "innan", "bland", "jämfört", "trots", "samt", "även", "också", "redan", "ännu", "dock", "därför",
-    "medan", "både", "hos", "kring", "bara", "endast",
-    "fått", "ta", "tar", "tog", "tagit", "ge", "ger", "gav", "gett", "givit", "kommer", "kom", "kommit", "haft",
+    "medan", "både", "hos", "kring", "bara", "endast", "enda", "igen", "högst",
+    "måste", "fått", "ta", "tar", "tog", "tagit", "ge", "ger", "gav", "gett", "givit", "kommer", "kom", "kommit",
+    "haft",
+    "år", "åren",
+    "varifrån", "varigenom", "vart", "varav", "vems", "hurdan", "huruvida",
 })
-# "Hur mycket pengar": the money is what the question asks for (an amount), not a word to find.
-_MONEY_ASKED = re.compile(r"\b(hur\s+mycket)\s+(?:pengar|medel)\b", re.IGNORECASE)
+# What the question asks for, named with its question words: "hur mycket pengar" (an amount),
+# "hur stor andel" (a share), "vilket slutdatum" (a date). The answer type says it; the report
+# gives the value without the word.
+_ASKED = re.compile(r"\b(hur\s+mycket|hur\s+stora?|hur\s+många|vilket|vilken|vilka)\s+"
+                    r"(?:pengar|medel|andel(?:en)?|del(?:en)?|procent|\w*datum(?:et)?)\b", re.IGNORECASE)
+# A status question's own verb ("Når nämnden målet?", "Är upphandlingen klar?"): the status is
+# what it asks for, which the expected answer type favours; the report states it in its own words.
+_STATUS_ASKED = frozenset({"når", "nås", "nåddes", "nått", "uppnås", "uppfylls", "uppfylldes", "klar", "klart", "klara",
+                           "färdig", "färdigt", "pågår", "genomförd", "genomfört", "genomfördes", "genomförts"})
+# "per augusti", "per 31 augusti": a report's closing date names its period.
+_CLOSING_DATE = re.compile(rf"\bper\s+(?:\d{{1,2}}\s+)?(?:{MONTH_PATTERN})\b", re.IGNORECASE)
+# "SIP:ar", "KF:s": an abbreviation's ending is no word of its own.
+_ABBREVIATION_ENDING = re.compile(r"(?<=[A-ZÅÄÖ]):[a-zåäö]{1,4}\b")
 
 
 def strip_filler(q: str) -> str:
     """Question words and filler ("Hur mycket …?") are not required to match: drop them outside
     quoted phrases, and the question mark with them."""
     parts = re.split(r'("[^"]*")', q)
+    dropped = QUESTION_WORDS | _FILLER | (_STATUS_ASKED if answer_type(q) == "status" else frozenset())
     for i in range(0, len(parts), 2):
-        words = [w for w in re.split(r"\s+", _MONEY_ASKED.sub(r"\1", parts[i]).replace("?", " ")) if w]
-        parts[i] = " ".join(w for w in words if w.lower().strip(",.;:!") not in QUESTION_WORDS | _FILLER)
+        text = _ABBREVIATION_ENDING.sub("", _CLOSING_DATE.sub(" ", _ASKED.sub(r"\1", parts[i])))
+        words = [w for w in re.split(r"\s+", text.replace("?", " ")) if w]
+        parts[i] = " ".join(w for w in words if w.lower().strip(",.;:!") not in dropped)
     return " ".join(p for p in parts if p.strip())
 
 

@@ -17,7 +17,7 @@ _TYPES = [
     (r"hur många", "count"),
     (r"när|sedan när|från när|från och med när"
      r"|(?:från |till )?(?:vilket|vilken) (?:datum|dag|månad|år)\b", "date"),
-    (r"uppfylls|uppfylldes|nåddes|nås|klarade|klarar|har .* (uppnåtts|genomförts)|genomfördes|blev .* klar"
+    (r"uppfylls|uppfylldes|når|nådde|nåddes|nås|klarade|klarar|har .* (uppnåtts|genomförts)|genomfördes|blev .* klar"
      r"|vad hände|hur gick"
      r"|(?:är|blir|blev) .* (?:klar|klart|klara|genomförd|genomfört|färdig\w*|i drift)\b", "status"),
     (r"varför|av vilken anledning", "reason"),
