@@ -123,7 +123,7 @@ def test_question_filler_is_not_required():
     ("Hur mycket pengar har fastighetsnämnden fått för simhallar?", "fastighetsnämnden för simhallar"),
     ("Vilket ansvar tar kommunstyrelsen över?", "ansvar kommunstyrelsen över"),
     ("pengar till simhallar", "pengar till simhallar"),  # money named outside a question is a word
-    ("Hur stor andel av besökarna tyckte att de lärt sig något nytt?", "av besökarna tyckte att de lärt sig något nytt"),
+    ("Hur stor andel av besökarna tyckte att de lärt sig något?", "av besökarna tyckte att de lärt sig något"),
     ("Vilket slutdatum hade aktiviteten för ungdomsrådet?", "aktiviteten för ungdomsrådet"),
     ("Hur många SIP:ar gjordes per år?", "SIP"),
     ("Varifrån får projektet sin finansiering?", "projektet sin finansiering"),

@@ -2,8 +2,9 @@
 years and nämnder it names (soft preferences), and the words typed without å/ä/ö.
 
 A content word matches a passage that holds it as written, in any inflection (its lemma), as
-the whole compound, as a part of a compound, or through a curated synonym; a compound query
-word also matches a passage holding all of its parts. One of its parts alone never does:
+the whole compound, as a part of a compound, through a curated synonym, or as an indexed variant
+with its stem that the lemmatizer missed; a compound query word also matches a passage holding
+all of its parts. One of its parts alone never does:
 "trygghetsmedel" is not found by "medel".
 """
 
@@ -40,9 +41,9 @@ _REPORT_WORDS = re.compile(r"^(tertialrapport|delårsrapport|verksamhetsberätte
 # covers it is a preference (and the answers' constraint), not a word the passage must hold.
 # "januari–april", "årets andra tertial" and "våren 2020" name periods the same way.
 _PERIOD = re.compile(r"\b(?:tertial(?:rapport|bokslut)?(?:en|ets)?\s*[123]|T[123]|(?:hel|del)år(?:et|ets)?"
-                     r"|(?:årets\s+)?(?:första|andra|tredje)\s+tertial(?:et)?|(?:vår|höst)(?:en|ens)?(?=\s+(?:19|20)\d\d)"
-                     rf"|(?:{MONTH_PATTERN})\s*[–-]\s*(?:{MONTH_PATTERN}))\b",
-                     re.IGNORECASE)
+                     r"|(?:årets\s+)?(?:första|andra|tredje)\s+tertial(?:et)?"
+                     r"|(?:vår|höst)(?:en|ens)?(?=\s+(?:19|20)\d\d)"
+                     rf"|(?:{MONTH_PATTERN})\s*[–-]\s*(?:{MONTH_PATTERN}))\b", re.IGNORECASE)
 # Words of a question that name no topic: conjunctions, prepositions and adverbs the stop list
 # lacks ("eftersom det blir färre barn", "jämfört med året innan", "trots att", "igen"), modal
 # and light verbs ("måste", "har nämnden fått", "tar kommunstyrelsen över"), the year as a unit
@@ -64,8 +65,9 @@ _ASKED = re.compile(r"\b(hur\s+mycket|hur\s+stora?|hur\s+många|vilket|vilken|vi
                     r"(?:pengar|medel|andel(?:en)?|del(?:en)?|procent|\w*datum(?:et)?)\b", re.IGNORECASE)
 # A status question's own verb ("Når nämnden målet?", "Är upphandlingen klar?"): the status is
 # what it asks for, which the expected answer type favours; the report states it in its own words.
-_STATUS_ASKED = frozenset({"når", "nås", "nåddes", "nått", "uppnås", "uppfylls", "uppfylldes", "klar", "klart", "klara",
-                           "färdig", "färdigt", "pågår", "genomförd", "genomfört", "genomfördes", "genomförts"})
+_STATUS_ASKED = frozenset({"når", "nås", "nåddes", "nått", "uppnås", "uppfylls", "uppfylldes", "klar", "klart",
+                           "klara", "färdig", "färdigt", "pågår", "genomförd", "genomfört", "genomfördes",
+                           "genomförts"})
 # "per augusti", "per 31 augusti": a report's closing date names its period.
 _CLOSING_DATE = re.compile(rf"\bper\s+(?:\d{{1,2}}\s+)?(?:{MONTH_PATTERN})\b", re.IGNORECASE)
 # "SIP:ar", "KF:s": an abbreviation's ending is no word of its own.
@@ -220,8 +222,8 @@ def stems(word: str) -> dict[str, str]:
 def same_stem(a: dict[str, str], b: dict[str, str]) -> bool:
     """Whether two words share a stem. A noun ending joins a verb's stem only (förorda →
     förordning), never a whole word (förord is no förordning)."""
-    return any({a[s], b[s]} == {"inflection", "derivation"} or len(s) >= MIN_STEM and {a[s], b[s]} != {"word", "derivation"}
-               for s in a.keys() & b.keys())
+    return any({a[s], b[s]} == {"inflection", "derivation"}
+               or len(s) >= MIN_STEM and {a[s], b[s]} != {"word", "derivation"} for s in a.keys() & b.keys())
 
 
 def variants(reader, c: Concept) -> frozenset[str]:
