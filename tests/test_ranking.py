@@ -9,7 +9,7 @@ import pytest
 
 from indexer import DEFAULT_RANKING, Analysis, Ranking, SearchParams, search
 from indexer.query.plan import Mentioned, concept, mentioned_metadata
-from indexer.query.search import coverage
+from indexer.query.search import answer_fit, coverage
 from indexer.store.analysis import analyzer_for
 
 ANALYZER = analyzer_for(Analysis())
@@ -85,3 +85,36 @@ def test_coverage_weighs_the_rare_word_more():
 def test_a_query_without_words_or_weight_is_fully_covered():
     assert cover([], "Förskolorna har fått nya lokaler.") == 1.0
     assert cover(["budget"], "Förskolorna har fått nya lokaler.", [0.0]) == 1.0
+
+
+def test_coverage_counts_what_the_hit_shows_around_its_text():
+    # A piece of a statement under the goal "Äldre har en trygg tillvaro" is about the elderly.
+    bare = cover(["äldreomsorgen", "indikatorer"], "Nio av tio indikatorer nås.")
+    concepts = [concept(w, ANALYZER) for w in ("äldreomsorgen", "indikatorer")]
+    shown = coverage(concepts, [1.0, 1.0], "Nio av tio indikatorer nås.", ANALYZER, "1.5 Äldre har en trygg tillvaro")
+    assert shown > bare
+    # … but only the text's own sentences count as its best sentence.
+    assert shown < cover(["äldreomsorgen", "indikatorer"], "Nio av tio indikatorer inom äldreomsorgen nås.")
+
+
+def fit(words: list[str], text: str, kind: str | None = "amount") -> float:
+    concepts = [concept(w, ANALYZER) for w in words]
+    return answer_fit(concepts, [1.0] * len(concepts), text, ANALYZER, kind)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Förskolans budget minskar med 28,7 mnkr eftersom barnen blir färre.", 1.0),  # the amount with the words
+    ("Förskolans budget minskar. Totalt uppgår posten till 28,7 mnkr.", 0.5),  # an amount apart from them
+    ("Förskolans budget minskar eftersom barnen blir färre.", 0.0),  # no amount
+])
+def test_an_answer_counts_most_where_it_stands_with_the_query_words(text, expected):
+    assert fit(["förskola", "budget"], text) == pytest.approx(expected)
+
+
+def test_a_query_without_an_answer_type_gets_no_answer_fit():
+    assert fit(["budget"], "Budgeten är 28,7 mnkr.", None) == 0.0
+
+
+def test_a_cause_given_with_i_och_med_att_is_a_reason():
+    text = "I och med att försöksperioden minskat till sju månader påverkas utvärderingen."
+    assert fit(["försöksperioden"], text, "reason") == pytest.approx(1.0)

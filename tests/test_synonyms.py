@@ -24,7 +24,13 @@ def test_each_word_finds_the_others_in_their_forms(word, group):
     assert synonyms_of(c.forms) >= group - {word}
     for other in group - {word}:
         # The other word's own forms (its lemma) are searched, so inflections meet too.
-        assert {t.text for t in ANALYZER(other)} <= c.synonyms | c.forms
+        assert concept(other, ANALYZER).forms <= c.synonyms | c.forms
+
+
+def test_a_part_of_a_compound_synonym_alone_is_no_synonym():
+    # bostadsproduktion is a synonym of bostadsbyggande; "produktion" alone is not.
+    c = concept("bostadsbyggande", ANALYZER)
+    assert "bostadsproduktion" in c.synonyms and not {"produktion", "bostad"} & c.synonyms
 
 
 @pytest.mark.parametrize("asked, written", [("utgifter", "kostnad"), ("ökning", "höjning"), ("medarbetare", "anställd")])

@@ -2,17 +2,18 @@
 years and nämnder it names (soft preferences), and the words typed without å/ä/ö.
 
 A content word matches a passage that holds it as written, in any inflection (its lemma), as
-the whole compound, as a part of a compound, or through a curated synonym; a compound query
-word also matches a passage holding all of its parts. One of its parts alone never does:
+the whole compound, as a part of a compound, through a curated synonym, or as an indexed variant
+with its stem that the lemmatizer missed; a compound query word also matches a passage holding
+all of its parts. One of its parts alone never does:
 "trygghetsmedel" is not found by "medel".
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..patterns import ABBREVIATIONS, OFFICES, YEAR, unaccent
+from ..patterns import ABBREVIATIONS, MONTH_PATTERN, OFFICES, YEAR, unaccent
 from ..store.analysis import (
     QUESTION_WORDS,
     STOPWORDS,
@@ -22,6 +23,7 @@ from ..store.analysis import (
     lemma,
     split_compound,
 )
+from .questions import answer_type
 from .synonyms import synonyms_of
 
 # Fields that say what a passage holds: its text, its heading, and the goals, nämnd and period
@@ -36,17 +38,50 @@ _REPORT_WORDS = re.compile(r"^(tertialrapport|delårsrapport|verksamhetsberätte
                            r"stockholm|stad)(en|ens|s|ets)?$", re.IGNORECASE)
 # A reporting period: "tertial 1", "tertialbokslut 2", "T1", "helåret", "delåret". Which report
 # covers it is a preference (and the answers' constraint), not a word the passage must hold.
-_PERIOD = re.compile(r"\b(?:tertial(?:rapport|bokslut)?(?:en|ets)?\s*[123]|T[123]|(?:hel|del)år(?:et|ets)?)\b",
-                     re.IGNORECASE)
+# "januari–april", "årets andra tertial" and "våren 2020" name periods the same way.
+_PERIOD = re.compile(r"\b(?:tertial(?:rapport|bokslut)?(?:en|ets)?\s*[123]|T[123]|(?:hel|del)år(?:et|ets)?"
+                     r"|(?:årets\s+)?(?:första|andra|tredje)\s+tertial(?:et)?"
+                     r"|(?:vår|höst)(?:en|ens)?(?=\s+(?:19|20)\d\d)"
+                     rf"|(?:{MONTH_PATTERN})\s*[–-]\s*(?:{MONTH_PATTERN}))\b", re.IGNORECASE)
+# Words of a question that name no topic: conjunctions, prepositions and adverbs the stop list
+# lacks ("eftersom det blir färre barn", "jämfört med året innan", "trots att", "igen"), modal
+# and light verbs ("måste", "har nämnden fått", "tar kommunstyrelsen över"), the year as a unit
+# ("per år": the report says "årligen"; "årets" names one), and the question words the filler
+# list lacks. Like the question words, a passage need not hold them; the report says the same
+# without them.
+_FILLER = frozenset({
+    "eftersom", "innan", "bland", "jämfört", "trots", "samt", "även", "också", "redan", "ännu", "dock", "därför",
+    "medan", "både", "hos", "kring", "bara", "endast", "enda", "igen", "högst",
+    "måste", "fått", "ta", "tar", "tog", "tagit", "ge", "ger", "gav", "gett", "givit", "kommer", "kom", "kommit",
+    "haft",
+    "år", "åren",
+    "varifrån", "varigenom", "vart", "varav", "vems", "hurdan", "huruvida",
+})
+# What the question asks for, named with its question words: "hur mycket pengar" (an amount),
+# "hur stor andel" (a share), "vilket slutdatum" (a date). The answer type says it; the report
+# gives the value without the word.
+_ASKED = re.compile(r"\b(hur\s+mycket|hur\s+stora?|hur\s+många|vilket|vilken|vilka)\s+"
+                    r"(?:pengar|medel|andel(?:en)?|del(?:en)?|procent|\w*datum(?:et)?)\b", re.IGNORECASE)
+# A status question's own verb ("Når nämnden målet?", "Är upphandlingen klar?"): the status is
+# what it asks for, which the expected answer type favours; the report states it in its own words.
+_STATUS_ASKED = frozenset({"når", "nås", "nåddes", "nått", "uppnås", "uppfylls", "uppfylldes", "klar", "klart",
+                           "klara", "färdig", "färdigt", "pågår", "genomförd", "genomfört", "genomfördes",
+                           "genomförts"})
+# "per augusti", "per 31 augusti": a report's closing date names its period.
+_CLOSING_DATE = re.compile(rf"\bper\s+(?:\d{{1,2}}\s+)?(?:{MONTH_PATTERN})\b", re.IGNORECASE)
+# "SIP:ar", "KF:s": an abbreviation's ending is no word of its own.
+_ABBREVIATION_ENDING = re.compile(r"(?<=[A-ZÅÄÖ]):[a-zåäö]{1,4}\b")
 
 
 def strip_filler(q: str) -> str:
     """Question words and filler ("Hur mycket …?") are not required to match: drop them outside
     quoted phrases, and the question mark with them."""
     parts = re.split(r'("[^"]*")', q)
+    dropped = QUESTION_WORDS | _FILLER | (_STATUS_ASKED if answer_type(q) == "status" else frozenset())
     for i in range(0, len(parts), 2):
-        words = [w for w in re.split(r"\s+", parts[i].replace("?", " ")) if w]
-        parts[i] = " ".join(w for w in words if w.lower().strip(",.;:!") not in QUESTION_WORDS)
+        text = _ABBREVIATION_ENDING.sub("", _CLOSING_DATE.sub(" ", _ASKED.sub(r"\1", parts[i])))
+        words = [w for w in re.split(r"\s+", text.replace("?", " ")) if w]
+        parts[i] = " ".join(w for w in words if w.lower().strip(",.;:!") not in dropped)
     return " ".join(p for p in parts if p.strip())
 
 
@@ -109,10 +144,11 @@ class Concept:
     forms: frozenset[str]  # as written, lemma, compound with its last part in base form
     parts: tuple[str, ...] = ()  # a compound's parts: all of them together also count
     synonyms: frozenset[str] = frozenset()
+    variants: frozenset[str] = frozenset()  # indexed words with the same stem the lemmatizer missed
 
     def tokens(self) -> frozenset[str]:
         """Tokens that each alone show the word is held (for coverage and answers)."""
-        return self.forms | self.synonyms
+        return self.forms | self.synonyms | self.variants
 
     def held_by(self, tokens: set[str] | frozenset[str]) -> bool:
         return bool(self.tokens() & tokens) or bool(self.parts) and all(p in tokens for p in self.parts)
@@ -131,20 +167,82 @@ def _has(analyzer, kind: type) -> bool:
     return any(isinstance(item, kind) for item in getattr(analyzer, "items", ()))
 
 
-def concept(word: str, analyzer) -> Concept | None:
-    """The word's forms under the index's own analysis; None for a stop word."""
+def _forms(word: str, analyzer) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The word's own tokens under the index's analysis (as written, lemma), without the parts
+    of a compound, and those parts."""
     tokens = {t.text for t in analyzer(word)}
-    if not tokens:
-        return None
     low = word.lower()
     parts = split_compound(low) if _has(analyzer, CompoundFilter) and low.isalpha() else ()
     part_forms = set(parts) | {lemma(p) for p in parts}
-    forms = frozenset(tokens - part_forms) or frozenset(tokens)
+    return frozenset(tokens - part_forms) or frozenset(tokens), parts
+
+
+def concept(word: str, analyzer) -> Concept | None:
+    """The word's forms under the index's own analysis; None for a stop word."""
+    forms, parts = _forms(word, analyzer)
+    if not forms:
+        return None
     synonyms: set[str] = set()
     if _has(analyzer, LemmaFilter):
         for other in synonyms_of(forms):
-            synonyms |= {t.text for t in analyzer(other)}
+            synonyms |= _forms(other, analyzer)[0]  # a part of a synonym alone is no synonym
     return Concept(word, forms, parts if len(parts) > 1 else (), frozenset(synonyms - forms))
+
+
+# Swedish endings of inflection, and of the nouns made from verbs (utöka → utökning, införa →
+# införandet, renovera → renovering, ansöka → ansökan, uppleva → upplevelse): a word with its
+# ending cut is its stem. Left out: "-are" makes a doer (arbete ≠ arbetare), "-nad" a noun of
+# its own (bygga ≠ byggnad).
+_INFLECTIONS = ("a", "e", "n", "t", "s", "en", "et", "na", "ar", "er", "or", "ad", "at", "de", "te", "ns", "ts",
+                "ade", "ens", "ets", "nas", "ast", "arna", "erna", "orna")
+_DERIVATIONS = ("ande", "ende", "andet", "ing", "ning", "ningen", "ningar", "ingen", "ingar", "an", "else",
+                "elsen", "elser")
+# A shorter stem says too little (kost, food, is no cost; plan no planning), except where a verb
+# meets the noun made from it (utöka → utökning).
+MIN_STEM = 5
+# At most this many indexed variants per word.
+MAX_VARIANTS = 20
+
+
+def stems(word: str) -> dict[str, str]:
+    """The word's stems of at least MIN_STEM - 1 letters, each with how it was made: the word itself
+    ("word"), an inflection cut ("inflection"), or a verb's noun ending cut ("derivation")."""
+    out: dict[str, str] = {}
+    for endings, how in ((_DERIVATIONS, "derivation"), (_INFLECTIONS, "inflection")):
+        for e in endings:
+            if word.endswith(e) and len(word) - len(e) >= MIN_STEM - 1:
+                out[word[:-len(e)]] = how
+    if len(word) >= MIN_STEM:
+        out[word] = "word"
+    return out
+
+
+def same_stem(a: dict[str, str], b: dict[str, str]) -> bool:
+    """Whether two words share a stem. A noun ending joins a verb's stem only (förorda →
+    förordning), never a whole word (förord is no förordning)."""
+    return any({a[s], b[s]} == {"inflection", "derivation"}
+               or len(s) >= MIN_STEM and {a[s], b[s]} != {"word", "derivation"} for s in a.keys() & b.keys())
+
+
+def variants(reader, c: Concept) -> frozenset[str]:
+    """Indexed words sharing a stem with the word (eldriven → eldrivna, samordnade → samordnar,
+    införa → införandet) that its lemmas do not already join: the lemmatizer knows neither form
+    of many compounds and report words."""
+    if not c.word.isalpha():
+        return frozenset()
+    own: dict[str, str] = {}
+    for form in sorted(c.forms | {c.word.lower()}):
+        for stem, how in stems(form).items():
+            own[stem] = "word" if own.get(stem) == "word" else how
+    found: set[str] = set()
+    for stem in sorted(own, key=len):
+        for raw in reader.expand_prefix("text", stem):
+            term = raw.decode() if isinstance(raw, bytes) else raw
+            if term not in c.forms and term.isalpha() and same_stem(own, stems(term)):
+                found.add(term)
+            if len(found) >= MAX_VARIANTS:
+                return frozenset(found)
+    return frozenset(found)
 
 
 @dataclass
@@ -181,18 +279,22 @@ def plan(searcher, q: str, analyzer=None) -> Plan:
     concepts: list[Concept] = []
     folded: dict[str, str] = {}
     for word in content_words(q, mentioned):
-        c = concept(word, analyzer)
+        c = _with_variants(searcher, concept(word, analyzer))
         if c is None:
             continue
         if not known(searcher, c):
             spelled = accent_map(searcher).get(unaccent(word.lower()))
-            replaced = concept(spelled, analyzer) if spelled else None
+            replaced = _with_variants(searcher, concept(spelled, analyzer)) if spelled else None
             if replaced is not None and known(searcher, replaced):
                 folded[word] = spelled
                 c = replaced
         if c not in concepts:
             concepts.append(c)
     return Plan(concepts, mentioned, folded)
+
+
+def _with_variants(searcher, c: Concept | None) -> Concept | None:
+    return c and replace(c, variants=variants(searcher.reader(), c) - c.synonyms)
 
 
 def known(searcher, c: Concept) -> bool:

@@ -19,7 +19,8 @@ _TYPES = [
     (r"hur många", "count"),
     (r"när|sedan när|från när|från och med när"
      r"|(?:från |till )?(?:vilket|vilken) (?:datum|dag|månad|år)\b", "date"),
-    (r"uppfylls|uppfylldes|nåddes|nås|klarade|klarar|har .* (uppnåtts|genomförts)|genomfördes|blev .* klar"
+    (r"uppfylls|uppfylldes|når|nådde|nåddes|nås|klarade|klarar|har .* (uppnåtts|genomförts)|genomfördes"
+     r"|blev .* klar"
      r"|vad hände|hur gick"
      r"|(?:är|blir|blev) .* (?:klar|klart|klara|genomförd|genomfört|färdig\w*|i drift)\b", "status"),
     (r"varför|av vilken anledning", "reason"),
@@ -59,8 +60,8 @@ VALUE_PATTERNS = {
                          r"|inte (?:kunnat|genomförts|nåtts|uppnåtts)|har genomförts|uppnåtts|påbörjats|slutförts"
                          r"|(?:vara|är|blir) (?:genomförd|klar|avslutad|färdig)\w*|nås (?:helt|delvis|inte)",
                          re.IGNORECASE),
-    "reason": re.compile(r"(?:på grund av|eftersom|med anledning av|till följd av|beroende på|då)\s[^.;]+",
-                         re.IGNORECASE),
+    "reason": re.compile(r"(?:på grund av|eftersom|med anledning av|till följd av|beroende på|i och med att|då)"
+                         r"\s[^.;]+", re.IGNORECASE),
     # Names of one or more capitalised words ("Viable Cities", "Hägersten-Älvsjö"), in a list.
     "name": re.compile(rf"{_NAME}(?:(?:, | och ){_NAME})*"),
 }

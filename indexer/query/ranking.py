@@ -32,6 +32,9 @@ class Ranking:
     answer_type: float = 0.5
     # Synonyms from the curated list count at this share of the word itself.
     synonym: float = 0.5
+    # Indexed words sharing the word's stem that its lemmas miss (eldrivna for eldriven,
+    # införandet for införa): the same word more often than not, but not always.
+    variant: float = 0.5
 
     def field_boosts(self) -> dict[str, float]:
         return {"text": self.text_field, "heading_text": self.heading_field, "about": self.about_field,
@@ -57,5 +60,6 @@ ABLATION = (
     ("namnd", "+ … and for the nämnder it names (their names leave the text query)"),
     ("coverage", "+ query-word coverage of passage and best sentence"),
     ("answer_type", "+ expected answer type"),
-    ("synonym", "+ curated public-administration synonyms at a lower weight (the product)"),
+    ("synonym", "+ curated public-administration synonyms at a lower weight"),
+    ("variant", "+ indexed words sharing the query word's stem, at a lower weight (the product)"),
 )

@@ -173,13 +173,15 @@ def _any_field(token: str, boosts: dict[str, float], factor: float = 1.0) -> que
 
 
 def concept_query(c: Concept, ranking: Ranking) -> query.Query:
-    """The word in any of its forms, its parts all together, or a synonym (weighted lower)."""
+    """The word in any of its forms, its parts all together, or a synonym or a variant with its
+    stem (weighted lower)."""
     boosts = ranking.field_boosts()
     options = [_any_field(form, boosts) for form in sorted(c.forms)]
     if c.parts:  # together in one field: the goal above a passage saying "medel" is no trygghetsmedel
         options += [query.And([query.Term(f, p, boost=boosts[f]) for p in c.parts]) for f in MATCH_FIELDS
                     if boosts[f] > 0]
     options += [_any_field(s, boosts, ranking.synonym) for s in sorted(c.synonyms) if ranking.synonym > 0]
+    options += [_any_field(v, boosts, ranking.variant) for v in sorted(c.variants) if ranking.variant > 0]
     return query.Or(options)
 
 
@@ -253,25 +255,46 @@ def token_sets(text: str, analyzer) -> list[set[str]]:
     return [{t.text for t in analyzer(s)} for s in sentences(text)]
 
 
-def coverage(concepts: list[Concept], weights: list[float], text: str, analyzer) -> float:
+def _share(concepts: list[Concept], weights: list[float], tokens: set[str]) -> float:
+    """The rarity-weighted share of the query's words these tokens hold."""
+    return sum(w * c.credit(tokens) for c, w in zip(concepts, weights)) / sum(weights)
+
+
+def answer_fit(concepts: list[Concept], weights: list[float], text: str, analyzer, kind: str | None) -> float:
+    """How well the passage holds a value of the kind the question asks for (an amount for "hur
+    mycket"): 0 without one; 0.5 for a value standing apart from the query's words, up to 1 for
+    one in a sentence (or table row) holding them all — a longer passage that repeats the words
+    and mentions another figure elsewhere answers less well."""
+    if not carries(kind, text):
+        return 0.0
+    if not concepts or not sum(weights):
+        return 1.0
+    held = [_share(concepts, weights, {t.text for t in analyzer(s)}) for s in sentences(text) if carries(kind, s)]
+    return 0.5 + 0.5 * max(held, default=0.0)
+
+
+def coverage(concepts: list[Concept], weights: list[float], text: str, analyzer, around: str = "") -> float:
     """How much of the query the passage holds (0.5–1): the rarity-weighted share of query words
-    found in it, and in its best single sentence (words that answer together stand together)."""
+    found in what it shows (its text and `around` it: heading, goals, nämnd, period — as the match
+    set reads it), and in its best single sentence (words that answer together stand together)."""
     if not concepts or not sum(weights):
         return 1.0
     found = token_sets(text, analyzer)
-    everywhere = set().union(*found) if found else set()
+    everywhere = set().union(*found, *token_sets(around, analyzer))
 
-    def share(tokens: set[str]) -> float:
-        return sum(w * c.credit(tokens) for c, w in zip(concepts, weights)) / sum(weights)
-
-    best = max((share(s) for s in found), default=0.0)
-    return 0.5 + 0.25 * share(everywhere) + 0.25 * best
+    best = max((_share(concepts, weights, s) for s in found), default=0.0)
+    return 0.5 + 0.25 * _share(concepts, weights, everywhere) + 0.25 * best
 
 
 def shown_text(fields: dict) -> str:
     """What a hit shows: its text, heading, goal path, nämnd and period."""
+    return "\n".join(x for x in (fields["text"], shown_around(fields)) if x)
+
+
+def shown_around(fields: dict) -> str:
+    """What a hit shows around its text: heading, goal path, nämnd and period."""
     goals = " ".join(f"{g.get('number') or ''} {g['title']}" for g in fields.get("goal_path") or [])
-    return "\n".join(x for x in (fields["text"], fields.get("heading") or "", goals, fields.get("namnd") or "",
+    return "\n".join(x for x in (fields.get("heading") or "", goals, fields.get("namnd") or "",
                                  fields.get("period") or "") if x)
 
 
@@ -424,8 +447,8 @@ def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q:
         m.fields = m.fields or searcher.stored_fields(m.docnum)
         text = m.fields["text"]
         m.score = ((m.score or 0.0) * p.mentioned.boost(m.fields, ranking.year, ranking.namnd)
-                   * coverage(p.concepts, weights, text, analyzer) ** ranking.coverage
-                   * (1 + ranking.answer_type * carries(expected, text)))
+                   * coverage(p.concepts, weights, text, analyzer, shown_around(m.fields)) ** ranking.coverage
+                   * (1 + ranking.answer_type * answer_fit(p.concepts, weights, text, analyzer, expected)))
     return sorted(head, key=lambda m: -m.score) + matched[RERANK_DEPTH:]
 
 
