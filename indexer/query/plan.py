@@ -224,7 +224,7 @@ def same_stem(a: dict[str, str], b: dict[str, str]) -> bool:
                or len(s) >= MIN_STEM and {a[s], b[s]} != {"word", "derivation"} for s in a.keys() & b.keys())
 
 
-def variants(reader, c: Concept) -> frozenset[str]:
+def variants(searcher, c: Concept) -> frozenset[str]:
     """Indexed words sharing a stem with the word (eldriven → eldrivna, samordnade → samordnar,
     införa → införandet) that its lemmas do not already join: the lemmatizer knows neither form
     of many compounds and report words."""
@@ -236,8 +236,7 @@ def variants(reader, c: Concept) -> frozenset[str]:
             own[stem] = "word" if own.get(stem) == "word" else how
     found: set[str] = set()
     for stem in sorted(own, key=len):
-        for raw in reader.expand_prefix("text", stem):
-            term = raw.decode() if isinstance(raw, bytes) else raw
+        for term in searcher.expand_prefix("text", stem):
             if term not in c.forms and term.isalpha() and same_stem(own, stems(term)):
                 found.add(term)
             if len(found) >= MAX_VARIANTS:
@@ -294,7 +293,7 @@ def plan(searcher, q: str, analyzer=None) -> Plan:
 
 
 def _with_variants(searcher, c: Concept | None) -> Concept | None:
-    return c and replace(c, variants=variants(searcher.reader(), c) - c.synonyms)
+    return c and replace(c, variants=variants(searcher, c) - c.synonyms)
 
 
 def known(searcher, c: Concept) -> bool:
