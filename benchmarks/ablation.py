@@ -17,7 +17,7 @@ from pathlib import Path
 from whoosh.analysis import LanguageAnalyzer
 from whoosh.filedb.filestore import RamStorage
 
-from indexer import collect_sources, load_cases
+from indexer import collect_sources, load_cases, open_searcher
 from indexer.evaluate import measures, product_ranks, stock_index, stock_ranks
 from indexer.query.ranking import ABLATION, DEFAULT
 from indexer.store.analysis import swedish_analyzer
@@ -61,17 +61,17 @@ def main(cases_path: str, *inputs: str) -> None:
     plain = DEFAULT.without(*switched_off)
     for label, analyzer in analyzers:
         ix = build(passages, analyzer)
-        with ix.searcher(weighting=plain.weighting()) as s:
+        with open_searcher(ix, plain) as s:
             rows.append((label, measures(product_ranks(s, cases, plain))))
     ix = build(passages, swedish_analyzer())
     for name, label in ABLATION:
         switched_off.remove(name)
         ranking = DEFAULT.without(*switched_off)
-        with ix.searcher(weighting=ranking.weighting()) as s:
+        with open_searcher(ix, ranking) as s:
             rows.append((label, measures(product_ranks(s, cases, ranking))))
     # The alternative to lemmas, with everything else as in the product.
     ix = build(passages, swedish_analyzer(stemming="snowball"))
-    with ix.searcher(weighting=DEFAULT.weighting()) as s:
+    with open_searcher(ix, DEFAULT) as s:
         rows.append(("alternative: Snowball stems instead of lemmas, all else as the product",
                      measures(product_ranks(s, cases))))
     print(f"{len(cases)} cases, {len(passages)} passages from {len(files)} files, {time.perf_counter() - began:.0f} s")

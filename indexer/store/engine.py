@@ -92,6 +92,8 @@ class WhooshIndex:
         self._files = (ix.latest_generation(), self._sizes())
 
     def _sizes(self) -> dict[str, int]:
+        if not hasattr(self.ix.storage, "folder"):  # in memory (benchmarks): nothing to damage
+            return {}
         folder = Path(self.ix.storage.folder)
         return {p.name: p.stat().st_size for p in folder.iterdir() if p.is_file() and not p.name.endswith(".lock")}
 
