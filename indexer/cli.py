@@ -157,7 +157,7 @@ def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = 
 
     try:
         report = build_index(paths, index_dir, config.analysis, workers=workers, progress=progress, start=start,
-                             rebuild=rebuild, check=check)
+                             rebuild=rebuild, check=check, engine=config.engine)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

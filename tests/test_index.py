@@ -150,7 +150,7 @@ def test_a_crash_during_a_build_leaves_the_last_good_index(built, monkeypatch):
 
 def test_a_crash_during_a_rebuild_keeps_the_old_generation(built, monkeypatch):
     before = count(built.index)
-    monkeypatch.setattr(build_module, "version_of", lambda analysis: {"schema": 999})
+    monkeypatch.setattr(build_module, "version_of", lambda analysis, engine: {"schema": 999})
     monkeypatch.setattr(build_module, "parse_one", lambda source: (_ for _ in ()).throw(RuntimeError("kill")))
     with pytest.raises(RuntimeError):
         build_index([built.corpus], built.index, workers=1)

@@ -17,18 +17,18 @@ filters, facets, highlights, suggestions, more like this.
 from __future__ import annotations
 
 import copy
-import fnmatch
 import math
 import re
 import time
 from dataclasses import dataclass, field, replace
 
 from whoosh import highlight, qparser, query
+from whoosh.index import Index
 
 from ..patterns import SPACED_NUMBER, STATUSES, YEARS
 from ..sentences import sentences
 from ..store.analysis import phrase_analyzer
-from ..store.engine import Filter, WhooshIndex
+from ..store.engine import Filter, WhooshIndex, expansions, leaves, query_terms
 from .plan import MATCH_FIELDS, Concept, Plan, known, plan, strip_filler, strip_report_words
 from .questions import answer_type, carries
 from .ranking import DEFAULT, Ranking
@@ -63,9 +63,9 @@ def open_searcher(ix, ranking: Ranking = DEFAULT):
     """The engine for an opened index generation, with the product's ranking: long-lived and
     shared by the generation's requests. A bare Whoosh index (tests, benchmarks) gets an engine of
     its own that `with` closes."""
-    if isinstance(ix, WhooshIndex):
-        return ix.searcher(ranking.weighting(), ranking)
-    return WhooshIndex(ix).searcher(ranking.weighting(), ranking, own=True)
+    if isinstance(ix, Index):
+        return WhooshIndex(ix).searcher(ranking.weighting(), ranking, own=True)
+    return ix.searcher(ranking.weighting(), ranking)
 
 
 class QueryError(ValueError):
@@ -213,27 +213,13 @@ def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
     for plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin):
         parser.remove_plugin_class(plugin)  # "namn:" in a question is no field; no ranges or ^boosts
     parsed = parser.parse(_swedish_operators(_whole_numbers(text)))
-    for node in _leaves(parsed):
+    for node in leaves(parsed):
         if isinstance(node, (query.Prefix, query.Wildcard)):
             if len(node.text.strip("*?")) < 2:
                 raise QueryError(f"q: ”{node.text}” är för brett: skriv minst två bokstäver före *")
-            if sum(1 for _ in zip(range(MAX_EXPANSION + 1), _expansions(searcher, node))) > MAX_EXPANSION:
+            if sum(1 for _ in zip(range(MAX_EXPANSION + 1), expansions(searcher, node))) > MAX_EXPANSION:
                 raise QueryError(f"q: ”{node.text}” står för fler än {MAX_EXPANSION} ord: skriv fler bokstäver")
     return parsed
-
-
-def _expansions(searcher, node: query.Prefix | query.Wildcard):
-    """The indexed words a prefix* or wildcard stands for."""
-    literal = re.split(r"[*?]", node.text, maxsplit=1)[0]
-    pattern = re.compile(fnmatch.translate(node.text))
-    return (w for w in searcher.expand_prefix(node.fieldname, literal) if pattern.match(w))
-
-
-def _leaves(q: query.Query):
-    if q.is_leaf():
-        yield q
-    for child in q.children():
-        yield from _leaves(child)
 
 
 # --- scoring, collapsing, counting ------------------------------------------------------------
@@ -406,9 +392,9 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
             rest = _reranked(searcher, rest, p, weights, params.q, ranking, analyzer, budget)
         nearest = _nearest(searcher, rest, p, analyzer)
     page = matched[params.offset:params.offset + params.limit]
-    marked = searcher.query_terms(q, "text") if not params.export else None
+    marked = query_terms(searcher, q, "text") if not params.export else None
     hits = [_hit(searcher, m, marked, analyzer) for m in page]
-    shown = [_hit(searcher, m, searcher.query_terms(wider, "text"), analyzer) for m in nearest] if nearest else []
+    shown = [_hit(searcher, m, query_terms(searcher, wider, "text"), analyzer) for m in nearest] if nearest else []
     unknown = [c.word for c in p.concepts if not known(searcher, c)]
     return SearchResult(total=found.total, hits=hits, facets=facet_counts(searcher, q, flt, found.hidden),
                         suggestion=suggest(searcher, params.q, unknown) if unknown and not matched else None,
@@ -496,13 +482,23 @@ def more_like_this(searcher, passage_id: str, limit: int = 5) -> list[Hit]:
     if docnum is None:
         raise KeyError(passage_id)
     fields = searcher.stored_fields(docnum)
-    groups = searcher.column("group")
-    seen = {groups[docnum]}
+    seen = {fields["group"]}
     hits = []
-    for score, other in searcher.similar(docnum, "text", fields["text"], limit * 3):
-        if groups[other] in seen:
-            continue
-        seen.add(groups[other])
+    for score, other in searcher.match(telling_words(searcher, fields["text"]), None, limit * 3 + 1).top:
         f = searcher.stored_fields(other)
-        hits.append(stored_hit(f, score, highlight.htmlescape(f["text"][:300])))
+        if f["group"] not in seen:
+            seen.add(f["group"])
+            hits.append(stored_hit(f, score, highlight.htmlescape(f["text"][:300])))
     return hits[:limit]
+
+
+def telling_words(searcher, text: str, most: int = 12) -> query.Query:
+    """The passage's most telling words (frequent in it, rare in the index), any of them."""
+    counts: dict[str, int] = {}
+    for t in searcher.schema["text"].analyzer(text):
+        if len(t.text) > 2 and not t.text.isdigit():
+            counts[t.text] = counts.get(t.text, 0) + 1
+    n = max(searcher.doc_count(), 1)
+    weight = {w: tf * math.log(n / max(searcher.doc_frequency("text", w), 1)) for w, tf in counts.items()}
+    chosen = sorted(weight, key=lambda w: (-weight[w], w))[:most]
+    return query.Or([query.Term("text", w) for w in chosen]) if chosen else query.NullQuery

@@ -26,14 +26,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from whoosh import index as whoosh_index
-
 from ..config import Analysis
 from ..ingest.passages import passages_of
 from ..ingest.pipeline import Source, collect_sources, parse_file
 from ..ingest.read import ReadError
 from ..records import Passage, report_record
 from . import documents, generations
+from .engine import index_class
 from .generations import IndexDamaged, log
 from .schema import make_schema, passage_fields, version_of
 
@@ -125,19 +124,11 @@ class Held(NamedTuple):
 
 def live_files(ix) -> dict[str, Held]:
     """source → what the index holds of it, from its live documents."""
-    with ix.searcher() as s:
+    with ix.searcher(own=True) as s:
         fields = [(f["source"], f["file_key"].split(" ", 1)[0], f["doc_id"]) for f in s.all_stored_fields()]
     counts = Counter(fields)
     return {source: Held(file_hash, doc_id, counts[source, file_hash, doc_id])
             for source, file_hash, doc_id in counts}
-
-
-def verify(ix) -> None:
-    """Read every posting list (stored fields are read by `live_files`): a damaged segment raises."""
-    with ix.reader() as r:
-        for fieldname, text in r.all_terms():
-            for _ in r.postings(fieldname, text).all_ids():
-                pass
 
 
 def unsound_records(folder: Path, held: dict[str, Held]) -> list[str]:
@@ -154,15 +145,16 @@ def unsound_records(folder: Path, held: dict[str, Held]) -> list[str]:
     return unsound
 
 
-def open_live(index_dir: Path, check: bool):
+def open_live(index_dir: Path, engine: str, check: bool):
     """The live index and what it holds; None when there is none or it cannot be read (it is then
-    rebuilt)."""
+    rebuilt). `check` also reads every posting list (stored fields are read by `live_files`)."""
+    cls = index_class(engine)
     try:
-        if not whoosh_index.exists_in(str(index_dir)):
+        if not cls.exists(index_dir):
             return None
-        ix = whoosh_index.open_dir(str(index_dir))
+        ix = cls.open(index_dir)
         if check:
-            verify(ix)
+            ix.verify()
         return ix, live_files(ix)
     except (*generations.READ_ERRORS, ValueError) as exc:
         generations.release(exc)
@@ -173,7 +165,7 @@ def open_live(index_dir: Path, check: bool):
 def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis | None = None,
                 workers: int | None = None, progress: Callable[[str, str | None], None] = lambda path, error: None,
                 start: Callable[[int], None] = lambda _: None, rebuild: bool = False,
-                check: bool = False) -> BuildReport:
+                check: bool = False, engine: str = "whoosh") -> BuildReport:
     """Bring the index at `index_dir` in line with the files under `paths`; `check` also verifies
     that index and records agree and repairs them. `progress(path, error)` is called as each file
     is done: `error` is None when it was read, else the reason it was not."""
@@ -183,17 +175,17 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
     by_path = {str(s.path): s for s in sources}
     hashes = {p: file_hash(s.path) if s.path.is_file() else "" for p, s in by_path.items()}  # "": unreadable
     workers = workers or os.cpu_count() or 1
-    version = version_of(analysis)
+    version = version_of(analysis, engine)
     report = BuildReport(failed=list(clashes))
     with generations.WriterLock(index_dir):
         generations.remove_stale(index_dir)
         meta = generations.read_meta(index_dir)
         current = not rebuild and meta is not None and meta.get("version") == version
-        live = open_live(index_dir, check) if current else None
+        live = open_live(index_dir, engine, check) if current else None
         fresh = live is None
         if fresh:
             folder = generations.new_generation(index_dir)
-            ix = whoosh_index.create_in(str(folder), make_schema(analysis))
+            ix = index_class(engine).create(folder, make_schema(analysis))
             existing: dict[str, str] = {}
         else:
             folder = index_dir.resolve()
@@ -208,7 +200,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
         gone = [p for p in existing if p not in by_path]
         report.unchanged = len(by_path) - len(todo)
         start(len(todo))
-        writer = ix.writer(procs=1, limitmb=256)
+        writer = ix.writer()
         try:
             for source in gone:
                 writer.delete_by_term("source", source)
@@ -231,7 +223,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
                 generations.remove_stale(index_dir)  # a half-built generation is never used
             raise
         writer.commit()
-        with ix.searcher() as s:
+        with ix.searcher(own=True) as s:
             report.passages = s.doc_count()
             documents.keep_only(folder, {f["doc_id"] for f in s.all_stored_fields()})
         if fresh:

@@ -15,6 +15,8 @@ is one pass over the matched numbers) and the filters' document sets.
 
 from __future__ import annotations
 
+import fnmatch
+import re
 import threading
 from array import array
 from pathlib import Path
@@ -22,8 +24,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-from whoosh import query, sorting
+from whoosh import index as whoosh_index
+from whoosh import query, scoring, sorting
 from whoosh.index import Index
+
+from ..config import ENGINES
 
 # Filters' document sets kept per generation: the years, nämnder and kinds users pick most.
 FILTER_CACHE = 32
@@ -80,8 +85,78 @@ class Column:
         return {self.values[code]: n for code, n in enumerate(tally) if n}
 
 
+class EngineMissing(RuntimeError):
+    """The configured engine is not installed."""
+
+
+def index_class(engine: str):
+    """The index class of an engine name (config.toml's `[index] engine`)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if engine == "tantivy":
+        try:
+            from .tantivy_engine import TantivyIndex
+        except ImportError as exc:
+            raise EngineMissing("the tantivy engine is not installed: pip install 'rapportsok[tantivy]'") from exc
+        return TantivyIndex
+    return WhooshIndex
+
+
+def leaves(q: query.Query) -> Iterator[query.Query]:
+    if q.is_leaf():
+        yield q
+    for child in q.children():
+        yield from leaves(child)
+
+
+def expansions(engine, node: query.Prefix | query.Wildcard) -> Iterator[str]:
+    """The indexed words a prefix* or wildcard stands for."""
+    literal = re.split(r"[*?]", node.text, maxsplit=1)[0]
+    pattern = re.compile(fnmatch.translate(node.text))
+    return (w for w in engine.expand_prefix(node.fieldname, literal) if pattern.match(w))
+
+
+def query_terms(engine, q: query.Query, field: str) -> set[str]:
+    """The words the query looks for in `field` (prefixes expanded): what a snippet marks."""
+    out: set[str] = set()
+    for node in leaves(q):
+        if getattr(node, "fieldname", None) != field:
+            continue
+        if isinstance(node, query.Term):
+            out.add(str(node.text))
+        elif isinstance(node, query.Phrase):
+            out.update(node.words)
+        elif isinstance(node, (query.Prefix, query.Wildcard)):
+            out.update(expansions(engine, node))
+    return out
+
+
 class WhooshIndex:
     """One Whoosh index generation, opened for reading; searchers come from `searcher()`."""
+
+    @classmethod
+    def create(cls, folder: Path, schema) -> WhooshIndex:
+        return cls(whoosh_index.create_in(str(folder), schema))
+
+    @classmethod
+    def exists(cls, folder: Path) -> bool:
+        return whoosh_index.exists_in(str(folder))
+
+    @classmethod
+    def open(cls, folder: Path) -> WhooshIndex:
+        ix = whoosh_index.open_dir(str(folder))
+        ix.reader().close()  # opens every segment's files: one deleted or cut short fails here
+        return cls(ix)
+
+    def writer(self):
+        return self.ix.writer(procs=1, limitmb=256)
+
+    def verify(self) -> None:
+        """Read every posting list: a damaged segment raises."""
+        with self.ix.reader() as r:
+            for fieldname, text in r.all_terms():
+                for _ in r.postings(fieldname, text).all_ids():
+                    pass
 
     def __init__(self, ix: Index):
         self.ix = ix
@@ -117,9 +192,10 @@ class WhooshIndex:
                 self._shared = (generation, _Shared())
             return self._shared[1]
 
-    def searcher(self, weighting, key, own: bool = False) -> WhooshEngine:
+    def searcher(self, weighting=None, key=None, own: bool = False) -> WhooshEngine:
         """This thread's searcher for a ranking (`weighting`, named by `key`), reopened only when
         the index has changed; with `own`, a searcher of the caller's that `with` closes."""
+        weighting = weighting or scoring.BM25F()
         if own:
             s = self.ix.searcher(weighting=weighting)
             return WhooshEngine(s, self.shared(s.reader().generation()), closes=True)
@@ -220,11 +296,6 @@ class WhooshEngine:
                 column = shared.columns.setdefault(name, column)
         return column
 
-    def query_terms(self, q: query.Query, field: str) -> set[str]:
-        """The indexed words the query matches in `field` (prefixes expanded): what to highlight."""
-        return {t.decode() if isinstance(t, bytes) else t
-                for f, t in q.existing_terms(self.searcher.reader(), phrases=True, expand=True) if f == field}
-
     # --- matching -------------------------------------------------------------------------
 
     def filter_docs(self, flt: Filter) -> set[int]:
@@ -269,8 +340,3 @@ class WhooshEngine:
     def find(self, q: query.Query, sortedby: str | None = None, limit: int | None = None) -> list[dict]:
         """Stored fields of every document matching a query, unscored, in `sortedby` order."""
         return [r.fields() for r in self.searcher.search(q, limit=limit, sortedby=sortedby, scored=False)]
-
-    def similar(self, docnum: int, field: str, text: str, top: int) -> list[tuple[float, int]]:
-        """Documents sharing the passage's most telling words (more like this)."""
-        results = self.searcher.more_like(docnum, field, text=text, top=top, numterms=12)
-        return [(r.score or 0.0, r.docnum) for r in results]

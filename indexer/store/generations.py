@@ -26,10 +26,9 @@ import warnings
 import zlib
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.reading import TermNotFound
 
-from .engine import WhooshIndex
+from .engine import index_class
 from .schema import SCHEMA_VERSION, code_fingerprint
 
 META = "rapportsok.json"
@@ -117,20 +116,19 @@ def write_meta(folder: Path, version: dict) -> None:
     (folder / META).write_text(json.dumps({"version": version}), encoding="utf-8")
 
 
-def open_index(index_dir: str | Path) -> WhooshIndex:
+def open_index(index_dir: str | Path):
     """Open the index generation for reading; it must have been built by this version of the code."""
     index_dir = Path(index_dir)
     try:
-        if not (index_dir.is_dir() and whoosh_index.exists_in(str(index_dir))):
-            raise IndexMissing(f"no index in {index_dir}: run `rapportsok index` first")
         version = (read_meta(index_dir) or {}).get("version", {})
+        cls = index_class(version.get("engine", "whoosh"))
+        if not (index_dir.is_dir() and cls.exists(index_dir)):
+            raise IndexMissing(f"no index in {index_dir}: run `rapportsok index` first")
         if (version.get("schema"), version.get("code")) != (SCHEMA_VERSION, code_fingerprint()):
             raise IndexMissing(f"the index in {index_dir} was built by another version: run `rapportsok index`")
-        ix = whoosh_index.open_dir(str(index_dir))
-        ix.reader().close()  # opens every segment's files: one deleted or cut short fails here
+        return cls.open(index_dir)
     except READ_ERRORS as exc:
         raise damaged(exc) from exc
-    return WhooshIndex(ix)
 
 
 def new_generation(index_dir: Path) -> Path:

@@ -87,8 +87,9 @@ def _version(package: str) -> str:
         return "absent"
 
 
-def version_of(analysis: Analysis | None) -> dict:
-    return {"schema": SCHEMA_VERSION, "code": code_fingerprint(), "analysis": asdict(analysis or Analysis())}
+def version_of(analysis: Analysis | None, engine: str = "whoosh") -> dict:
+    return {"schema": SCHEMA_VERSION, "code": code_fingerprint(), "analysis": asdict(analysis or Analysis()),
+            "engine": engine}
 
 
 def passage_fields(p: Passage, source: str, file_hash: str) -> dict:

@@ -1,0 +1,339 @@
+"""The tantivy engine (`pip install 'rapportsok[tantivy]'`, `[index] engine = "tantivy"`): for
+archives Whoosh cannot carry. The Swedish analysis stays ours: each text field holds our
+analyzer's tokens, joined by spaces and split again by tantivy's whitespace tokenizer, so both
+engines match the same passages for the same query. Queries arrive as the Whoosh query tree the
+product plans and are translated here. tantivy scores BM25 per field and sums the fields (Whoosh:
+BM25F), so rankings differ within the noise of BM25 variants.
+
+A document number is the tantivy address packed into one integer (segment << 32 | document):
+valid for one searcher, which is what a generation's requests share.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import tantivy
+from rapidfuzz.distance import Levenshtein
+from whoosh import fields as whoosh_fields
+from whoosh import query
+
+from .engine import Filter, Matched
+
+Q, Occur = tantivy.Query, tantivy.Occur
+STORED = "stored"  # every stored field of a passage, as JSON: one read per hit
+HEAP = 256_000_000  # the writer's memory, split between its threads
+NUMERIC = ("year", "when", "order")
+# Fields filtered or counted on (tantivy reads these as columns).
+FAST = ("namnd", "report_type", "kind", "status", "deviation")
+PHRASE_EXTRA = 3
+
+
+def _text_fields(schema) -> list[str]:
+    return [name for name, f in schema.items() if isinstance(f, whoosh_fields.TEXT)]
+
+
+def tantivy_schema(schema) -> tantivy.Schema:
+    """The passage schema in tantivy terms: text fields hold our tokens; ID fields are whole
+    values; numbers are indexed and fast; what is stored is stored once, as JSON."""
+    sb = tantivy.SchemaBuilder()
+    for name, f in schema.items():
+        if isinstance(f, whoosh_fields.TEXT):
+            sb.add_text_field(name, tokenizer_name="whitespace",
+                              index_option="position" if f.format.supports("positions") else "freq")
+        elif isinstance(f, whoosh_fields.NUMERIC):
+            sb.add_integer_field(name, indexed=True, fast=True)
+        elif isinstance(f, whoosh_fields.ID):
+            sb.add_text_field(name, tokenizer_name="raw", fast=name in FAST)
+    sb.add_bytes_field(STORED, stored=True)
+    return sb.build()
+
+
+def _stored_names(schema) -> list[str]:
+    return [name for name, f in schema.items() if f.stored]
+
+
+class TantivyWriter:
+    """Adds and deletes passages; nothing is seen until `commit`."""
+
+    def __init__(self, ix: TantivyIndex):
+        self._ix = ix
+        self._writer = ix.tantivy.writer(heap_size=HEAP)
+        self._analyzers = {name: ix.schema[name].analyzer for name in _text_fields(ix.schema)}
+        self._stored = _stored_names(ix.schema)
+
+    def add_document(self, **fields) -> None:
+        doc = tantivy.Document()
+        for name, value in fields.items():
+            if value is None:
+                continue
+            if name in self._analyzers:
+                doc.add_text(name, " ".join(t.text for t in self._analyzers[name](value)))
+            elif name in NUMERIC:
+                doc.add_integer(name, int(value))
+            elif isinstance(self._ix.schema[name], whoosh_fields.ID):
+                doc.add_text(name, str(value))
+        doc.add_bytes(STORED, json.dumps({n: fields[n] for n in self._stored if n in fields},
+                                         ensure_ascii=False).encode())
+        self._writer.add_document(doc)
+
+    def delete_by_term(self, field: str, value: str) -> None:
+        self._writer.delete_documents_by_term(field, value)
+
+    def commit(self) -> None:
+        self._writer.commit()
+        self._writer.wait_merging_threads()
+        self._ix.tantivy.reload()
+
+    def cancel(self) -> None:
+        self._writer.rollback()
+
+
+class TantivyIndex:
+    """One tantivy index generation. Our Whoosh schema (the analyzers, which fields are stored)
+    is kept beside it, pickled as Whoosh keeps its own."""
+
+    SCHEMA_FILE = "whoosh-schema.pickle"
+
+    def __init__(self, folder: Path, schema, index: tantivy.Index):
+        self.folder = Path(folder)
+        self.schema = schema
+        self.tantivy = index
+        self._lock = threading.Lock()
+        self._current: tuple[float, TantivyEngine] | None = None
+
+    @classmethod
+    def create(cls, folder: Path, schema) -> TantivyIndex:
+        import pickle
+
+        (Path(folder) / cls.SCHEMA_FILE).write_bytes(pickle.dumps(schema))
+        return cls(folder, schema, tantivy.Index(tantivy_schema(schema), path=str(folder), reuse=False))
+
+    @classmethod
+    def exists(cls, folder: Path) -> bool:
+        return (Path(folder) / cls.SCHEMA_FILE).is_file() and (Path(folder) / "meta.json").is_file()
+
+    @classmethod
+    def open(cls, folder: Path) -> TantivyIndex:
+        import pickle
+
+        schema = pickle.loads((Path(folder) / cls.SCHEMA_FILE).read_bytes())
+        return cls(folder, schema, tantivy.Index.open(str(folder)))
+
+    def writer(self) -> TantivyWriter:
+        return TantivyWriter(self)
+
+    def _stamp(self) -> float:
+        return (self.folder / "meta.json").stat().st_mtime_ns
+
+    def searcher(self, weighting=None, key=None, own: bool = False) -> TantivyEngine:
+        """The generation's searcher, shared by every thread (tantivy's searchers are), renewed
+        when a commit changed the index. `weighting` is Whoosh's: tantivy scores BM25 its own way."""
+        stamp = self._stamp()
+        with self._lock:
+            if self._current is None or self._current[0] != stamp:
+                self.tantivy.reload()
+                self._current = (stamp, TantivyEngine(self.tantivy.searcher(), self.schema, self.tantivy.schema))
+            return self._current[1]
+
+    def verify(self) -> None:
+        """Read every stored passage: a damaged segment raises."""
+        for _ in self.searcher().all_stored_fields():
+            pass
+
+    def unsound(self) -> str | None:
+        try:
+            self._stamp()
+        except OSError as exc:
+            return str(exc)
+        return None
+
+    def doc_count(self) -> int:
+        return self.searcher().doc_count()
+
+
+def _pack(address) -> int:
+    return address.segment_ord << 32 | address.doc
+
+
+def _address(docnum: int):
+    return tantivy.DocAddress(docnum >> 32, docnum & 0xFFFFFFFF)
+
+
+class TantivyEngine:
+    """A generation as search sees it: the same methods as the Whoosh engine."""
+
+    def __init__(self, searcher: tantivy.Searcher, schema, tschema: tantivy.Schema):
+        self.searcher = searcher
+        self.schema = schema
+        self._tschema = tschema
+        self._text = set(_text_fields(schema))
+        self._lock = threading.Lock()
+        self._extra: dict = {}
+        self._stored: OrderedDict[int, dict] = OrderedDict()
+
+    def __enter__(self) -> TantivyEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    # --- lookups --------------------------------------------------------------------------
+
+    def doc_count(self) -> int:
+        return self.searcher.num_docs
+
+    def doc_frequency(self, field: str, token: str) -> int:
+        return self.searcher.doc_freq(field, token)
+
+    def lexicon(self, field: str) -> Iterator[str]:
+        return iter(sorted(t for t, _ in self.searcher.terms_with_prefix(field, "")))
+
+    def expand_prefix(self, field: str, prefix: str) -> Iterator[str]:
+        return iter(sorted(t for t, _ in self.searcher.terms_with_prefix(field, prefix)))
+
+    def suggest(self, field: str, word: str, limit: int, maxdist: int, prefix: int) -> list[str]:
+        """The nearest indexed words by edit distance, then the most used (as Whoosh's corrector)."""
+        near = []
+        for term, count in self.searcher.terms_with_prefix(field, word[:prefix]):
+            distance = Levenshtein.distance(word, term, score_cutoff=maxdist)
+            if distance <= maxdist and term != word:
+                near.append((distance, -count, term))
+        return [term for _, _, term in sorted(near)[:limit]]
+
+    def stored_fields(self, docnum: int) -> dict:
+        with self._lock:
+            if docnum in self._stored:
+                return self._stored[docnum]
+        fields = json.loads(self.searcher.doc(_address(docnum)).to_dict()[STORED][0])
+        with self._lock:
+            self._stored[docnum] = fields
+            while len(self._stored) > 10_000:
+                self._stored.popitem(last=False)
+        return fields
+
+    def _all(self, q) -> list[int]:
+        count = self.searcher.search(q, 1, count=True).count
+        return [_pack(a) for _, a in self.searcher.search(q, max(count, 1), count=False).hits] if count else []
+
+    def documents(self, **terms) -> list[dict]:
+        return [self.stored_fields(d) for d in self._all(self._translate(query.And(
+            [query.Term(k, v) for k, v in terms.items()])))]
+
+    def document(self, **terms) -> dict | None:
+        found = self.documents(**terms)
+        return found[0] if found else None
+
+    def document_number(self, **terms) -> int | None:
+        found = self._all(self._translate(query.And([query.Term(k, v) for k, v in terms.items()])))
+        return found[0] if found else None
+
+    def all_stored_fields(self) -> Iterator[dict]:
+        return (self.stored_fields(d) for d in self._all(Q.all_query()))
+
+    def per_generation(self, name: str, build: Callable[[], object]):
+        if name not in self._extra:
+            value = build()
+            with self._lock:
+                self._extra.setdefault(name, value)
+        return self._extra[name]
+
+    # --- matching -------------------------------------------------------------------------
+
+    def _filter(self, flt: Filter):
+        parts = [(Occur.Must, Q.term_query(self._tschema, name, value)) for name, value in flt.terms]
+        if flt.years is not None:
+            low, high = flt.years
+            parts.append((Occur.Must, Q.range_query(self._tschema, "year", tantivy.FieldType.Integer,
+                                                    -(2 ** 31) if low is None else low,
+                                                    2 ** 31 if high is None else high)))
+        return Q.const_score_query(Q.boolean_query(parts), 0.0)
+
+    def _with(self, q: query.Query, flt: Filter | None):
+        translated = self._translate(q)
+        if not flt:
+            return translated
+        return Q.boolean_query([(Occur.Must, translated), (Occur.Must, self._filter(flt))])
+
+    def match(self, q: query.Query, flt: Filter | None, limit: int | None, by_date: str | None = None) -> Matched:
+        tq = self._with(q, flt)
+        count = self.searcher.search(tq, 1, count=True).count if limit is None else None
+        size = max(limit if limit is not None else count, 1)
+        if by_date:
+            order = tantivy.Order.Desc if by_date == "newest" else tantivy.Order.Asc
+            found = self.searcher.search(tq, size, count=limit is not None, order_by_field="when", order=order)
+            top = [(0.0, _pack(a)) for _, a in found.hits]
+        else:
+            found = self.searcher.search(tq, size, count=limit is not None)
+            top = [(float(score), _pack(a)) for score, a in found.hits]
+        return Matched(top, found.count if limit is not None else count)
+
+    def facet_counts(self, q: query.Query, flt: Filter | None, names: Iterable[str]) -> dict[str, dict]:
+        """Matched passages per value of each field, counted by tantivy (terms aggregations)."""
+        names = list(names)
+        result = self.searcher.aggregate(self._with(q, flt), {n: {"terms": {"field": n, "size": 10_000}}
+                                                               for n in names})
+        return {n: {b["key"]: b["doc_count"] for b in result.get(n, {}).get("buckets", [])} for n in names}
+
+    def find(self, q: query.Query, sortedby: str | None = None, limit: int | None = None) -> list[dict]:
+        tq = self._translate(q)
+        size = limit or max(self.searcher.search(tq, 1, count=True).count, 1)
+        if sortedby:
+            hits = self.searcher.search(tq, size, count=False, order_by_field=sortedby, order=tantivy.Order.Asc).hits
+        else:
+            hits = self.searcher.search(tq, size, count=False).hits
+        return [self.stored_fields(_pack(a)) for _, a in hits]
+
+    # --- the Whoosh query tree in tantivy terms --------------------------------------------
+
+    def _translate(self, q: query.Query):
+        s = self._tschema
+        boost = getattr(q, "boost", 1.0)
+        if q is query.NullQuery:
+            return Q.empty_query()
+        if isinstance(q, query.Term):
+            value = int(q.text) if q.fieldname in NUMERIC else q.text
+            out = Q.term_query(s, q.fieldname, value)
+        elif isinstance(q, query.Every):
+            out = Q.all_query()
+        elif isinstance(q, query.AndMaybe):
+            out = Q.boolean_query([(Occur.Must, self._translate(q.a)), (Occur.Should, self._translate(q.b))])
+        elif isinstance(q, query.AndNot):
+            out = Q.boolean_query([(Occur.Must, self._translate(q.a)), (Occur.MustNot, self._translate(q.b))])
+        elif isinstance(q, query.Not):
+            out = Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, self._translate(q.query))])
+        elif isinstance(q, query.And):
+            out = self._boolean(q.subqueries, Occur.Must)
+        elif isinstance(q, query.Or):
+            out = self._boolean(q.subqueries, Occur.Should)
+        elif isinstance(q, query.Phrase):
+            # A word's lemma and compound parts follow it as tokens of their own here (in Whoosh
+            # they share its position): each word may be followed by up to PHRASE_EXTRA of them.
+            out = Q.phrase_query(s, q.fieldname, list(q.words), q.slop - 1 + PHRASE_EXTRA * (len(q.words) - 1))
+        elif isinstance(q, (query.Prefix, query.Wildcard)):
+            out = Q.regex_query(s, q.fieldname, _regex(q))
+        elif isinstance(q, query.NumericRange):
+            out = Q.range_query(s, q.fieldname, tantivy.FieldType.Integer,
+                                -(2 ** 31) if q.start is None else q.start, 2 ** 31 if q.end is None else q.end,
+                                include_lower=not q.startexcl, include_upper=not q.endexcl)
+        else:
+            raise TypeError(f"the tantivy engine cannot run a {type(q).__name__} query")
+        return Q.boost_query(out, boost) if boost != 1.0 else out
+
+    def _boolean(self, children, occur):
+        children = [c for c in children if c is not query.NullQuery]
+        if not children:
+            return Q.empty_query()
+        return Q.boolean_query([(occur, self._translate(c)) for c in children])
+
+
+def _regex(node: query.Prefix | query.Wildcard) -> str:
+    if isinstance(node, query.Prefix):
+        return re.escape(node.text) + ".*"
+    return fnmatch.translate(node.text).removeprefix("(?s:").removesuffix(")\\Z")
