@@ -1,6 +1,6 @@
-"""Shared fixtures: the bundled corpus parsed once and indexed once, an index of two reports
-built once per module and handed to each test as it was built, small reports, and the agency
-PDFs where present."""
+"""Shared fixtures: the bundled corpus parsed once and indexed once by each engine (every test
+that searches it runs on Whoosh and on tantivy), an index of two reports built once per module
+and handed to each test as it was built, small reports, and the agency PDFs where present."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from indexer import BuildReport, build_index
+from indexer.config import ENGINES
 from indexer.ingest.pipeline import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,11 +42,18 @@ def agency_pdfs() -> list[Path]:
     return pdfs
 
 
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request) -> str:
+    if request.param == "tantivy":
+        pytest.importorskip("tantivy", reason="the tantivy engine is not installed (pip install -e '.[tantivy]')")
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def corpus_index(tmp_path_factory):
-    """The bundled corpus indexed once into a temporary folder."""
-    folder = tmp_path_factory.mktemp("index") / "index"
-    build_index([CORPUS], folder, workers=2)
+def corpus_index(tmp_path_factory, engine):
+    """The bundled corpus indexed once into a temporary folder, by each engine."""
+    folder = tmp_path_factory.mktemp(f"index-{engine}") / "index"
+    build_index([CORPUS], folder, workers=2, engine=engine)
     return folder
 
 
