@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from conftest import small_report
 
 from indexer import build_index, open_index, open_searcher
@@ -48,3 +50,18 @@ def test_a_column_counts_values_by_code():
     column = Column(["a", "b", "a", None, "a"])
     assert column[2] == "a" and column[3] is None and len(column.values) == 3
     assert column.counts([0, 1, 2, 3]) == {"a": 2, "b": 1, None: 1}
+
+
+def test_cached_tokens_are_the_analyzers_own(reports):
+    # tantivy receives our tokens; analysing each distinct word once must not change them.
+    pytest.importorskip("tantivy")
+    from indexer.ingest.passages import passages_of
+    from indexer.store.schema import make_schema
+    from indexer.store.tantivy_engine import TokenCache
+
+    schema = make_schema()
+    texts = [t for key, report in reports.items() for p in passages_of(report, key) for t in (p.text, p.context)]
+    for field in ("text", "words", "about"):
+        analyzer = schema[field].analyzer
+        cache = TokenCache(analyzer)
+        assert [cache(t) for t in texts] == [" ".join(x.text for x in analyzer(t)) for t in texts]

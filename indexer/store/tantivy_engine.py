@@ -59,13 +59,44 @@ def _stored_names(schema) -> list[str]:
     return [name for name, f in schema.items() if f.stored]
 
 
+class TokenCache:
+    """Our analyzer's tokens for a text, space-joined, with each distinct word analysed once: a
+    word's lemma and compound parts do not change between passages, and the filters after the
+    tokenizer look at one word at a time. The section text every passage of a section carries
+    as its context is analysed once too."""
+
+    CONTEXTS = 64
+
+    def __init__(self, analyzer):
+        self._analyzer = analyzer
+        self._tokenizer = analyzer.items[0]
+        self._words: dict[str, str] = {}
+        self._texts: OrderedDict[str, str] = OrderedDict()
+
+    def __call__(self, text: str) -> str:
+        if text in self._texts:
+            return self._texts[text]
+        out = []
+        for t in self._tokenizer(text):
+            word = t.text
+            tokens = self._words.get(word)
+            if tokens is None:
+                tokens = self._words[word] = " ".join(x.text for x in self._analyzer(word))
+            if tokens:
+                out.append(tokens)
+        joined = self._texts[text] = " ".join(out)
+        while len(self._texts) > self.CONTEXTS:
+            self._texts.popitem(last=False)
+        return joined
+
+
 class TantivyWriter:
     """Adds and deletes passages; nothing is seen until `commit`."""
 
     def __init__(self, ix: TantivyIndex):
         self._ix = ix
         self._writer = ix.tantivy.writer(heap_size=HEAP)
-        self._analyzers = {name: ix.schema[name].analyzer for name in _text_fields(ix.schema)}
+        self._tokens = {name: TokenCache(ix.schema[name].analyzer) for name in _text_fields(ix.schema)}
         self._stored = _stored_names(ix.schema)
 
     def add_document(self, **fields) -> None:
@@ -73,8 +104,8 @@ class TantivyWriter:
         for name, value in fields.items():
             if value is None:
                 continue
-            if name in self._analyzers:
-                doc.add_text(name, " ".join(t.text for t in self._analyzers[name](value)))
+            if name in self._tokens:
+                doc.add_text(name, self._tokens[name](value))
             elif name in NUMERIC:
                 doc.add_integer(name, int(value))
             elif isinstance(self._ix.schema[name], whoosh_fields.ID):
