@@ -65,3 +65,23 @@ def test_cached_tokens_are_the_analyzers_own(reports):
         analyzer = schema[field].analyzer
         cache = TokenCache(analyzer)
         assert [cache(t) for t in texts] == [" ".join(x.text for x in analyzer(t)) for t in texts]
+
+
+def test_a_damaged_tantivy_index_is_503_and_rebuilt(tmp_path):
+    pytest.importorskip("tantivy")
+    from app import create_app
+    from indexer import IndexDamaged
+
+    corpus = tmp_path / "rapporter"
+    small_report(corpus / "a.txt", "Nämnden öppnade en ny simhall under våren.")
+    index = tmp_path / "index"
+    build_index([corpus], index, workers=1, engine="tantivy")
+    client = create_app(index_dir=index).test_client()
+    assert client.get("/api/search?q=simhall").get_json()["total"] == 1
+    next(index.resolve().glob("*.store")).unlink()
+    r = client.get("/api/search?q=simhall")
+    assert r.status_code == 503 and "rapportsok index --rebuild" in r.get_json()["error"]
+    with pytest.raises(IndexDamaged):
+        open_index(index)
+    assert build_index([corpus], index, workers=1, engine="tantivy").rebuilt
+    assert open_searcher(open_index(index)).doc_count() == 1

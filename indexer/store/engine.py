@@ -131,6 +131,32 @@ def query_terms(engine, q: query.Query, field: str) -> set[str]:
     return out
 
 
+class FileWatch:
+    """The files a generation was opened with. Long-lived searchers keep reading files deleted
+    under them, and a file cut short fails only when its end is read: a request asks first."""
+
+    def __init__(self, folder: Path, generation: Callable[[], object]):
+        self.folder = folder
+        self.generation = generation
+        self.opened = (generation(), self._sizes())
+
+    def _sizes(self) -> dict[str, int]:
+        return {p.name: p.stat().st_size for p in self.folder.iterdir() if p.is_file() and not p.name.endswith(".lock")}
+
+    def unsound(self) -> str | None:
+        """Why the generation's files can no longer be read (one deleted or cut short), or None."""
+        try:
+            generation = self.generation()
+            if generation != self.opened[0]:  # updated in place: new files, read by new searchers
+                self.opened = (generation, self._sizes())
+                return None
+            sizes = self._sizes()
+        except OSError as exc:
+            return str(exc)
+        changed = [name for name, size in self.opened[1].items() if sizes.get(name) != size]
+        return f"{', '.join(sorted(changed))} saknas eller har ändrats" if changed else None
+
+
 class WhooshIndex:
     """One Whoosh index generation, opened for reading; searchers come from `searcher()`."""
 
@@ -164,27 +190,11 @@ class WhooshIndex:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._shared: tuple[int, _Shared] | None = None
-        self._files = (ix.latest_generation(), self._sizes())
-
-    def _sizes(self) -> dict[str, int]:
-        if not hasattr(self.ix.storage, "folder"):  # in memory (benchmarks): nothing to damage
-            return {}
-        folder = Path(self.ix.storage.folder)
-        return {p.name: p.stat().st_size for p in folder.iterdir() if p.is_file() and not p.name.endswith(".lock")}
+        folder = getattr(ix.storage, "folder", None)  # None in memory (benchmarks): nothing to damage
+        self._files = FileWatch(Path(folder), ix.latest_generation) if folder else None
 
     def unsound(self) -> str | None:
-        """Why the files this generation was opened with can no longer be read (one deleted or cut
-        short), or None. Long-lived searchers keep reading deleted files, so a request asks."""
-        generation = self.ix.latest_generation()
-        if generation != self._files[0]:  # updated in place: new segments, read by new searchers
-            self._files = (generation, self._sizes())
-            return None
-        try:
-            sizes = self._sizes()
-        except OSError as exc:
-            return str(exc)
-        changed = [name for name, size in self._files[1].items() if sizes.get(name) != size]
-        return f"{', '.join(sorted(changed))} saknas eller har ändrats" if changed else None
+        return self._files.unsound() if self._files else None
 
     def shared(self, generation: int) -> _Shared:
         with self._lock:

@@ -24,7 +24,7 @@ from rapidfuzz.distance import Levenshtein
 from whoosh import fields as whoosh_fields
 from whoosh import query
 
-from .engine import Filter, Matched
+from .engine import FileWatch, Filter, Matched
 
 Q, Occur = tantivy.Query, tantivy.Occur
 STORED = "stored"  # every stored field of a passage, as JSON: one read per hit
@@ -119,6 +119,7 @@ class TantivyWriter:
 
     def commit(self) -> None:
         self._writer.commit()
+        self._writer.garbage_collect_files()  # segments merged away: a file count that means something
         self._writer.wait_merging_threads()
         self._ix.tantivy.reload()
 
@@ -138,6 +139,7 @@ class TantivyIndex:
         self.tantivy = index
         self._lock = threading.Lock()
         self._current: tuple[float, TantivyEngine] | None = None
+        self._files = FileWatch(self.folder, self._stamp)
 
     @classmethod
     def create(cls, folder: Path, schema) -> TantivyIndex:
@@ -155,7 +157,12 @@ class TantivyIndex:
         import pickle
 
         schema = pickle.loads((Path(folder) / cls.SCHEMA_FILE).read_bytes())
-        return cls(folder, schema, tantivy.Index.open(str(folder)))
+        try:
+            ix = cls(folder, schema, tantivy.Index.open(str(folder)))
+            ix.searcher()  # opens every segment's files: one deleted fails here
+        except ValueError as exc:  # tantivy's read errors
+            raise OSError(str(exc)) from exc
+        return ix
 
     def writer(self) -> TantivyWriter:
         return TantivyWriter(self)
@@ -179,11 +186,7 @@ class TantivyIndex:
             pass
 
     def unsound(self) -> str | None:
-        try:
-            self._stamp()
-        except OSError as exc:
-            return str(exc)
-        return None
+        return self._files.unsound()
 
     def doc_count(self) -> int:
         return self.searcher().doc_count()
