@@ -80,8 +80,9 @@ W_COVERAGE = 0.55
 W_TYPED = 0.2
 W_RANK = 0.15
 W_PROXIMITY = 0.1
-# Rows of a money table (more than this share of numbers) hold every word of a question about
-# money and say nothing about which cell is meant: they lose this much.
+# Rows of a money table (more than this share of numbers; an indicator's row is its name and
+# figures, not a table) hold every word of a question about money and say nothing about which
+# cell is meant: they lose this much.
 TABLE_SHARE = 0.4
 TABLE_PENALTY = 0.1
 
@@ -95,6 +96,15 @@ class AnswerWeights:
     # something else about the same things: "40 enheter föranmält sitt intresse" for "hur många
     # enheter tilldelades …", a budget of 3,0 mnkr for "hur mycket vill Södermalm utöka …".
     predicate: float = 0.15
+    # A value only loosely of the asked type counts this share of W_TYPED: a bare number for an
+    # amount (a table's head count "2 814" for how much a budget falls), a bare year for a date
+    # ("2008" for "från vilket datum"), any capitalised name where a compound with the asked noun
+    # exists ("Utbildningsnämnden" for "från vilken förvaltning"), a start for "är … klar", an
+    # activity's plan for "klarade/nådde" (its indicator's outcome answers).
+    loose: float = 0.5
+    # The confidence loses up to this much when another agreeing candidate with a different value
+    # scores nearly as well: the answer is then a guess between the two.
+    contested: float = 0.1
 
 
 ANSWER_WEIGHTS = AnswerWeights()
@@ -289,22 +299,49 @@ def _numeric_share(text: str) -> float:
 def _extra_words(concepts: list[Concept], row: str, analyzer) -> float:
     """The share of an indicator's name that the question does not ask about: "Sjukfrånvaro dag
     1-14" answers "Vad var sjukfrånvaron?" less well than "Sjukfrånvaro"."""
-    name = re.findall(r"[^\W\d_]{3,}", row.split(":")[0])
+    # The name is what stands before the first figure ("Sjukfrånvaro dag 1-14 2,5 % …").
+    name = re.findall(r"[^\W\d_]{3,}", re.split(r"\s\d", row.split(":")[0], maxsplit=1)[0])
     if not name:
         return 0.0
     asked = set().union(*(c.tokens() for c in concepts))
     return sum(not ({t.text for t in analyzer(w)} & asked) for w in name) / len(name)
 
 
-def _typed(kind: str | None, value: str | None, hit: Hit) -> float:
-    """1 when the unit holds what the question asks for, 0 when it does not, ½ for open questions."""
+# Asked types a value can fit loosely (AnswerWeights.loose): a figure without its money unit,
+# a year where a day is asked, a start where the end is asked.
+_BARE_NUMBER = re.compile(r"[-–]?[\d ,]+")
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
+_ASKS_YEAR = re.compile(r"\bvilket år\b", re.IGNORECASE)
+# "Är … klar", "blev … genomförd", "i drift": asks whether something is finished.
+_ASKS_DONE = re.compile(r"\b(?:klar[at]?|färdig\w*|genomförd|genomfört|genomförts|slutför\w*|i drift)\b",
+                        re.IGNORECASE)
+_DONE = re.compile(r"genomför(?:d|t|ts)|klar[at]?\b|färdig|slutför|avslutad|i drift|driftsatt|uppnåtts",
+                   re.IGNORECASE)
+# "Klarade/nådde/uppnådde …": asks what was achieved, which an indicator's outcome or a goal's
+# status says, not an activity's plan.
+_ASKS_OUTCOME = re.compile(r"^\s*(?:klara\w*|nå\w*|uppnå\w*)\b", re.IGNORECASE)
+
+
+def _typed(kind: str | None, value: str | None, hit: Hit, question: str = "", exact_name: bool = True,
+           loose: float = 0.5) -> float:
+    """1 when the unit holds what the question asks for, `loose` when only loosely (see
+    AnswerWeights.loose), 0 when it holds nothing of the type, ½ for open questions."""
     if kind is None:
         return 0.5
     if kind == "status" and hit.section["kind"] in WHOLE_KINDS:
-        return 1.0  # a goal's status, an activity's dates and deviation, an indicator's values
-    if kind == "amount" and value and value.endswith(("%", "procent")):
-        return 0.5  # "hur mycket" asks for money first, a change in per cent second
-    return 1.0 if value else 0.0
+        # a goal's status, an activity's dates and deviation, an indicator's values
+        return loose if _ASKS_OUTCOME.search(question) and hit.section["kind"] == "activity" else 1.0
+    if not value:
+        return 0.0
+    if kind == "amount" and (value.endswith(("%", "procent")) or _BARE_NUMBER.fullmatch(value)):
+        return loose  # "hur mycket" asks for money first, a change in per cent second
+    if kind == "date" and _BARE_YEAR.fullmatch(value) and not _ASKS_YEAR.search(question):
+        return loose
+    if kind == "name" and not exact_name:
+        return loose
+    if kind == "status" and _ASKS_DONE.search(question) and not _DONE.search(value):
+        return loose
+    return 1.0
 
 
 # Who wrote or signed a text is the name under it: "Bosse Sundling", "KARIN WANNGÅRD",
@@ -331,6 +368,12 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
     verbs = predicates(question)
     signing = kind == "name" and any(v.verb in SIGNING_VERBS for v in verbs)
     top = hits[0].score if hits and hits[0].score else 1.0
+    noun = asked_noun(question) if kind == "name" else None
+    said = question.casefold()
+    # A name is loose only when some passage names one of the asked kind itself ("från vilken
+    # förvaltning": socialförvaltningen); "vilka kollektivtrafikprojekt" is answered by names.
+    kind_named = bool(noun) and any(_kind_of(noun, hit.text, said) for hit in hits)
+    heaviest = max(range(len(concepts)), key=lambda i: weights[i]) if concepts else None
     for rank, hit in enumerate(hits):
         around, _, _ = _match(concepts, weights, _source_text(hit), analyzer)
         if around == 0:
@@ -347,11 +390,17 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
             # goals, neighbouring sentences) they still say what the sentence is about.
             coverage = UNIT_SHARE * own + (1 - UNIT_SHARE) * around
             c = _Candidate(unit, hit, rank, coverage, proximity, value)
-            # An indicator's row is its name and figures: numbers are what it is, not a table.
-            table = TABLE_PENALTY if _numeric_share(unit) > TABLE_SHARE and hit.section["kind"] != "indicator" else 0.0
             extra = _extra_words(concepts, unit, analyzer) if hit.section["kind"] == "indicator" else 0.0
-            c.score = (W_COVERAGE * coverage + W_PROXIMITY * proximity + W_TYPED * _typed(kind, value, hit)
-                       + W_RANK * hit.score / top - table - W_NAME_EXTRA * extra
+            # A table's cells say nothing of what they count but by its row and column heads: a
+            # table without the question's rarest word is about something else (a stadsdel's
+            # whole budget for "hur mycket har skyddsutrustningen kostat").
+            table = _numeric_share(unit) > TABLE_SHARE and hit.section["kind"] != "indicator"
+            if table and value and heaviest is not None and not _match([concepts[heaviest]], [1.0], unit, analyzer)[0]:
+                value = None
+            exact = signed is not None or not kind_named or bool(_kind_of(noun, unit, said))
+            typed = _typed(kind, value, hit, question, exact, tuned.loose)
+            c.score = (W_COVERAGE * coverage + W_PROXIMITY * proximity + W_TYPED * typed
+                       + W_RANK * hit.score / top - TABLE_PENALTY * table - W_NAME_EXTRA * extra
                        - tuned.predicate * (not (signed or states(verbs, unit, analyzer))))
             out.append(c)
     return sorted(out, key=lambda c: -c.score)
