@@ -101,10 +101,7 @@ class AnswerWeights:
     # ("2008" for "från vilket datum"), any capitalised name where a compound with the asked noun
     # exists ("Utbildningsnämnden" for "från vilken förvaltning"), a start for "är … klar", an
     # activity's plan for "klarade/nådde" (its indicator's outcome answers).
-    loose: float = 0.5
-    # The confidence loses up to this much when another agreeing candidate with a different value
-    # scores nearly as well: the answer is then a guess between the two.
-    contested: float = 0.1
+    loose: float = 0.0
 
 
 ANSWER_WEIGHTS = AnswerWeights()
@@ -166,6 +163,7 @@ class _Candidate:
     proximity: float
     value: str | None
     score: float = 0.0
+    after: str | None = None  # the next sentence of its passage
 
 
 def _tokens_with_positions(text: str, analyzer) -> list[tuple[int, set[str]]]:
@@ -378,7 +376,8 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
         around, _, _ = _match(concepts, weights, _source_text(hit), analyzer)
         if around == 0:
             continue
-        for unit in _units(hit, kind):
+        units = _units(hit, kind)
+        for i, unit in enumerate(units):
             own, proximity, positions = _match(concepts, weights, unit, analyzer)
             signed = SIGNATURE.fullmatch(unit) if signing else None
             if signed:
@@ -389,7 +388,8 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
             # The question's words in the sentence count most; in the rest of its passage (heading,
             # goals, neighbouring sentences) they still say what the sentence is about.
             coverage = UNIT_SHARE * own + (1 - UNIT_SHARE) * around
-            c = _Candidate(unit, hit, rank, coverage, proximity, value)
+            prose = hit.section["kind"] not in WHOLE_KINDS and i + 1 < len(units)
+            c = _Candidate(unit, hit, rank, coverage, proximity, value, after=units[i + 1] if prose else None)
             extra = _extra_words(concepts, unit, analyzer) if hit.section["kind"] == "indicator" else 0.0
             # A table's cells say nothing of what they count but by its row and column heads: a
             # table without the question's rarest word is about something else (a stadsdel's
@@ -437,8 +437,18 @@ def conflict(c: Constraints, unit: str, hit: Hit, searcher=None) -> str | None:
     return None
 
 
+# Questions that ask how, why, what happened or whether something is done, and keywords: one
+# sentence often gives the plan or the subject, the next its outcome or figure ("En upphandling
+# … har påbörjats. Upphandlingen … beräknas vara genomförd under 2007."). Their answer is the
+# sentence with the next one in its passage, when both fit in MAX_CHARS.
+OPEN_KINDS = (None, "status", "reason")
+
+
 def _answer(c: _Candidate, kind: str | None, about: str | None = None) -> Answer:
-    return Answer(c.text, c.value, kind, min(1.0, c.score), c.hit, about=about)
+    text = c.text
+    if kind in OPEN_KINDS and c.after and len(text) + len(c.after) < MAX_CHARS:
+        text = f"{text} {c.after}"
+    return Answer(text, c.value, kind, min(1.0, c.score), c.hit, about=about)
 
 
 # --- lists from the structured records ----------------------------------------------------
@@ -558,6 +568,7 @@ def _begins(searcher, form: str) -> bool:
 
 def _clears(x: _Candidate, threshold: float) -> bool:
     return x.score >= threshold and x.coverage >= MIN_COVERAGE
+
 
 
 def decide(r: Ranked, limit: int, threshold: float = THRESHOLD) -> Reply:
