@@ -115,6 +115,8 @@ UNIT_SHARE = 0.6
 OUTMATCHED = 0.05
 # Most items a list answer names; the rest are counted ("och 12 till").
 MAX_ITEMS = 40
+# The share of a compound's weight that its head alone gives a sentence (see _match).
+HEAD_SHARE = 0.5
 # Words this long match the longer forms they begin (an inflection): shorter ones would match
 # unrelated words.
 MIN_STEM = 7
@@ -186,11 +188,16 @@ def _match(concepts: list[Concept], weights: list[float], text: str, analyzer) -
         # (planeringsfas → planeringsfasen).
         stems = [f for f in forms if len(f) >= MIN_STEM]
         hits = [i for i, toks in words if forms & toks or any(t.startswith(f) for f in stems for t in toks)]
+        share = 1.0
         if not hits and c.parts:  # a compound's parts, standing apart
             at = [[i for i, toks in words if part in toks] for part in c.parts]
             hits = [min(i for places in at for i in places)] if all(at) else []
+            if not hits and at[-1]:
+                # Its head alone refers back to it: "anslaget" after "investeringsanslaget",
+                # "evenemanget" after "informationsevenemang".
+                hits, share = at[-1], HEAD_SHARE
         if hits:
-            found += weight
+            found += weight * share
             positions.append(hits[0])
     coverage = found / sum(weights)
     if len(positions) < 2:
@@ -259,10 +266,11 @@ def extract_value(kind: str | None, text: str, near: list[int] | None = None, as
 def _kind_of(noun: str | None, text: str, said: str) -> list[re.Match]:
     """Words naming one of the kind asked about — a compound with its noun as the head
     (Överförmyndarnämnden for "vilken nämnd", socialförvaltningen for "vilken förvaltning") —
-    that the question does not use itself."""
+    that the question does not use itself. Not in the indefinite plural: "märkesbyggnader" says
+    what kind of buildings, not which."""
     if not noun:
         return []
-    return [m for m in re.finditer(rf"\b[^\W\d_]+{re.escape(noun)}(?:en|et|n|t|er|erna|ar|arna)?\b", text,
+    return [m for m in re.finditer(rf"\b[^\W\d_]+{re.escape(noun)}(?:en|et|n|t|erna|arna)?\b", text,
                                    re.IGNORECASE)
             if m.group(0).casefold() not in said]
 
@@ -321,7 +329,7 @@ _ASKS_OUTCOME = re.compile(r"^\s*(?:klara\w*|nå\w*|uppnå\w*)\b", re.IGNORECASE
 
 
 def _typed(kind: str | None, value: str | None, hit: Hit, question: str = "", exact_name: bool = True,
-           loose: float = 0.5) -> float:
+           loose: float = ANSWER_WEIGHTS.loose) -> float:
     """1 when the unit holds what the question asks for, `loose` when only loosely (see
     AnswerWeights.loose), 0 when it holds nothing of the type, ½ for open questions."""
     if kind is None:
@@ -568,7 +576,6 @@ def _begins(searcher, form: str) -> bool:
 
 def _clears(x: _Candidate, threshold: float) -> bool:
     return x.score >= threshold and x.coverage >= MIN_COVERAGE
-
 
 
 def decide(r: Ranked, limit: int, threshold: float = THRESHOLD) -> Reply:
