@@ -7,7 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexer.query.answers import _typed, ask, extract_value
+from indexer.query.answers import HEAD_SHARE, _match, _typed, ask, extract_value
+from indexer.query.plan import plan
 from indexer.query.search import Hit
 from indexer.query.questions import answer_type, carries
 from indexer.sentences import sentences
@@ -305,3 +306,19 @@ def test_an_indicator_whose_name_is_the_question_word_beats_a_narrower_one(searc
 def test_a_money_table_without_the_questions_subject_does_not_answer(searcher):
     reply = ask(searcher, "Hur mycket har skyddsutrustningen kostat Södermalm under tertial 1 2020?")
     assert reply.answer is None
+
+
+def test_a_compounds_head_alone_refers_back_to_it(searcher):
+    analyzer = searcher.schema["text"].analyzer
+    concepts = plan(searcher, "investeringsanslaget", analyzer).concepts
+    assert concepts[0].parts  # a compound, or the test shows nothing
+    said, _, _ = _match(concepts, [1.0], "Nämnden begär en utökning av anslaget med 4,0 mnkr.", analyzer)
+    assert said == HEAD_SHARE
+    assert _match(concepts, [1.0], "Nämnden begär en utökning av ramen.", analyzer)[0] == 0.0
+
+
+def test_a_compound_in_the_indefinite_plural_names_a_kind_not_which():
+    text = "Tidigare år har flera märkesbyggnader släckts, i år Stadshuset och Tekniska Nämndhuset."
+    assert extract_value("name", text, asked="Vilka byggnader släcks?") == "Stadshuset och Tekniska Nämndhuset"
+    assert extract_value("name", "Ombudet har överförts från socialförvaltningen.",
+                         asked="Från vilken förvaltning kom ombudet?") == "socialförvaltningen"
