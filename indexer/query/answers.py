@@ -15,7 +15,8 @@ Offline and explainable:
    question uses, is never the answer: it is shown as the nearest fact, labelled with what it is
    about, beside a note on what the reports do cover;
 5. the best agreeing candidate answers when its score clears the threshold (checked by 2-fold
-   cross-validation, `rapportsok eval`); otherwise the passages are shown.
+   cross-validation, `rapportsok eval`) — with the next sentence of its passage for open
+   questions; otherwise the passages are shown.
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ class AnswerWeights:
     # amount (a table's head count "2 814" for how much a budget falls), a bare year for a date
     # ("2008" for "från vilket datum"), any capitalised name where a compound with the asked noun
     # exists ("Utbildningsnämnden" for "från vilken förvaltning"), a start for "är … klar", an
-    # activity's plan for "klarade/nådde" (its indicator's outcome answers).
+    # activity's plan for "klarade/nådde" (its indicator's outcome answers). Both folds choose 0:
+    # a loosely fitting value is as good as none.
     loose: float = 0.0
 
 
