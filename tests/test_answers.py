@@ -266,10 +266,9 @@ def test_ask_command_withholds_and_lists(corpus_index):
 
 # --- how well a value fits the asked type, and how sure the answer is ----------------------
 
-def _hit(kind: str = "other", text: str = "") -> Hit:
-    return Hit(id="x", score=1.0, text=text, snippet="", doc={"id": "d"}, section={"kind": kind, "heading": None,
-                                                                                     "goal_path": []},
-               page=None, lines=[])
+def _hit(kind: str = "other") -> Hit:
+    section = {"kind": kind, "heading": None, "goal_path": []}
+    return Hit(id="x", score=1.0, text="", snippet="", doc={"id": "d"}, section=section, page=None, lines=[])
 
 
 @pytest.mark.parametrize("kind, value, question, fits", [
