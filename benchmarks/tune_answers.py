@@ -19,7 +19,7 @@ from indexer import load_cases, open_index, open_searcher
 from indexer.evaluate import THRESHOLDS, _outcome, answer_texts, utility
 from indexer.query import answers
 
-GRID = {"predicate": (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)}
+GRID = {"predicate": (0.0, 0.05, 0.1, 0.15, 0.2, 0.3), "loose": (0.0, 0.25, 0.5, 0.75, 1.0)}
 
 
 def main(cases_path: str, index_dir: str) -> None:

@@ -7,7 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexer.query.answers import ask, extract_value
+from indexer.query.answers import HEAD_SHARE, _match, _typed, ask, extract_value
+from indexer.query.plan import plan
+from indexer.query.search import Hit
 from indexer.query.questions import answer_type, carries
 from indexer.sentences import sentences
 
@@ -260,3 +262,62 @@ def test_ask_command_withholds_and_lists(corpus_index):
     data = json.loads(runner.invoke(main, ["ask", "Hur stort nettoöverskott prognostiserar stadsledningskontoret?",
                                            "--year", "2015", "--json", "--index-dir", str(corpus_index)]).output)
     assert data["answer"]["source"]["doc"]["year"] == 2015 and data["note"] is None
+
+
+# --- how well a value fits the asked type, and how sure the answer is ----------------------
+
+def _hit(kind: str = "other") -> Hit:
+    section = {"kind": kind, "heading": None, "goal_path": []}
+    return Hit(id="x", score=1.0, text="", snippet="", doc={"id": "d"}, section=section, page=None, lines=[])
+
+
+@pytest.mark.parametrize("kind, value, question, fits", [
+    ("amount", "28,7 mnkr", "Hur mycket minskar budgeten?", 1.0),
+    ("amount", "2 814", "Hur mycket minskar budgeten?", 0.5),  # a bare table figure
+    ("date", "1 juni 2006", "Från vilket datum gäller reglerna?", 1.0),
+    ("date", "2008", "Från vilket datum gäller reglerna?", 0.5),
+    ("date", "2008", "Vilket år gäller reglerna från?", 1.0),
+    ("status", "vara genomförd", "Är upphandlingen klar?", 1.0),
+    ("status", "påbörjats", "Är upphandlingen klar?", 0.5),  # begun is not done
+    ("status", "påbörjats", "Vad hände med upphandlingen?", 1.0),
+])
+def test_a_value_fits_the_asked_type_fully_or_loosely(kind, value, question, fits):
+    assert _typed(kind, value, _hit(), question, loose=0.5) == fits
+
+
+def test_an_activitys_plan_fits_an_outcome_question_loosely():
+    question = "Klarade nämnden att hålla samtalen inom 48 timmar?"
+    assert _typed("status", None, _hit("activity"), question, loose=0.5) == 0.5
+    assert _typed("status", None, _hit("indicator"), question, loose=0.5) == 1.0
+
+
+def test_a_question_whether_something_is_done_is_answered_with_the_sentence_saying_when(searcher):
+    reply = ask(searcher, "Är upphandlingen av banktjänster för kommunkoncernen klar?")
+    assert reply.answer is not None and "genomförd under 2007" in reply.answer.text
+    assert len(reply.answer.text) <= 400
+
+
+def test_an_indicator_whose_name_is_the_question_word_beats_a_narrower_one(searcher):
+    reply = ask(searcher, "Vad var sjukfrånvaron bland Södermalms medarbetare under tertial 1 2020?")
+    assert reply.answer is not None and reply.answer.value == "7,4 %"
+
+
+def test_a_money_table_without_the_questions_subject_does_not_answer(searcher):
+    reply = ask(searcher, "Hur mycket har skyddsutrustningen kostat Södermalm under tertial 1 2020?")
+    assert reply.answer is None
+
+
+def test_a_compounds_head_alone_refers_back_to_it(searcher):
+    analyzer = searcher.schema["text"].analyzer
+    concepts = plan(searcher, "investeringsanslaget", analyzer).concepts
+    assert concepts[0].parts  # a compound, or the test shows nothing
+    said, _, _ = _match(concepts, [1.0], "Nämnden begär en utökning av anslaget med 4,0 mnkr.", analyzer)
+    assert said == HEAD_SHARE
+    assert _match(concepts, [1.0], "Nämnden begär en utökning av ramen.", analyzer)[0] == 0.0
+
+
+def test_a_compound_in_the_indefinite_plural_names_a_kind_not_which():
+    text = "Tidigare år har flera märkesbyggnader släckts, i år Stadshuset och Tekniska Nämndhuset."
+    assert extract_value("name", text, asked="Vilka byggnader släcks?") == "Stadshuset och Tekniska Nämndhuset"
+    assert extract_value("name", "Ombudet har överförts från socialförvaltningen.",
+                         asked="Från vilken förvaltning kom ombudet?") == "socialförvaltningen"

@@ -15,7 +15,8 @@ Offline and explainable:
    question uses, is never the answer: it is shown as the nearest fact, labelled with what it is
    about, beside a note on what the reports do cover;
 5. the best agreeing candidate answers when its score clears the threshold (checked by 2-fold
-   cross-validation, `rapportsok eval`); otherwise the passages are shown.
+   cross-validation, `rapportsok eval`) — with the next sentence of its passage for open
+   questions; otherwise the passages are shown.
 """
 
 from __future__ import annotations
@@ -80,8 +81,9 @@ W_COVERAGE = 0.55
 W_TYPED = 0.2
 W_RANK = 0.15
 W_PROXIMITY = 0.1
-# Rows of a money table (more than this share of numbers) hold every word of a question about
-# money and say nothing about which cell is meant: they lose this much.
+# Rows of a money table (more than this share of numbers; an indicator's row is its name and
+# figures, not a table) hold every word of a question about money and say nothing about which
+# cell is meant: they lose this much.
 TABLE_SHARE = 0.4
 TABLE_PENALTY = 0.1
 
@@ -95,6 +97,13 @@ class AnswerWeights:
     # something else about the same things: "40 enheter föranmält sitt intresse" for "hur många
     # enheter tilldelades …", a budget of 3,0 mnkr for "hur mycket vill Södermalm utöka …".
     predicate: float = 0.15
+    # A value only loosely of the asked type counts this share of W_TYPED: a bare number for an
+    # amount (a table's head count "2 814" for how much a budget falls), a bare year for a date
+    # ("2008" for "från vilket datum"), any capitalised name where a compound with the asked noun
+    # exists ("Utbildningsnämnden" for "från vilken förvaltning"), a start for "är … klar", an
+    # activity's plan for "klarade/nådde" (its indicator's outcome answers). Both folds choose 0:
+    # a loosely fitting value is as good as none.
+    loose: float = 0.0
 
 
 ANSWER_WEIGHTS = AnswerWeights()
@@ -108,6 +117,8 @@ UNIT_SHARE = 0.6
 OUTMATCHED = 0.05
 # Most items a list answer names; the rest are counted ("och 12 till").
 MAX_ITEMS = 40
+# The share of a compound's weight that its head alone gives a sentence (see _match).
+HEAD_SHARE = 0.5
 # Words this long match the longer forms they begin (an inflection): shorter ones would match
 # unrelated words.
 MIN_STEM = 7
@@ -156,6 +167,7 @@ class _Candidate:
     proximity: float
     value: str | None
     score: float = 0.0
+    after: str | None = None  # the next sentence of its passage
 
 
 def _tokens_with_positions(text: str, analyzer) -> list[tuple[int, set[str]]]:
@@ -178,11 +190,16 @@ def _match(concepts: list[Concept], weights: list[float], text: str, analyzer) -
         # (planeringsfas → planeringsfasen).
         stems = [f for f in forms if len(f) >= MIN_STEM]
         hits = [i for i, toks in words if forms & toks or any(t.startswith(f) for f in stems for t in toks)]
+        share = 1.0
         if not hits and c.parts:  # a compound's parts, standing apart
             at = [[i for i, toks in words if part in toks] for part in c.parts]
             hits = [min(i for places in at for i in places)] if all(at) else []
+            if not hits and at[-1]:
+                # Its head alone refers back to it: "anslaget" after "investeringsanslaget",
+                # "evenemanget" after "informationsevenemang".
+                hits, share = at[-1], HEAD_SHARE
         if hits:
-            found += weight
+            found += weight * share
             positions.append(hits[0])
     coverage = found / sum(weights)
     if len(positions) < 2:
@@ -251,10 +268,11 @@ def extract_value(kind: str | None, text: str, near: list[int] | None = None, as
 def _kind_of(noun: str | None, text: str, said: str) -> list[re.Match]:
     """Words naming one of the kind asked about — a compound with its noun as the head
     (Överförmyndarnämnden for "vilken nämnd", socialförvaltningen for "vilken förvaltning") —
-    that the question does not use itself."""
+    that the question does not use itself. Not in the indefinite plural: "märkesbyggnader" says
+    what kind of buildings, not which."""
     if not noun:
         return []
-    return [m for m in re.finditer(rf"\b[^\W\d_]+{re.escape(noun)}(?:en|et|n|t|er|erna|ar|arna)?\b", text,
+    return [m for m in re.finditer(rf"\b[^\W\d_]+{re.escape(noun)}(?:en|et|n|t|erna|arna)?\b", text,
                                    re.IGNORECASE)
             if m.group(0).casefold() not in said]
 
@@ -289,22 +307,49 @@ def _numeric_share(text: str) -> float:
 def _extra_words(concepts: list[Concept], row: str, analyzer) -> float:
     """The share of an indicator's name that the question does not ask about: "Sjukfrånvaro dag
     1-14" answers "Vad var sjukfrånvaron?" less well than "Sjukfrånvaro"."""
-    name = re.findall(r"[^\W\d_]{3,}", row.split(":")[0])
+    # The name is what stands before the first figure ("Sjukfrånvaro dag 1-14 2,5 % …").
+    name = re.findall(r"[^\W\d_]{3,}", re.split(r"\s\d", row.split(":")[0], maxsplit=1)[0])
     if not name:
         return 0.0
     asked = set().union(*(c.tokens() for c in concepts))
     return sum(not ({t.text for t in analyzer(w)} & asked) for w in name) / len(name)
 
 
-def _typed(kind: str | None, value: str | None, hit: Hit) -> float:
-    """1 when the unit holds what the question asks for, 0 when it does not, ½ for open questions."""
+# Asked types a value can fit loosely (AnswerWeights.loose): a figure without its money unit,
+# a year where a day is asked, a start where the end is asked.
+_BARE_NUMBER = re.compile(r"[-–]?[\d ,]+")
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
+_ASKS_YEAR = re.compile(r"\bvilket år\b", re.IGNORECASE)
+# "Är … klar", "blev … genomförd", "i drift": asks whether something is finished.
+_ASKS_DONE = re.compile(r"\b(?:klar[at]?|färdig\w*|genomförd|genomfört|genomförts|slutför\w*|i drift)\b",
+                        re.IGNORECASE)
+_DONE = re.compile(r"genomför(?:d|t|ts)|klar[at]?\b|färdig|slutför|avslutad|i drift|driftsatt|uppnåtts",
+                   re.IGNORECASE)
+# "Klarade/nådde/uppnådde …": asks what was achieved, which an indicator's outcome or a goal's
+# status says, not an activity's plan.
+_ASKS_OUTCOME = re.compile(r"^\s*(?:klara\w*|nå\w*|uppnå\w*)\b", re.IGNORECASE)
+
+
+def _typed(kind: str | None, value: str | None, hit: Hit, question: str = "", exact_name: bool = True,
+           loose: float = ANSWER_WEIGHTS.loose) -> float:
+    """1 when the unit holds what the question asks for, `loose` when only loosely (see
+    AnswerWeights.loose), 0 when it holds nothing of the type, ½ for open questions."""
     if kind is None:
         return 0.5
     if kind == "status" and hit.section["kind"] in WHOLE_KINDS:
-        return 1.0  # a goal's status, an activity's dates and deviation, an indicator's values
-    if kind == "amount" and value and value.endswith(("%", "procent")):
-        return 0.5  # "hur mycket" asks for money first, a change in per cent second
-    return 1.0 if value else 0.0
+        # a goal's status, an activity's dates and deviation, an indicator's values
+        return loose if _ASKS_OUTCOME.search(question) and hit.section["kind"] == "activity" else 1.0
+    if not value:
+        return 0.0
+    if kind == "amount" and (value.endswith(("%", "procent")) or _BARE_NUMBER.fullmatch(value)):
+        return loose  # "hur mycket" asks for money first, a change in per cent second
+    if kind == "date" and _BARE_YEAR.fullmatch(value) and not _ASKS_YEAR.search(question):
+        return loose
+    if kind == "name" and not exact_name:
+        return loose
+    if kind == "status" and _ASKS_DONE.search(question) and not _DONE.search(value):
+        return loose
+    return 1.0
 
 
 # Who wrote or signed a text is the name under it: "Bosse Sundling", "KARIN WANNGÅRD",
@@ -331,11 +376,18 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
     verbs = predicates(question)
     signing = kind == "name" and any(v.verb in SIGNING_VERBS for v in verbs)
     top = hits[0].score if hits and hits[0].score else 1.0
+    noun = asked_noun(question) if kind == "name" else None
+    said = question.casefold()
+    # A name is loose only when some passage names one of the asked kind itself ("från vilken
+    # förvaltning": socialförvaltningen); "vilka kollektivtrafikprojekt" is answered by names.
+    kind_named = bool(noun) and any(_kind_of(noun, hit.text, said) for hit in hits)
+    heaviest = max(range(len(concepts)), key=lambda i: weights[i]) if concepts else None
     for rank, hit in enumerate(hits):
         around, _, _ = _match(concepts, weights, _source_text(hit), analyzer)
         if around == 0:
             continue
-        for unit in _units(hit, kind):
+        units = _units(hit, kind)
+        for i, unit in enumerate(units):
             own, proximity, positions = _match(concepts, weights, unit, analyzer)
             signed = SIGNATURE.fullmatch(unit) if signing else None
             if signed:
@@ -346,12 +398,19 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
             # The question's words in the sentence count most; in the rest of its passage (heading,
             # goals, neighbouring sentences) they still say what the sentence is about.
             coverage = UNIT_SHARE * own + (1 - UNIT_SHARE) * around
-            c = _Candidate(unit, hit, rank, coverage, proximity, value)
-            # An indicator's row is its name and figures: numbers are what it is, not a table.
-            table = TABLE_PENALTY if _numeric_share(unit) > TABLE_SHARE and hit.section["kind"] != "indicator" else 0.0
+            prose = hit.section["kind"] not in WHOLE_KINDS and i + 1 < len(units)
+            c = _Candidate(unit, hit, rank, coverage, proximity, value, after=units[i + 1] if prose else None)
             extra = _extra_words(concepts, unit, analyzer) if hit.section["kind"] == "indicator" else 0.0
-            c.score = (W_COVERAGE * coverage + W_PROXIMITY * proximity + W_TYPED * _typed(kind, value, hit)
-                       + W_RANK * hit.score / top - table - W_NAME_EXTRA * extra
+            # A table's cells say nothing of what they count but by its row and column heads: a
+            # table without the question's rarest word is about something else (a stadsdel's
+            # whole budget for "hur mycket har skyddsutrustningen kostat").
+            table = _numeric_share(unit) > TABLE_SHARE and hit.section["kind"] != "indicator"
+            if table and value and heaviest is not None and not _match([concepts[heaviest]], [1.0], unit, analyzer)[0]:
+                value = None
+            exact = signed is not None or not kind_named or bool(_kind_of(noun, unit, said))
+            typed = _typed(kind, value, hit, question, exact, tuned.loose)
+            c.score = (W_COVERAGE * coverage + W_PROXIMITY * proximity + W_TYPED * typed
+                       + W_RANK * hit.score / top - TABLE_PENALTY * table - W_NAME_EXTRA * extra
                        - tuned.predicate * (not (signed or states(verbs, unit, analyzer))))
             out.append(c)
     return sorted(out, key=lambda c: -c.score)
@@ -388,8 +447,18 @@ def conflict(c: Constraints, unit: str, hit: Hit, searcher=None) -> str | None:
     return None
 
 
+# Questions that ask how, why, what happened or whether something is done, and keywords: one
+# sentence often gives the plan or the subject, the next its outcome or figure ("En upphandling
+# … har påbörjats. Upphandlingen … beräknas vara genomförd under 2007."). Their answer is the
+# sentence with the next one in its passage, when both fit in MAX_CHARS.
+OPEN_KINDS = (None, "status", "reason")
+
+
 def _answer(c: _Candidate, kind: str | None, about: str | None = None) -> Answer:
-    return Answer(c.text, c.value, kind, min(1.0, c.score), c.hit, about=about)
+    text = c.text
+    if kind in OPEN_KINDS and c.after and len(text) + len(c.after) < MAX_CHARS:
+        text = f"{text} {c.after}"
+    return Answer(text, c.value, kind, min(1.0, c.score), c.hit, about=about)
 
 
 # --- lists from the structured records ----------------------------------------------------
