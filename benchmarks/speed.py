@@ -256,8 +256,8 @@ def query_whoosh(target: str, queries_path: str, rounds: int) -> dict:
             except QueryError:
                 per_query.append(None)
                 continue
-            raw = len(s.search(strict_query(plan(s, q), DEFAULT), filter=_filters(SearchParams(q=q, year=year)),
-                               limit=1))
+            raw = s.search(strict_query(plan(s, q), DEFAULT), filter=_filters(SearchParams(q=q, year=year)),
+                           limit=None, scored=False).scored_length()  # len() would not apply the filter
             per_query.append({"total": result.total, "raw": raw, "top": [base_id(h.id) for h in result.hits]})
         for _ in range(rounds):
             for q, year in queries:
