@@ -381,7 +381,7 @@ def query_tantivy(target: str, plans_path: str, rounds: int) -> dict:
         s.aggregate(q, facets)
         tokens = {t for c in row["concepts"] for key in ("forms", "synonyms", "parts") for t in c[key]}
         for _, address in found.hits:
-            heading, text = json.loads(s.doc(address).to_dict()["shown"][0])
+            _, text = json.loads(s.doc(address).to_dict()["shown"][0])
             highlight(text, tokens, analyzer)
         return found
 
@@ -640,10 +640,11 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
     ap.add_argument("--whoosh-up-to", type=int, default=None, metavar="N",
-                    help="build Whoosh indexes only up to N passages (about 600 a second); bigger cached ones "
-                         "are still measured")
+                    help="build Whoosh indexes only up to N passages (a few hundred a second); bigger cached "
+                         "ones are still measured")
     ap.add_argument("--whoosh-procs-at", type=int, default=None, metavar="N",
-                    help="also build Whoosh at N passages with procs=2, multisegment (not cached) and compare")
+                    help="also build Whoosh at N passages with procs=1 and procs=2 (multisegment), back to back, "
+                         "not cached, and compare")
     ap.add_argument("--rebuild", action="store_true", help="build every index again")
     ap.add_argument("--queries", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
     ap.add_argument("--rounds", type=int, default=3)
