@@ -7,10 +7,11 @@ repeat one another word for word inside a report (summaries repeat goal texts) a
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..patterns import LEVEL_LABELS, STATUS_LABELS, office_of, word_key
-from ..records import Goal, GoalRef, Passage, Report
+from ..records import Goal, GoalRef, Passage, Report, Section
 from ..sentences import sentence_pieces, sentences
 from .amounts import find_amounts
 
@@ -95,13 +96,15 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
             deviation = act.deviation if act else None
         whole = section.kind in ("activity", "indicator", "decision")
         pieces = [section.text] if whole else split_text(section.text)
+        if section.columns:
+            pieces = [with_columns(piece, section.columns) for piece in pieces]
         offset = 0
         for i, piece in enumerate(pieces):
             # The pieces before and after: what the passage is about, when it does not say it itself.
             context = "\n\n".join(pieces[max(0, i - 1):i + 2]) if len(pieces) > 1 else ""
-            found = section.text.find(piece[:60], offset)
+            found = section.text.find(piece.removeprefix(f"{section.columns}\n\n")[:60], offset)
             offset = found if found >= 0 else offset
-            add(section.kind, section.heading, piece, section.goal, section.page_at(offset), section.lines,
+            add(section.kind, heading_path(section), piece, section.goal, section.page_at(offset), section.lines,
                 [a.mnkr for a in find_amounts(piece)], deviation, context)
     for line in pending_goals:
         i = goal_at_line[line]
@@ -113,6 +116,30 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
         p.group = out[first].id
         p.grouped = sizes[first] > 1
     return out
+
+
+# Figures of a table row: two numbers in a row ("55,4 47,7", "1 302 1 161").
+_ROW_FIGURES = re.compile(r"-?\d[\d ]*,\d+\s+-?\d[\d ]*,\d+|(?:\s-?\d+){3}")
+
+
+def with_columns(piece: str, columns: str) -> str:
+    """A piece holding a table's rows, under the table's column header (as a printed table
+    repeats it on each page): "Netto 55,4 47,7 7,7 83,1" says what each figure is."""
+    if columns in piece or not _ROW_FIGURES.search(piece):
+        return piece
+    return f"{columns}\n\n{piece}"
+
+
+# Between the headings of a heading path, as shown.
+HEADING_SEPARATOR = " › "
+
+
+def heading_path(section: Section) -> str | None:
+    """A section's heading with the headings above it ("Deltagande i Earth Hour › Stadens
+    medverkan …"): a sub-section's passages say what they are about though their heading does not."""
+    if section.heading is None:
+        return None
+    return HEADING_SEPARATOR.join([*section.parents, section.heading])
 
 
 # Kinds whose heading only repeats the passage's own first words (goal title, activity, indicator).
