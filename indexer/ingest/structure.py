@@ -520,6 +520,7 @@ _LOOK_BACK = 3
 # A heading word is rare in its report below this share of its lines: a word as common as
 # "investeringar" in a budget says nothing about which heading a text continues.
 RARE_SHARE = 0.02
+RARE_LINES = 5  # in a short report, a word in this few lines is rare
 
 
 _ENDING = re.compile(r"(?:arna|erna|orna|ens|ets|ar|er|or|en|et|na|s|a|e)$")
@@ -531,7 +532,7 @@ class _Rarity:
 
     def __init__(self, texts: list[str]):
         self.lines = [t.lower() for t in texts]
-        self.limit = max(1, int(RARE_SHARE * len(texts)))
+        self.limit = max(RARE_LINES, int(RARE_SHARE * len(texts)))
         self.known: dict[str, bool] = {}
 
     def stems(self, heading: str) -> list[str]:
