@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.ingest.passages import passages_of
+from indexer.ingest.passages import passages_of, searched_heading
 from indexer.ingest.pipeline import parse_file
 
 FILLER = [f"Nämnden redovisar arbetet med uppdrag nummer {n} enligt plan för året." for n in range(30)]
@@ -37,6 +37,14 @@ def test_a_sub_heading_carries_the_heading_above_it(tmp_path):
     assert holding(found, "Preliminärt släcks").heading == (
         "Deltagande i Earth Hour › Stadens medverkan i 2021 års upplaga av klimatmanifestationen")
     assert holding(found, "global klimatmanifestation").heading == "Deltagande i Earth Hour"
+
+
+def test_the_headings_above_count_as_what_a_passage_is_about_not_as_its_heading(tmp_path):
+    # Searched as a heading, the parent's words would rank each sub-section's piece as high as the
+    # parent's own text; they hint at what it is about, as the goals above a passage do.
+    piece = holding(passages(tmp_path, EARTH_HOUR), "Preliminärt släcks")
+    assert searched_heading(piece) == "Stadens medverkan i 2021 års upplaga av klimatmanifestationen"
+    assert "Deltagande i Earth Hour" in piece.about.splitlines()
 
 
 def test_a_sibling_heading_gets_no_parent(tmp_path):

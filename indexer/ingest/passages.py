@@ -67,7 +67,8 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
     seen: set[str] = set()
 
     def add(kind: str, heading: str | None, text: str, goal: int | None, page: int | None,
-            lines: tuple[int, int], amounts: list[float], deviation: bool | None = None, context: str = "") -> None:
+            lines: tuple[int, int], amounts: list[float], deviation: bool | None = None, context: str = "",
+            parents: tuple[str, ...] = ()) -> None:
         key = word_key(text)
         if not key or key in seen:
             return
@@ -79,7 +80,7 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
             organisation=doc.organisation, year=doc.year, report_type=doc.report_type, period=doc.period,
             kind=kind, heading=heading, text=text, goal_path=path, page=page, page_label=label,
             ocr=page in doc.ocr_pages, lines=lines, amounts=amounts, deviation=deviation, order=len(out),
-            context=context, about=about_text(path, doc.namnd or doc.organisation, doc.period)))
+            context=context, about=about_text(path, doc.namnd or doc.organisation, doc.period, parents)))
 
     goal_at_line = {g.line: i for i, g in enumerate(report.goals)}
     activities = {(a.line, a.text): a for a in report.activities}
@@ -105,7 +106,7 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
             found = section.text.find(piece.removeprefix(f"{section.columns}\n\n")[:60], offset)
             offset = found if found >= 0 else offset
             add(section.kind, heading_path(section), piece, section.goal, section.page_at(offset), section.lines,
-                [a.mnkr for a in find_amounts(piece)], deviation, context)
+                [a.mnkr for a in find_amounts(piece)], deviation, context, tuple(section.parents))
     for line in pending_goals:
         i = goal_at_line[line]
         g = report.goals[i]
@@ -146,11 +147,20 @@ def heading_path(section: Section) -> str | None:
 SELF_HEADED = ("goal", "activity", "indicator", "decision")
 
 
-def about_text(path: list[GoalRef], namnd: str | None, period: str | None) -> str:
+def searched_heading(p: Passage) -> str:
+    """The heading searched as a heading: the passage's own, not one it repeats from its text,
+    nor the headings above it (those hint at what it is about, like its goals: in `about`). A
+    sub-section's piece would otherwise match its parent's words as strongly as the parent."""
+    if p.kind in SELF_HEADED or not p.heading:
+        return ""
+    return p.heading.rsplit(HEADING_SEPARATOR, 1)[-1]
+
+
+def about_text(path: list[GoalRef], namnd: str | None, period: str | None, parents: tuple[str, ...] = ()) -> str:
     """What a passage is about beyond its own words and heading, as its hit shows it: the goals
-    above it, whose report and which period. An indicator row or a piece of a long statement
-    rarely names them itself, yet a query for them should find it."""
-    parts = [f"{g.number or ''} {g.title}".strip() for g in path]
+    and headings above it, whose report and which period. An indicator row or a piece of a long
+    statement rarely names them itself, yet a query for them should find it."""
+    parts = [f"{g.number or ''} {g.title}".strip() for g in path] + list(parents)
     parts.extend(x for x in (namnd, office_of(namnd), period) if x)
     return "\n".join(parts)
 
