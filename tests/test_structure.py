@@ -47,6 +47,21 @@ def test_the_headings_above_count_as_what_a_passage_is_about_not_as_its_heading(
     assert "Deltagande i Earth Hour" in piece.about.splitlines()
 
 
+def test_a_heading_above_whose_words_the_text_says_adds_nothing_to_what_it_is_about(tmp_path):
+    found = passages(tmp_path, [
+        "Klagomål, beröm och idéer",
+        "Under januari till mars har det kommit in sammanlagt 273 klagomål, beröm och idéer.",
+        "Stadsmiljö",
+        "Under perioden har det kommit in 237 klagomål, frågor, beröm och idéer via synpunktsportalen.",
+        "Förskola och parklek",
+        "Under perioden har det kommit in sju klagomål om förskolorna.",
+    ])
+    said = holding(found, "237 klagomål")
+    assert said.heading == "Klagomål, beröm och idéer › Stadsmiljö"
+    assert "Klagomål, beröm och idéer" not in said.about.splitlines()  # its words would count twice
+    assert "Klagomål, beröm och idéer" in holding(found, "sju klagomål").about.splitlines()
+
+
 def test_a_sibling_heading_gets_no_parent(tmp_path):
     found = passages(tmp_path, [
         "Kyrkogårdsnämnden",

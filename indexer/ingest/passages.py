@@ -80,7 +80,8 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
             organisation=doc.organisation, year=doc.year, report_type=doc.report_type, period=doc.period,
             kind=kind, heading=heading, text=text, goal_path=path, page=page, page_label=label,
             ocr=page in doc.ocr_pages, lines=lines, amounts=amounts, deviation=deviation, order=len(out),
-            context=context, about=about_text(path, doc.namnd or doc.organisation, doc.period, parents)))
+            context=context, about=about_text(path, doc.namnd or doc.organisation, doc.period,
+                                              tuple(h for h in parents if not said_in(h, text)))))
 
     goal_at_line = {g.line: i for i, g in enumerate(report.goals)}
     activities = {(a.line, a.text): a for a in report.activities}
@@ -154,6 +155,14 @@ def searched_heading(p: Passage) -> str:
     if p.kind in SELF_HEADED or not p.heading:
         return ""
     return p.heading.rsplit(HEADING_SEPARATOR, 1)[-1]
+
+
+def said_in(heading: str, text: str) -> bool:
+    """Whether a text already says every word of a heading ("Klagomål, beröm och idéer" in "… 237
+    klagomål, frågor, beröm och idéer …"): the heading above it then adds nothing to what the
+    passage is found by, and would only count its words twice."""
+    words = set(re.findall(r"\w{4,}", text.lower()))
+    return all(w in words for w in re.findall(r"\w{4,}", heading.lower()))
 
 
 def about_text(path: list[GoalRef], namnd: str | None, period: str | None, parents: tuple[str, ...] = ()) -> str:
