@@ -108,6 +108,8 @@ class Section:
     heading: str | None
     text: str
     goal: int | None = None
+    parents: list[str] = field(default_factory=list)  # the headings above this one, outermost first
+    columns: str | None = None  # the column header of a table whose rows it holds
     page: int | None = None
     lines: tuple[int, int] = (0, 0)
     amounts: list[Amount] = field(default_factory=list)

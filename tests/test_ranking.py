@@ -9,7 +9,7 @@ import pytest
 
 from indexer import DEFAULT_RANKING, Analysis, Ranking, SearchParams, search
 from indexer.query.plan import Mentioned, concept, mentioned_metadata
-from indexer.query.search import answer_fit, coverage
+from indexer.query.search import answer_fit, coverage, held
 from indexer.store.analysis import analyzer_for
 
 ANALYZER = analyzer_for(Analysis())
@@ -118,3 +118,23 @@ def test_a_query_without_an_answer_type_gets_no_answer_fit():
 def test_a_cause_given_with_i_och_med_att_is_a_reason():
     text = "I och med att försöksperioden minskat till sju månader påverkas utvärderingen."
     assert fit(["försöksperioden"], text, "reason") == pytest.approx(1.0)
+
+
+def test_held_is_the_rarity_weighted_share_of_the_query_a_passage_shows():
+    concepts = [concept(w, ANALYZER) for w in ("indikatorer", "äldreomsorgen", "prognostiserar")]
+    weights = [2.0, 1.0, 1.0]
+    assert held(concepts, weights, "Nio av tio indikatorer inom äldreomsorgen prognostiseras nås.", ANALYZER) == 1.0
+    # Lacking the rarest word costs more than lacking a common one.
+    lacks_rare = held(concepts, weights, "Äldreomsorgen prognostiserar ett överskott.", ANALYZER)
+    lacks_common = held(concepts, weights, "Nio av tio indikatorer prognostiseras att nås.", ANALYZER)
+    assert lacks_rare == 0.5 and lacks_common == 0.75
+
+
+def test_a_nearest_passage_lacking_fewer_words_goes_first(searcher):
+    # No passage holds every word: the statement lacking only "äldreomsorgen" (it stands under the
+    # goal for the elderly) goes before the budget table headed "Äldreomsorg" that lacks three.
+    result = search(searcher, SearchParams(q="Hur många av KF-indikatorerna för äldreomsorgen prognostiserar "
+                                             "Södermalm att nå 2020?"))
+    assert not result.hits
+    first = result.ranked()[0]
+    assert "nio av tio KF-indikatorer" in first.text and first.missing == ["äldreomsorgen"]

@@ -245,9 +245,18 @@ def postings(index_dir: Path) -> tuple[Path, int, int]:
 
 
 def scramble_postings(index_dir: Path) -> None:
-    seg, offset, length = postings(index_dir)
+    """Overwrite postings of the passage text (inside the block of its most frequent word), which
+    only a search reads: where the middle of all postings falls depends on what the other fields hold."""
+    seg, offset, _ = postings(index_dir)
+    ix = open_index(index_dir)
+    try:
+        with ix.ix.reader() as r:
+            word = max(r.lexicon("text"), key=lambda t: r.doc_frequency("text", t))
+            start = r.term_info("text", word)._offset
+    finally:
+        ix.close()
     with seg.open("r+b") as f:
-        f.seek(offset + length // 2)
+        f.seek(offset + start + 100)  # past the block's header: its data is damaged
         f.write(b"\xff" * 2000)
 
 

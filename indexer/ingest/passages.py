@@ -7,10 +7,11 @@ repeat one another word for word inside a report (summaries repeat goal texts) a
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..patterns import LEVEL_LABELS, STATUS_LABELS, office_of, word_key
-from ..records import Goal, GoalRef, Passage, Report
+from ..records import Goal, GoalRef, Passage, Report, Section
 from ..sentences import sentence_pieces, sentences
 from .amounts import find_amounts
 
@@ -66,7 +67,8 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
     seen: set[str] = set()
 
     def add(kind: str, heading: str | None, text: str, goal: int | None, page: int | None,
-            lines: tuple[int, int], amounts: list[float], deviation: bool | None = None, context: str = "") -> None:
+            lines: tuple[int, int], amounts: list[float], deviation: bool | None = None, context: str = "",
+            parents: tuple[str, ...] = ()) -> None:
         key = word_key(text)
         if not key or key in seen:
             return
@@ -78,7 +80,8 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
             organisation=doc.organisation, year=doc.year, report_type=doc.report_type, period=doc.period,
             kind=kind, heading=heading, text=text, goal_path=path, page=page, page_label=label,
             ocr=page in doc.ocr_pages, lines=lines, amounts=amounts, deviation=deviation, order=len(out),
-            context=context, about=about_text(path, doc.namnd or doc.organisation, doc.period)))
+            context=context, about=about_text(path, doc.namnd or doc.organisation, doc.period,
+                                              tuple(h for h in parents if not said_in(h, text)))))
 
     goal_at_line = {g.line: i for i, g in enumerate(report.goals)}
     activities = {(a.line, a.text): a for a in report.activities}
@@ -95,14 +98,16 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
             deviation = act.deviation if act else None
         whole = section.kind in ("activity", "indicator", "decision")
         pieces = [section.text] if whole else split_text(section.text)
+        if section.columns:
+            pieces = [with_columns(piece, section.columns) for piece in pieces]
         offset = 0
         for i, piece in enumerate(pieces):
             # The pieces before and after: what the passage is about, when it does not say it itself.
             context = "\n\n".join(pieces[max(0, i - 1):i + 2]) if len(pieces) > 1 else ""
-            found = section.text.find(piece[:60], offset)
+            found = section.text.find(piece.removeprefix(f"{section.columns}\n\n")[:60], offset)
             offset = found if found >= 0 else offset
-            add(section.kind, section.heading, piece, section.goal, section.page_at(offset), section.lines,
-                [a.mnkr for a in find_amounts(piece)], deviation, context)
+            add(section.kind, heading_path(section), piece, section.goal, section.page_at(offset), section.lines,
+                [a.mnkr for a in find_amounts(piece)], deviation, context, tuple(section.parents))
     for line in pending_goals:
         i = goal_at_line[line]
         g = report.goals[i]
@@ -115,15 +120,56 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
     return out
 
 
+# Figures of a table row: two numbers in a row ("55,4 47,7", "1 302 1 161").
+_ROW_FIGURES = re.compile(r"-?\d[\d ]*,\d+\s+-?\d[\d ]*,\d+|(?:\s-?\d+){3}")
+
+
+def with_columns(piece: str, columns: str) -> str:
+    """A piece holding a table's rows, under the table's column header (as a printed table
+    repeats it on each page): "Netto 55,4 47,7 7,7 83,1" says what each figure is."""
+    if columns in piece or not _ROW_FIGURES.search(piece):
+        return piece
+    return f"{columns}\n\n{piece}"
+
+
+# Between the headings of a heading path, as shown.
+HEADING_SEPARATOR = " › "
+
+
+def heading_path(section: Section) -> str | None:
+    """A section's heading with the headings above it ("Deltagande i Earth Hour › Stadens
+    medverkan …"): a sub-section's passages say what they are about though their heading does not."""
+    if section.heading is None:
+        return None
+    return HEADING_SEPARATOR.join([*section.parents, section.heading])
+
+
 # Kinds whose heading only repeats the passage's own first words (goal title, activity, indicator).
 SELF_HEADED = ("goal", "activity", "indicator", "decision")
 
 
-def about_text(path: list[GoalRef], namnd: str | None, period: str | None) -> str:
+def searched_heading(p: Passage) -> str:
+    """The heading searched as a heading: the passage's own, not one it repeats from its text,
+    nor the headings above it (those hint at what it is about, like its goals: in `about`). A
+    sub-section's piece would otherwise match its parent's words as strongly as the parent."""
+    if p.kind in SELF_HEADED or not p.heading:
+        return ""
+    return p.heading.rsplit(HEADING_SEPARATOR, 1)[-1]
+
+
+def said_in(heading: str, text: str) -> bool:
+    """Whether a text already says every word of a heading ("Klagomål, beröm och idéer" in "… 237
+    klagomål, frågor, beröm och idéer …"): the heading above it then adds nothing to what the
+    passage is found by, and would only count its words twice."""
+    words = set(re.findall(r"\w{4,}", text.lower()))
+    return all(w in words for w in re.findall(r"\w{4,}", heading.lower()))
+
+
+def about_text(path: list[GoalRef], namnd: str | None, period: str | None, parents: tuple[str, ...] = ()) -> str:
     """What a passage is about beyond its own words and heading, as its hit shows it: the goals
-    above it, whose report and which period. An indicator row or a piece of a long statement
-    rarely names them itself, yet a query for them should find it."""
-    parts = [f"{g.number or ''} {g.title}".strip() for g in path]
+    and headings above it, whose report and which period. An indicator row or a piece of a long
+    statement rarely names them itself, yet a query for them should find it."""
+    parts = [f"{g.number or ''} {g.title}".strip() for g in path] + list(parents)
     parts.extend(x for x in (namnd, office_of(namnd), period) if x)
     return "\n".join(parts)
 

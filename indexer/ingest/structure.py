@@ -70,11 +70,27 @@ def looks_like_heading(text: str, prev: str | None, nxt: str | None) -> bool:
         return False
     if sum(c.isdigit() for c in text) > len(text) * 0.3:
         return False
-    if re.search(r"\s(och|att|för|i|av|med|som|till|på|om|en|ett|det|den|de|är|har|ska|kan|samt)$", text):
+    if re.search(r"\s(och|att|för|i|av|med|som|till|på|om|en|ett|det|den|de|är|har|ska|kan|samt|ur|vid|från|mellan"
+                 r"|genom|inom|hos|mot|enligt|cirka|ca|än|bland|utan|efter|under|över|där|när|vilket|vilka)$", text):
         return False  # a wrapped sentence, not a title
+    if is_row(text):
+        return False  # a table row ("Netto efter resultatdispositioner 0,0"), not a title
+    if nxt and _CONTINUED_AMOUNT.match(nxt):
+        return False  # "… har nämnden tilldelats" / "940,0 mnkr. Inom …": the sentence goes on
     if prev and not (prev.endswith((".", ":", "!", "?", "”", '"')) or len(prev) <= 70 and not prev.endswith(",")):
         return False
     return not nxt or bool(re.match(r"[A-ZÅÄÖÉ0-9•\-–\"”(]", nxt))
+
+
+# A table row: a label and number cells, or a number cell ending the line ("… 0,0", "3 3 2 -1").
+_ROW = re.compile(r"^(?:\d+-\d+ )?\D.*?(?:\s-?\d[\d ]*,\d+|(?:\s-?\d+){3,})\s*$")
+# A line that opens with an amount and its unit ends a sentence the line above began.
+_CONTINUED_AMOUNT = re.compile(r"^\(?-?\d[\d ]*(?:,\d+)?\s*(?:mnkr|mdkr|mkr|tkr|kr|kronor|miljoner|miljarder|procent|%)"
+                               r"(?=[\s.,;)]|$)", re.IGNORECASE)
+
+
+def is_row(text: str) -> bool:
+    return bool(_ROW.match(text.replace("\t", " ")))
 
 
 _NAME = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖÉ][a-zåäöéü]+)?|[A-ZÅÄÖÉ]{2,}(?:-[A-ZÅÄÖÉ]{2,})?"
@@ -162,20 +178,56 @@ class _Builder:
         self.goal: int | None = None
         self.table: ActivityTable | IndicatorTable | None = None
         self.decision_block: list[list] | None = None
+        # The headings above the open section, each with its own parents: (heading, parents).
+        self.trail: list[tuple[str, list[str]]] = []
+        self.columns: str | None = None  # the column header of the table being read
         texts = [it.line.text for it in items]
+        self.rarity = _Rarity(texts)
         has_markers = any(_marker(t) for t in texts)
         self.summary_goals = {} if has_markers else summary_table_goals(texts)
 
     # --- sections -----------------------------------------------------------
-    def open_section(self, kind: str, heading: str | None, line: Line | None) -> None:
+    def open_section(self, kind: str, heading: str | None, line: Line | None, top: bool = False) -> None:
+        """Open a section; `top`: its heading starts a new part of the report (no parents)."""
+        sec = self.section
+        # A heading straight over another ("Uppföljning av ekonomi" / "Uppföljning av driftbudget") is its parent.
+        over = sec["parents"] + [sec["heading"]] if sec and sec["top"] and not sec["items"] else None
         self.close_section()
-        self.section = {"kind": kind, "heading": heading, "items": [], "goal": self.goal,
+        if top and over is None:
+            self.trail = []
+        if top:
+            self.columns = None
+        self.section = {"kind": kind, "heading": heading, "items": [], "goal": self.goal, "over": over,
+                        "parents": over or [], "top": top and heading is not None, "columns": self.columns,
                         "start": line.lineno if line else None, "page": line.page if line else None}
 
     def add_text(self, item: _Item) -> None:
         if self.section is None:
             self.open_section(self.region_kind(), None, item.line)
         self.section["items"].append(item)
+        if _PROSE.search(item.line.text) and not is_row(item.line.text):
+            self.columns = None  # prose: the table above has ended
+
+    def read_columns(self, i: int) -> int:
+        """A table's column header (lines naming budget, utfall, prognos … over rows of figures):
+        kept for the rows below it, which are cut into passages by their group labels and would
+        otherwise lose what their figures are. The lines taken (0: none)."""
+        items, n = self.items, len(self.items)
+        j = i + _is_column_line(items[i].line.text, first=True)  # a header opens with column names
+        while i < j < n and j - i < 4 and (_is_column_line(items[j].line.text) or j + 1 < n and _is_fragment(
+                items[j].line.text) and _is_column_line(items[j + 1].line.text)):
+            j += 1
+        k = j + (j < n and _is_label(items[j].line.text))  # a row group's label may come first
+        if j == i or not (k < n and is_row(items[k].line.text)):
+            return 0
+        columns = _columns([it.line.text for it in items[i:j]])
+        if columns != self.columns:  # a header repeated at a page break says nothing new
+            self.columns = columns
+            if self.section is not None and any(is_row(it.line.text) for it in self.section["items"]):
+                self.section["items"].extend(items[i:j])  # a second table in the section: its header stays in place
+            elif self.section is not None:
+                self.section["columns"] = columns
+        return j - i
 
     def close_section(self) -> None:
         sec, self.section = self.section, None
@@ -183,9 +235,28 @@ class _Builder:
             return
         text = self.paragraphs(sec["items"])
         first, last = sec["items"][0].line, sec["items"][-1].line
-        self.sections.append(Section(kind=sec["kind"], heading=sec["heading"], text=text, goal=sec["goal"],
+        if sec["heading"]:
+            parents = sec["over"] if sec["over"] is not None else self.parents_of(text)
+            self.trail.append((sec["heading"], parents))
+        else:
+            parents = []
+        self.sections.append(Section(kind=sec["kind"], heading=sec["heading"], parents=parents, text=text,
+                                     goal=sec["goal"], columns=sec["columns"],
                                      page=sec["page"] or first.page, lines=(sec["start"] or first.lineno, last.lineno),
                                      amounts=find_amounts(text), page_starts=_page_starts(text, sec["items"])))
+
+    def parents_of(self, text: str) -> list[str]:
+        """The headings above a section: the nearest of the last few headings whose own rare words
+        its text takes up (under "Deltagande i Earth Hour", "Stadens medverkan i 2021 års upplaga …"
+        opens "Earth Hour visar …", though a misplaced table came between); none when it takes up
+        none (a sibling: the next nämnd)."""
+        opening = text[:_OPENING].lower()
+        for k in range(len(self.trail) - 1, max(-1, len(self.trail) - 1 - _LOOK_BACK), -1):
+            heading, parents = self.trail[k]
+            if any(stem in opening for stem in self.rarity.stems(heading)):
+                del self.trail[k + 1:]
+                return parents + [heading]
+        return []
 
     def paragraphs(self, items: list[_Item]) -> str:
         paras: list[list[str]] = []
@@ -239,6 +310,7 @@ class _Builder:
             parent = next((i for i in range(len(self.goals) - 1, -1, -1)
                            if self.goals[i].level == _PARENT_LEVEL[level]), None)
         self.close_section()
+        self.trail = []
         self.goals.append(Goal(level=level, number=number, title=text, parent=parent,
                                line=title[0].lineno, page=title[0].page))
         self.goal = len(self.goals) - 1
@@ -260,6 +332,7 @@ class _Builder:
                     parent = next((g for g in range(len(self.goals) - 1, -1, -1)
                                    if self.goals[g].level == "inriktningsmal"), None)
                 self.close_section()
+                self.trail = []
                 line = items[i].line
                 title = re.sub(r"\s+", " ", " ".join(it.line.text for it in items[i:i + size])).strip()
                 self.goals.append(Goal(level=level, number=None, title=title, parent=parent, line=line.lineno,
@@ -375,6 +448,9 @@ class _Builder:
                 self.decision_block, decision_heading = [], item.line
                 i += 1
                 continue
+            if taken := self.read_columns(i):
+                i += taken
+                continue
             if signed := signature(items, i):
                 text_of, taken = signed
                 self.add_text(_Item(Line(text_of, item.line.lineno, item.line.page), False))
@@ -383,10 +459,11 @@ class _Builder:
             kind = heading_kind(text)
             prev = items[i - 1].line.text if i else None
             nxt = items[i + 1].line.text if i + 1 < n else None
+            top = kind is not None
             if kind is None and _ADMINISTRATIVE.match(text):
-                self.region, self.goal, kind = "other", None, "other"
+                self.region, self.goal, kind, top = "other", None, "other", True
             elif kind is None and _GOALS_START.match(text):
-                self.region, self.goal, kind = "goals", None, "other"
+                self.region, self.goal, kind, top = "goals", None, "other", True
             elif kind in ("summary", "economy"):
                 self.region, self.goal = kind, (None if kind == "summary" else self.goal)
                 if kind == "economy":
@@ -395,7 +472,7 @@ class _Builder:
                     not self.boxed or i + 1 == n or items[i + 1].blank_before or len(text) < 0.7 * len(nxt)):
                 kind = self.region_kind()
             if kind:
-                self.open_section(kind, text, item.line)
+                self.open_section(kind, text, item.line, top)
             else:
                 self.add_text(item)
             i += 1
@@ -403,6 +480,69 @@ class _Builder:
         if self.decision_block is not None:
             self.close_decisions(decision_heading)
         self.close_section()
+
+
+_COLUMN_WORD = re.compile(r"\b(?:budget\w*|utfall|prognos|avvikelse|bokfört|mnkr|tkr|helår|belopp"
+                          r"|periodiser\w+|justerad|årsmål|(?:19|20)\d\d)\b", re.IGNORECASE)
+_PROSE = re.compile(r"[a-zåäö]{2}[.!?]$")
+
+
+def _is_column_line(text: str, first: bool = False) -> bool:
+    """A line of a table's column header: column names, no sentence, no figures of a row; past
+    the `first`, a piece of one ("2020") will do."""
+    if is_row(text) or _PROSE.search(text) or len(text) > 160 or first and not (text[0].isupper() or "\t" in text):
+        return False
+    found = len(_COLUMN_WORD.findall(text))
+    return found >= 2 or found >= 1 and (text.count("\t") >= 2 or not first and _is_fragment(text))
+
+
+def _is_fragment(text: str) -> bool:
+    """A piece of a header the extraction broke off ("Inskrivning mars" / "2020 Prognos …")."""
+    return len(text.split()) <= 3 and not is_row(text) and not _PROSE.search(text)
+
+
+def _is_label(text: str) -> bool:
+    return len(text) <= 60 and not is_row(text) and not _PROSE.search(text)
+
+
+def _columns(lines: list[str]) -> str:
+    """The column names, one header cell over another where tabs keep the columns
+    ("Justerad" over "budget 2020" → "Justerad budget 2020"), else the header lines as printed."""
+    cells = [[c.strip() for c in line.split("\t")] for line in lines]
+    if all(len(row) > 2 and len(row) == len(cells[0]) for row in cells):
+        return " | ".join(" ".join(x for x in column if x) for column in zip(*cells))
+    return " / ".join(re.sub(r"\s+", " ", line).strip() for line in lines)
+
+
+# What of a section's text is read for the words of a heading above it, and how many headings back.
+_OPENING = 300
+_LOOK_BACK = 3
+# A heading word is rare in its report below this share of its lines: a word as common as
+# "investeringar" in a budget says nothing about which heading a text continues.
+RARE_SHARE = 0.02
+RARE_LINES = 5  # in a short report, a word in this few lines is rare
+
+
+_ENDING = re.compile(r"(?:arna|erna|orna|ens|ets|ar|er|or|en|et|na|s|a|e)$")
+
+
+class _Rarity:
+    """The rare words of a heading, as stems (an inflection ending off, so "Trafiknämnden" is found
+    in "Trafiknämndens"), judged by the share of the report's lines holding them."""
+
+    def __init__(self, texts: list[str]):
+        self.lines = [t.lower() for t in texts]
+        self.limit = max(RARE_LINES, int(RARE_SHARE * len(texts)))
+        self.known: dict[str, bool] = {}
+
+    def stems(self, heading: str) -> list[str]:
+        stems = (_ENDING.sub("", w) for w in re.findall(r"[a-zåäöéü]{5,}", heading.lower()))
+        return [stem for stem in stems if len(stem) >= 5 and self.rare(stem)]
+
+    def rare(self, stem: str) -> bool:
+        if stem not in self.known:
+            self.known[stem] = sum(stem in line for line in self.lines) <= self.limit
+        return self.known[stem]
 
 
 def _page_starts(text: str, items: list[_Item]) -> list[tuple[int, int]]:

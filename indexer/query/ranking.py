@@ -28,6 +28,10 @@ class Ranking:
     # Exponent on query-word coverage (passage and best sentence): passages that hold more of
     # the query's words beat ones that repeat a few.
     coverage: float = 2.0
+    # Exponent on the share of the query's words a passage holds at all: 1 for every hit; among
+    # the nearest passages (a question's, or when none holds every word), one lacking a single
+    # word goes before one lacking three that repeats the others more often.
+    held: float = 1.0
     # A question's expected answer (an amount for "hur mycket") favours passages holding one.
     answer_type: float = 0.5
     # Synonyms from the curated list count at this share of the word itself.
@@ -59,6 +63,7 @@ ABLATION = (
     ("year", "+ soft preference for the years the query names"),
     ("namnd", "+ … and for the nämnder it names (their names leave the text query)"),
     ("coverage", "+ query-word coverage of passage and best sentence"),
+    ("held", "+ … and the share of the query a nearest passage holds at all"),
     ("answer_type", "+ expected answer type"),
     ("synonym", "+ curated public-administration synonyms at a lower weight"),
     ("variant", "+ indexed words sharing the query word's stem, at a lower weight (the product)"),

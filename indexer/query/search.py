@@ -267,9 +267,16 @@ def coverage(concepts: list[Concept], weights: list[float], text: str, analyzer,
         return 1.0
     found = token_sets(text, analyzer)
     everywhere = set().union(*found, *token_sets(around, analyzer))
-
     best = max((_share(concepts, weights, s) for s in found), default=0.0)
     return 0.5 + 0.25 * _share(concepts, weights, everywhere) + 0.25 * best
+
+
+def held(concepts: list[Concept], weights: list[float], shown: str, analyzer) -> float:
+    """The rarity-weighted share of the query's words in what a passage shows (1 for a hit
+    holding each as written): what sets the nearest passages apart."""
+    if not concepts or not sum(weights):
+        return 1.0
+    return _share(concepts, weights, set().union(*token_sets(shown, analyzer)))
 
 
 def shown_text(fields: dict) -> str:
@@ -434,6 +441,7 @@ def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q:
         text = m.fields["text"]
         m.score = ((m.score or 0.0) * p.mentioned.boost(m.fields, ranking.year, ranking.namnd)
                    * coverage(p.concepts, weights, text, analyzer, shown_around(m.fields)) ** ranking.coverage
+                   * held(p.concepts, weights, shown_text(m.fields), analyzer) ** ranking.held
                    * (1 + ranking.answer_type * answer_fit(p.concepts, weights, text, analyzer, expected)))
     return sorted(head, key=lambda m: -m.score) + matched[RERANK_DEPTH:]
 

@@ -18,7 +18,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from ..config import Analysis
-from ..ingest.passages import SELF_HEADED
+from ..ingest.passages import searched_heading
 from ..records import Passage
 from .analysis import analyzer_for, dictionary_path
 
@@ -98,7 +98,7 @@ def passage_fields(p: Passage, source: str, file_hash: str) -> dict:
     fields = dict(
         id=p.id, doc_id=p.doc_id, source=source, file_key=f"{file_hash} {source}", title=p.title or "",
         organisation=p.organisation, kind=p.kind, heading=p.heading or "",
-        heading_text="" if p.kind in SELF_HEADED else p.heading or "", text=p.text,
+        heading_text=searched_heading(p), text=p.text,
         context=p.context, about=p.about, group=p.group,
         words=" ".join([p.text, p.heading or "", goals]), goal_path=[asdict(g) for g in p.goal_path],
         page=p.page, page_label=p.page_label, ocr=p.ocr, lines=list(p.lines), amounts=p.amounts, order=p.order,
