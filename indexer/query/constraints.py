@@ -177,13 +177,16 @@ class Coverage:
 
 
 def reports(searcher) -> list[dict]:
-    """One stored passage's document fields per report in the index."""
-    out = []
-    for doc_id in searcher.lexicon("doc_id"):
-        fields = searcher.document(doc_id=doc_id)
-        if fields:
-            out.append({k: fields.get(k) for k in ("doc_id", "namnd", "year", "period", "report_type", "title")})
-    return out
+    """One stored passage's document fields per report in the index, read once per generation."""
+    def read() -> list[dict]:
+        out = []
+        for doc_id in searcher.lexicon("doc_id"):
+            fields = searcher.document(doc_id=doc_id)
+            if fields:
+                out.append({k: fields.get(k) for k in ("doc_id", "namnd", "year", "period", "report_type", "title")})
+        return out
+
+    return searcher.per_generation("reports", read)
 
 
 def disagreement(c: Constraints, doc: dict) -> str | None:

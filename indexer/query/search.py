@@ -328,10 +328,10 @@ def matches(searcher, q, flt: Filter | None, by_date: str | None) -> MatchSet:
     (they are marked `grouped` at index time), so the ones to leave out are found by running the
     query over those alone, in the same order: the first of each group stays."""
     grouped = searcher.match(q, (flt or Filter()).plus("grouped", "ja"), None, by_date)
-    kept: set[str] = set()
+    kept: set = set()
     hidden = []
-    for _, docnum in grouped.top:
-        group = searcher.stored_fields(docnum)["group"]
+    docnums = [docnum for _, docnum in grouped.top]
+    for docnum, group in zip(docnums, searcher.groups(docnums)):
         if group in kept:
             hidden.append(docnum)
         kept.add(group)

@@ -291,6 +291,11 @@ class WhooshEngine:
                 shared.extra.setdefault(name, value)
         return shared.extra[name]
 
+    def groups(self, docnums: list[int]) -> list:
+        """A key of each document's near-identical group."""
+        codes = self.column("group").codes
+        return [codes[d] for d in docnums]
+
     def column(self, name: str) -> Column:
         """The field's value for every document, built once per generation."""
         shared = self._shared

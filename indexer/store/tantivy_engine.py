@@ -12,6 +12,7 @@ valid for one searcher, which is what a generation's requests share.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import json
 import re
 import threading
@@ -28,6 +29,7 @@ from .engine import FileWatch, Filter, Matched
 
 Q, Occur = tantivy.Query, tantivy.Occur
 STORED = "stored"  # every stored field of a passage, as JSON: one read per hit
+GROUP_KEY = "group_key"  # the near-identical group, as a number in a column
 HEAP = 256_000_000  # the writer's memory, split between its threads
 NUMERIC = ("year", "when", "order")
 # Fields filtered or counted on (tantivy reads these as columns).
@@ -51,8 +53,14 @@ def tantivy_schema(schema) -> tantivy.Schema:
             sb.add_integer_field(name, indexed=True, fast=True)
         elif isinstance(f, whoosh_fields.ID):
             sb.add_text_field(name, tokenizer_name="raw", fast=name in FAST)
+    sb.add_unsigned_field(GROUP_KEY, fast=True)
     sb.add_bytes_field(STORED, stored=True)
     return sb.build()
+
+
+def group_key(group: str) -> int:
+    """The group as a number: tantivy reads numeric columns for many documents at once."""
+    return int.from_bytes(hashlib.blake2b(group.encode(), digest_size=8).digest(), "big")
 
 
 def _stored_names(schema) -> list[str]:
@@ -110,6 +118,7 @@ class TantivyWriter:
                 doc.add_integer(name, int(value))
             elif isinstance(self._ix.schema[name], whoosh_fields.ID):
                 doc.add_text(name, str(value))
+        doc.add_unsigned(GROUP_KEY, group_key(fields.get("group") or fields["id"]))
         doc.add_bytes(STORED, json.dumps({n: fields[n] for n in self._stored if n in fields},
                                          ensure_ascii=False).encode())
         self._writer.add_document(doc)
@@ -252,6 +261,9 @@ class TantivyEngine:
                 self._stored.popitem(last=False)
         return fields
 
+    def groups(self, docnums: list[int]) -> list:
+        return self.searcher.fast_field_values(GROUP_KEY, [_address(d) for d in docnums]) if docnums else []
+
     def _all(self, q) -> list[int]:
         count = self.searcher.search(q, 1, count=True).count
         return [_pack(a) for _, a in self.searcher.search(q, max(count, 1), count=False).hits] if count else []
@@ -261,12 +273,14 @@ class TantivyEngine:
             [query.Term(k, v) for k, v in terms.items()])))]
 
     def document(self, **terms) -> dict | None:
-        found = self.documents(**terms)
-        return found[0] if found else None
+        docnum = self.document_number(**terms)
+        return None if docnum is None else self.stored_fields(docnum)
 
     def document_number(self, **terms) -> int | None:
-        found = self._all(self._translate(query.And([query.Term(k, v) for k, v in terms.items()])))
-        return found[0] if found else None
+        """The first document holding these values (Whoosh's: the lowest number)."""
+        q = self._translate(query.And([query.Term(k, v) for k, v in terms.items()]))
+        hits = self.searcher.search(q, 1, count=False, order_by_field="order", order=tantivy.Order.Asc).hits
+        return _pack(hits[0][1]) if hits else None
 
     def all_stored_fields(self) -> Iterator[dict]:
         return (self.stored_fields(d) for d in self._all(Q.all_query()))
