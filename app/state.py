@@ -32,6 +32,7 @@ class IndexHolder:
         self._ix = None
         self._target: str | None = None
         self._linked: Linked | None = None
+        self._records: tuple[tuple, list[dict]] | None = None
 
     def index(self):
         """The open index; a rebuild (a new generation behind the symlink) is picked up here.
@@ -64,8 +65,23 @@ class IndexHolder:
         return document_record(self.index_dir, doc_id)
 
     def documents(self) -> list[dict]:
-        """Every report's record."""
-        return self.linked().records
+        """Every report's record, read once per change of the reports (the home page needs no
+        links across years: at a city's scale those take far longer to build)."""
+        return self._read_records(self._stamp())
+
+    def _read_records(self, stamp: tuple) -> list[dict]:
+        with self._lock:
+            if self._records is None or self._records[0] != stamp:
+                with self.reading():
+                    self._records = (stamp, [r for r in (document_record(self.index_dir, d)
+                                                         for d in document_ids(self.index_dir)) if r])
+            return self._records[1]
+
+    def _stamp(self) -> tuple:
+        self.index()
+        folder = self.index_dir / DOCS
+        return (os.path.realpath(self.index_dir),
+                tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.json"))))
 
     def passages(self, doc_id: str) -> list[dict]:
         """The stored passages of a document, in document order."""
@@ -80,16 +96,13 @@ class IndexHolder:
     def linked(self) -> Linked:
         """Read once per change of the reports: the caller takes it once per request, so the
         records are not looked at again for every link a page draws."""
-        self.index()
-        folder = self.index_dir / DOCS
-        stamp = (os.path.realpath(self.index_dir),
-                 tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.json"))))
+        stamp = self._stamp()
+        records = self._read_records(stamp)
         with self._lock:
             if self._linked is None or self._linked.stamp != stamp:
                 with self.reading(), open_searcher(self._ix) as s:
                     ids = {(f["doc_id"], f["kind"], (f.get("lines") or [None])[0]): f["id"]
                            for kind in ("activity", "indicator", "goal") for f in s.documents(kind=kind)}
-                records = [r for r in (document_record(self.index_dir, d) for d in document_ids(self.index_dir)) if r]
                 self._linked = Linked(stamp, History(records), ids, records)
             return self._linked
 

@@ -1,4 +1,4 @@
-"""Speed and memory as the archive grows: Rapportsök (Whoosh) beside SQLite FTS5 and tantivy on
+"""Speed and memory as the archive grows: Rapportsök on each engine (Whoosh, tantivy) beside SQLite FTS5 and bare tantivy on
 the same passages and queries, at several sizes, every engine in one run (the machine is shared,
 so ratios between engines count, not absolute times).
 
@@ -15,7 +15,7 @@ so ratios between engines count, not absolute times).
   times. Rapportsök: `search()` and `ask()`. FTS5: MATCH with an OR of the words, bm25(),
   snippet(), GROUP BY counts for namnd, year and kind. tantivy: the product's own Swedish tokens
   (our analyzer's output, whitespace-joined) and the product's query plan, see tantivy_query().
-- Cold start: `rapportsok serve` on the largest Whoosh index until GET / answers 200.
+- Cold start: `rapportsok serve` on each engine's largest product index until GET / answers 200.
 - --pdfs DIR and --ocr add PDF reading (beside bare pdfminer) and OCR, as before.
 """
 
@@ -43,7 +43,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "var" / "bench"
-ENGINES = ("whoosh", "fts5", "tantivy")
+# Rapportsök on each of its engines, then the peers: FTS5 and bare tantivy fed our tokens.
+ENGINES = ("whoosh", "rs-tantivy", "fts5", "tantivy")
+PRODUCT = {"whoosh": "whoosh", "rs-tantivy": "tantivy"}  # the product's engine name in config.toml
 YEAR_SPREAD = 20
 FACETS = ("namnd", "year", "report_type", "kind", "status", "deviation")  # as search() counts them
 HEAP_MB = 256  # the Whoosh writer's limitmb in build_index; tantivy's writer gets the same
@@ -139,18 +141,17 @@ def the_analyzer():
 
 # --- building (each in a child process) -------------------------------------------------------
 
-def build_whoosh(size: int, target: str, procs: int) -> dict:
+def build_whoosh(size: int, target: str, procs: int, engine: str = "whoosh") -> dict:
     """As build_index writes a fresh generation: the product's schema, fields, writer settings,
     report records and version stamp, so `open_index` and `rapportsok serve` take it as it is."""
-    from whoosh import index as whoosh_index
-
     from indexer.store import documents, generations
+    from indexer.store.engine import index_class
     from indexer.store.schema import make_schema, passage_fields, version_of
 
     reports = base_reports()
     began = time.perf_counter()
-    ix = whoosh_index.create_in(target, make_schema())
-    writer = ix.writer(procs=procs, limitmb=HEAP_MB, multisegment=procs > 1)
+    ix = index_class(engine).create(Path(target), make_schema())
+    writer = ix.ix.writer(procs=procs, limitmb=HEAP_MB, multisegment=procs > 1) if procs > 1 else ix.writer()
     counts: dict[tuple[int, str], int] = {}
     text_mb = 0.0
     for k, parsed, p in scaled(size, reports):
@@ -161,9 +162,14 @@ def build_whoosh(size: int, target: str, procs: int) -> dict:
     for (k, source), n in counts.items():
         documents.write_record(Path(target), copy_record(by_source[source], k, n))
     writer.commit()
-    generations.write_meta(Path(target), version_of(None))
+    generations.write_meta(Path(target), version_of(None, engine))
     return {"passages": size, "seconds": time.perf_counter() - began, "text_mb": text_mb, "peak_mb": peak_mb(),
             "reports": len(counts), "procs": procs}
+
+
+def build_rs_tantivy(size: int, target: str) -> dict:
+    """Rapportsök on tantivy, as build_index writes it with `[index] engine = "tantivy"`."""
+    return build_whoosh(size, target, 1, "tantivy")
 
 
 def build_fts5(size: int, target: str) -> dict:
@@ -232,12 +238,13 @@ def build_tantivy(size: int, target: str) -> dict:
             "peak_mb": peak_mb()}
 
 
-BUILDERS = {"whoosh": build_whoosh, "fts5": build_fts5, "tantivy": build_tantivy}
+BUILDERS = {"whoosh": build_whoosh, "rs-tantivy": build_rs_tantivy, "fts5": build_fts5, "tantivy": build_tantivy}
 
 
 # --- querying (each in a child process) -------------------------------------------------------
 
-def query_whoosh(target: str, queries_path: str, rounds: int) -> dict:
+def query_product(target: str, queries_path: str, rounds: int) -> dict:
+    """Rapportsök through its public API, on whichever engine built the index."""
     from indexer import QueryError, SearchParams, ask, open_index, open_searcher, search
     from indexer.query.plan import plan
     from indexer.query.ranking import DEFAULT
@@ -256,8 +263,7 @@ def query_whoosh(target: str, queries_path: str, rounds: int) -> dict:
             except QueryError:
                 per_query.append(None)
                 continue
-            raw = s.search(strict_query(plan(s, q), DEFAULT), filter=_filters(SearchParams(q=q, year=year)),
-                           limit=None, scored=False).scored_length()  # len() would not apply the filter
+            raw = s.match(strict_query(plan(s, q), DEFAULT), _filters(SearchParams(q=q, year=year)), 1).count
             per_query.append({"total": result.total, "raw": raw, "nearest": bool(result.nearest),
                               "top": [base_id(h.id) for h in result.hits]})
         for _ in range(rounds):
@@ -473,7 +479,8 @@ def ocr_phase(files: int, pages: int) -> dict:
     return {"files": files, "pages": files * pages, "seconds": seconds, "workers": os.cpu_count()}
 
 
-PHASES = {**{f"build_{e}": f for e, f in BUILDERS.items()}, "query_whoosh": query_whoosh, "query_fts5": query_fts5,
+PHASES = {**{f"build_{e}": f for e, f in BUILDERS.items()}, "query_whoosh": query_product,
+          "query_rs-tantivy": query_product, "query_fts5": query_fts5,
           "query_tantivy": query_tantivy, "plans": plans, "pdf_ours": pdf_ours, "pdf_bare": pdf_bare,
           "ocr": ocr_phase}
 
@@ -492,7 +499,7 @@ def manifest_wanted(engine: str, size: int) -> dict:
     from indexer.store.schema import code_fingerprint
 
     return {"engine": engine, "size": size, "code": code_fingerprint(),
-            "tantivy": tantivy_version() if engine == "tantivy" else None}
+            "tantivy": tantivy_version() if "tantivy" in engine else None}
 
 
 def built(engine: str, size: int, rebuild: bool, may_build: bool) -> dict | None:
@@ -571,13 +578,15 @@ def machine() -> str:
 def report(sizes: list[int], results: dict, engines: list[str]) -> None:
     for engine in engines:
         title = {"whoosh": "Rapportsök (Whoosh): `search()` with a year filter, facets, snippets; `ask()`",
+                 "rs-tantivy": "Rapportsök (tantivy engine): the same `search()` and `ask()`",
                  "fts5": "SQLite FTS5 (unicode61, no Swedish analysis): OR of the words, year filter, bm25, "
                          "snippet(), 3 GROUP BY facets",
                  "tantivy": "tantivy: our tokens, the product's query plan, year filter, 6 terms aggregations, "
                             "top 10 stored, our highlighting"}[engine]
         print(f"\n{title}\n")
         head = ["passages", "search p50 ms", "search p95 ms"]
-        head += {"whoosh": ["ask p50 ms", "ask p95 ms", "plan p50 ms"], "fts5": [],
+        head += {"whoosh": ["ask p50 ms", "ask p95 ms", "plan p50 ms"],
+                 "rs-tantivy": ["ask p50 ms", "ask p95 ms", "plan p50 ms"], "fts5": [],
                  "tantivy": ["any concept p50 ms", "any concept p95 ms", "all addresses, any concept, p50 / p95 ms"]}[engine]
         head += ["indexing passages/s", "index MB", "indexing peak RSS MB", "query RSS warm MB", "query peak RSS MB"]
         print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
@@ -593,7 +602,7 @@ def report(sizes: list[int], results: dict, engines: list[str]) -> None:
             if r["cached"]:
                 speed += f" (built {r['built'][:10]})"
             row = [f"{size:,}", fmt(q["search"]["p50"], "{:.1f}"), fmt(q["search"]["p95"], "{:.1f}")]
-            if engine == "whoosh":
+            if engine in PRODUCT:
                 row += [fmt(q["ask"]["p50"], "{:.1f}"), fmt(q["ask"]["p95"], "{:.1f}"), fmt(q["plan"]["p50"], "{:.1f}")]
             elif engine == "tantivy":
                 row += [fmt(q["any"]["p50"], "{:.1f}"), fmt(q["any"]["p95"], "{:.1f}"),
@@ -601,11 +610,13 @@ def report(sizes: list[int], results: dict, engines: list[str]) -> None:
             row += [speed, fmt(b["index_mb"]), fmt(b["peak_mb"]), fmt(q["rss_warm_mb"]), fmt(q["peak_mb"])]
             print("| " + " | ".join(row) + " |")
     columns = [(label, engine, key) for label, engine, key in (
-        ("Rapportsök `search()`", "whoosh", "search"), ("FTS5, any word", "fts5", "search"),
+        ("Rapportsök `search()`", "whoosh", "search"), ("Rapportsök on tantivy `search()`", "rs-tantivy", "search"),
+        ("Rapportsök on tantivy `ask()`", "rs-tantivy", "ask"), ("FTS5, any word", "fts5", "search"),
         ("tantivy, all concepts", "tantivy", "search"), ("tantivy, any concept", "tantivy", "any")) if engine in engines]
     # Whoosh against each peer; FTS5 against tantivy with the same any-word semantics.
     at = {(e, key): n for n, (_, e, key) in enumerate(columns)}
     ratios = [(at[a], at[b]) for a, b in ((("whoosh", "search"), ("fts5", "search")),
+                                           (("rs-tantivy", "search"), ("fts5", "search")),
                                            (("whoosh", "search"), ("tantivy", "search")),
                                            (("fts5", "search"), ("tantivy", "any"))) if a in at and b in at]
     print("\nSearch p50 / p95 ms side by side, same run\n")
@@ -660,9 +671,9 @@ def main() -> None:
         print(json.dumps(PHASES[name](*[int(r) if r.isdigit() else r for r in rest])))
         return
     sizes, engines = sorted(set(args.sizes)), list(args.engines)
-    if "tantivy" in engines and tantivy_version() is None:
+    if tantivy_version() is None:
         print("tantivy: skipped, not installed (pip install -e '.[tantivy]')")
-        engines.remove("tantivy")
+        engines = [e for e in engines if e not in ("tantivy", "rs-tantivy")]
     print(f"Machine at start: {machine()}; Python {sys.version.split()[0]}, tantivy {tantivy_version()}; "
           f"{len(load_queries(args.queries))} queries × {args.rounds} rounds")
     results: dict[tuple[str, int], dict] = {}
@@ -701,12 +712,13 @@ def main() -> None:
         print("| procs | passages/s | index MB | peak RSS MB (largest process) |\n|---|---|---|---|")
         for b in rows:
             print(f"| {b['procs']} | {b['passages'] / b['seconds']:.0f} | {b['index_mb']:.0f} | {b['peak_mb']:.0f} |")
-    largest = max((s for e, s in results if e == "whoosh"), default=None)
-    if largest and not args.no_cold_start:
-        c = cold_start(CACHE / f"whoosh-{largest}" / "index")
-        print(f"\nCold start, `rapportsok serve` (gunicorn, {os.cpu_count()} workers) on the {largest:,}-passage "
-              f"index: GET / answered after {fmt(c['home_s'], '{:.1f}')} s; the first search "
-              f"(/sok?q=budget&year=2020) {fmt(c['first_search_s'], '{:.1f}')} s after that")
+    for engine in PRODUCT:
+        largest = max((s for e, s in results if e == engine), default=None)
+        if largest and not args.no_cold_start:
+            c = cold_start(CACHE / f"{engine}-{largest}" / "index")
+            print(f"\nCold start, `rapportsok serve` (gunicorn, {os.cpu_count()} workers) on the {largest:,}-passage "
+                  f"{PRODUCT[engine]} index: GET / answered after {fmt(c['home_s'], '{:.1f}')} s; the first search "
+                  f"(/sok?q=budget&year=2020) {fmt(c['first_search_s'], '{:.1f}')} s after that")
     if args.pdfs:
         ours, bare = child("pdf_ours", args.pdfs), child("pdf_bare", args.pdfs)
         print(f"\nPDF reading, {ours['files']} files, {ours['pages']} pages:")
