@@ -14,6 +14,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
+import pickle
 import re
 import threading
 from collections import OrderedDict
@@ -152,8 +153,6 @@ class TantivyIndex:
 
     @classmethod
     def create(cls, folder: Path, schema) -> TantivyIndex:
-        import pickle
-
         (Path(folder) / cls.SCHEMA_FILE).write_bytes(pickle.dumps(schema))
         return cls(folder, schema, tantivy.Index(tantivy_schema(schema), path=str(folder), reuse=False))
 
@@ -163,8 +162,6 @@ class TantivyIndex:
 
     @classmethod
     def open(cls, folder: Path) -> TantivyIndex:
-        import pickle
-
         schema = pickle.loads((Path(folder) / cls.SCHEMA_FILE).read_bytes())
         try:
             ix = cls(folder, schema, tantivy.Index.open(str(folder)))
@@ -196,9 +193,6 @@ class TantivyIndex:
 
     def unsound(self) -> str | None:
         return self._files.unsound()
-
-    def doc_count(self) -> int:
-        return self.searcher().doc_count()
 
 
 def _pack(address) -> int:
