@@ -59,12 +59,10 @@ def similar(passage_id: str):
     return ok(id=passage_id, hits=[hit_json(h) for h in hits])
 
 
-def document_summary(record: dict) -> dict:
-    d = record["document"]
-    return {"id": record["id"], "name": record["name"], "passages": record["passages"],
-            "url": url_for("pages.document", doc_id=record["id"]),
-            **{k: d.get(k) for k in ("title", "namnd", "organisation", "year", "report_type", "period", "dnr", "date",
-                                     "pages", "kind")}}
+def document_summary(row: dict) -> dict:
+    """A row of the report list (`indexer.report_list`) as the API gives it."""
+    return {"id": row["id"], "name": row["name"], "passages": row["passages"],
+            "url": url_for("pages.document", doc_id=row["id"]), **row["document"]}
 
 
 @api.get("/documents")

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from indexer import DOCS, READ_ERRORS, History, damaged, document_ids, document_record, open_index, open_searcher
+from indexer import (DOCS, READ_ERRORS, REPORT_LIST, History, damaged, document_ids, document_record, open_index,
+                     open_searcher, report_list)
 
 
 @dataclass
@@ -33,6 +34,7 @@ class IndexHolder:
         self._target: str | None = None
         self._linked: Linked | None = None
         self._records: tuple[tuple, list[dict]] | None = None
+        self._listed: tuple[tuple, list[dict]] | None = None
 
     def index(self):
         """The open index; a rebuild (a new generation behind the symlink) is picked up here.
@@ -65,9 +67,14 @@ class IndexHolder:
         return document_record(self.index_dir, doc_id)
 
     def documents(self) -> list[dict]:
-        """Every report's record, read once per change of the reports (the home page needs no
-        links across years: at a city's scale those take far longer to build)."""
-        return self._read_records(self._stamp())
+        """The report list (what the home page and /api/documents show of each report), read once
+        per change of the reports: one small file written at build time, not every record."""
+        stamp = self._stamp()
+        with self._lock:
+            if self._listed is None or self._listed[0] != stamp:
+                with self.reading():
+                    self._listed = (stamp, report_list(self.index_dir))
+            return self._listed[1]
 
     def _read_records(self, stamp: tuple) -> list[dict]:
         with self._lock:
@@ -80,8 +87,8 @@ class IndexHolder:
     def _stamp(self) -> tuple:
         self.index()
         folder = self.index_dir / DOCS
-        return (os.path.realpath(self.index_dir),
-                tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.json"))))
+        files = sorted(folder.glob("*.json")) + [folder / REPORT_LIST]
+        return os.path.realpath(self.index_dir), tuple((p.name, _mtime(p)) for p in files)
 
     def passages(self, doc_id: str) -> list[dict]:
         """The stored passages of a document, in document order."""
@@ -105,6 +112,13 @@ class IndexHolder:
                            for kind in ("activity", "indicator", "goal") for f in s.documents(kind=kind)}
                 self._linked = Linked(stamp, History(records), ids, records)
             return self._linked
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:  # removed since the folder was listed; a missing list is read from the records
+        return None
 
 
 def holder() -> IndexHolder:

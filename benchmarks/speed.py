@@ -159,9 +159,13 @@ def build_whoosh(size: int, target: str, procs: int, engine: str = "whoosh") -> 
         counts[k, parsed.source] = counts.get((k, parsed.source), 0) + 1
         text_mb += len(p.text.encode()) / 1e6
     by_source = {r.source: r for r in reports}
+    written = {}
     for (k, source), n in counts.items():
-        documents.write_record(Path(target), copy_record(by_source[source], k, n))
+        record = copy_record(by_source[source], k, n)
+        documents.write_record(Path(target), record)
+        written[record["id"]] = documents.listed(record)
     writer.commit()
+    documents.write_report_list(Path(target), written)
     generations.write_meta(Path(target), version_of(None, engine))
     return {"passages": size, "seconds": time.perf_counter() - began, "text_mb": text_mb, "peak_mb": peak_mb(),
             "reports": len(counts), "procs": procs}

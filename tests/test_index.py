@@ -8,7 +8,8 @@ import json
 import pytest
 from conftest import REPORTS, small_report
 
-from indexer import IndexBusy, IndexMissing, build_index, document_ids, document_record, open_index, open_searcher
+from indexer import (DOCS, REPORT_LIST, IndexBusy, IndexMissing, build_index, document_ids, document_record, open_index,
+                     open_searcher, report_list)
 from indexer.store import build as build_module
 from indexer.store.documents import write_record
 from indexer.store.generations import META, WriterLock
@@ -51,6 +52,25 @@ def test_changed_file_is_replaced_and_removed_file_deleted(built):
     removed = build_index([built.corpus], built.index, workers=1)
     assert removed.removed == 1
     assert count(built.index)[1] == {"ks-tertialrapport-2-delarsrapport-2006"}
+    assert listed_ids(built.index) == ["ks-tertialrapport-2-delarsrapport-2006"]
+
+
+def listed_ids(index_dir) -> list[str]:
+    lines = (index_dir / DOCS / REPORT_LIST).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["id"] for line in lines]
+
+
+def test_the_report_list_is_written_with_the_records_and_read_from_them_when_stale(built):
+    assert listed_ids(built.index) == document_ids(built.index) == sorted(BOTH)
+    record = document_record(built.index, "ks-tertialrapport-1-2020")
+    row = report_list(built.index)[document_ids(built.index).index(record["id"])]
+    assert row["document"]["title"] == record["document"]["title"] and row["passages"] == record["passages"]
+    (built.index / DOCS / REPORT_LIST).write_text(json.dumps({"id": "borttagen"}) + "\n")  # a build stopped before the list
+    assert [r["id"] for r in report_list(built.index)] == sorted(BOTH)
+    (built.index / DOCS / REPORT_LIST).unlink()
+    assert [r["id"] for r in report_list(built.index)] == sorted(BOTH)
+    build_index([built.corpus], built.index, workers=1)  # nothing changed: the list is written again
+    assert listed_ids(built.index) == sorted(BOTH)
 
 
 def test_version_mismatch_rebuilds_and_keeps_the_passage_ids(built):
@@ -194,6 +214,8 @@ def test_document_records_follow_the_index(built):
     assert record["document"]["namnd"] == "Kommunstyrelsen" and len(record["goals"]) == 37
     assert record["name"] == REPORTS["003"] and record["passages"] > 100
     assert document_record(built.index, "../../etc/passwd") is None and document_record(built.index, "saknas") is None
+    assert document_record(built.index, "../docs/ks-tertialrapport-1-2020") is None
+    assert document_record(built.index, ".ks-tertialrapport-1-2020.json") is None
     (built.corpus / REPORTS["003"]).unlink()
     build_index([built.corpus], built.index, workers=1)
     assert document_ids(built.index) == ["ks-tertialrapport-2-delarsrapport-2006"]

@@ -201,6 +201,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
         report.unchanged = len(by_path) - len(todo)
         start(len(todo))
         writer = ix.writer()
+        written: dict[str, dict] = {}  # id → what the report list shows of each record written
         try:
             for source in gone:
                 writer.delete_by_term("source", source)
@@ -217,6 +218,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
                 for p in parsed.passages:
                     writer.add_document(**passage_fields(p, parsed.source, hashes[parsed.source]))
                 documents.write_record(folder, {**parsed.record, "hash": hashes[parsed.source]})
+                written[parsed.record["id"]] = documents.listed(parsed.record)
         except BaseException:
             writer.cancel()
             if fresh:
@@ -226,6 +228,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
         with ix.searcher(own=True) as s:
             report.passages = s.doc_count()
             documents.keep_only(folder, {f["doc_id"] for f in s.all_stored_fields()})
+        documents.write_report_list(folder, written)
         if fresh:
             generations.write_meta(folder, version)
             generations.switch_to(index_dir, folder)
