@@ -24,7 +24,7 @@ from .patterns import fold
 from .query import answers
 from .query.plan import plan
 from .query.ranking import DEFAULT, Ranking
-from .query.search import MAX_OFFSET, SearchParams, search, shown_text, token_sets
+from .query.search import MAX_OFFSET, SearchParams, search, shown_text
 from .sentences import sentences
 
 
@@ -313,7 +313,7 @@ def holds_every_word(searcher, q: str, hit) -> bool:
     analyzer = searcher.schema["text"].analyzer
     fields = {"text": hit.text, "heading": hit.section["heading"], "goal_path": hit.section["goal_path"],
               "namnd": hit.doc["namnd"], "period": hit.doc["period"]}
-    tokens = set().union(*token_sets(shown_text(fields), analyzer))
+    tokens = {t.text for t in analyzer(shown_text(fields))}  # the plain analysis, not the search's memo
     return all(c.held_by(tokens) for c in plan(searcher, q, analyzer).concepts)
 
 

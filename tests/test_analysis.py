@@ -99,3 +99,19 @@ def test_analyzer_switches():
     assert "trygghet" not in tokens("trygghetsmedel", swedish_analyzer(compounds=False))
     assert tokens("förskolan", swedish_analyzer(stemming="none")) == ["förskolan"]
     assert tokens("förskolor", swedish_analyzer(stemming="snowball")) == ["förskol"]
+
+
+def test_word_tokens_are_the_analyzers_own(reports, monkeypatch):
+    # Re-ranking reads passages through a memo of each word's tokens: it must not change them.
+    from indexer.ingest.passages import passages_of
+    from indexer.store.analysis import WordTokens
+    from indexer.store.schema import make_schema
+
+    analyzer = make_schema()["text"].analyzer
+    words = WordTokens(analyzer)
+    texts = [t for key, report in reports.items() for p in passages_of(report, key) for t in (p.text, p.heading or "")]
+    assert [words(t) for t in texts] == [{x.text for x in analyzer(t)} for t in texts]
+    monkeypatch.setattr(WordTokens, "MOST", 10)  # a full memo starts again, and still agrees
+    small = WordTokens(analyzer)
+    assert [small(t) for t in texts[:50]] == [{x.text for x in analyzer(t)} for t in texts[:50]]
+    assert len(small._words) <= 10

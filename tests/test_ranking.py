@@ -9,10 +9,16 @@ import pytest
 
 from indexer import DEFAULT_RANKING, Analysis, Ranking, SearchParams, search
 from indexer.query.plan import Mentioned, concept, mentioned_metadata
-from indexer.query.search import answer_fit, coverage, held
-from indexer.store.analysis import analyzer_for
+from indexer.query.search import answer_fit, coverage, held, read
+from indexer.store.analysis import WordTokens, analyzer_for
 
 ANALYZER = analyzer_for(Analysis())
+WORDS = WordTokens(ANALYZER)
+
+
+def passage(text: str, heading: str = ""):
+    """A passage read as the re-ranking reads it."""
+    return read({"text": text, "heading": heading}, WORDS)
 
 
 def test_without_switches_off_only_the_named_weights():
@@ -58,7 +64,7 @@ def test_the_ranking_passed_in_is_the_one_used(searcher):
 
 def cover(words: list[str], text: str, weights: list[float] | None = None) -> float:
     concepts = [concept(w, ANALYZER) for w in words]
-    return coverage(concepts, weights or [1.0] * len(concepts), text, ANALYZER)
+    return coverage(concepts, weights or [1.0] * len(concepts), passage(text))
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -91,7 +97,7 @@ def test_coverage_counts_what_the_hit_shows_around_its_text():
     # A piece of a statement under the goal "Äldre har en trygg tillvaro" is about the elderly.
     bare = cover(["äldreomsorgen", "indikatorer"], "Nio av tio indikatorer nås.")
     concepts = [concept(w, ANALYZER) for w in ("äldreomsorgen", "indikatorer")]
-    shown = coverage(concepts, [1.0, 1.0], "Nio av tio indikatorer nås.", ANALYZER, "1.5 Äldre har en trygg tillvaro")
+    shown = coverage(concepts, [1.0, 1.0], passage("Nio av tio indikatorer nås.", "1.5 Äldre har en trygg tillvaro"))
     assert shown > bare
     # … but only the text's own sentences count as its best sentence.
     assert shown < cover(["äldreomsorgen", "indikatorer"], "Nio av tio indikatorer inom äldreomsorgen nås.")
@@ -99,7 +105,7 @@ def test_coverage_counts_what_the_hit_shows_around_its_text():
 
 def fit(words: list[str], text: str, kind: str | None = "amount") -> float:
     concepts = [concept(w, ANALYZER) for w in words]
-    return answer_fit(concepts, [1.0] * len(concepts), text, ANALYZER, kind)
+    return answer_fit(concepts, [1.0] * len(concepts), passage(text), kind)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -123,10 +129,10 @@ def test_a_cause_given_with_i_och_med_att_is_a_reason():
 def test_held_is_the_rarity_weighted_share_of_the_query_a_passage_shows():
     concepts = [concept(w, ANALYZER) for w in ("indikatorer", "äldreomsorgen", "prognostiserar")]
     weights = [2.0, 1.0, 1.0]
-    assert held(concepts, weights, "Nio av tio indikatorer inom äldreomsorgen prognostiseras nås.", ANALYZER) == 1.0
+    assert held(concepts, weights, passage("Nio av tio indikatorer inom äldreomsorgen prognostiseras nås.")) == 1.0
     # Lacking the rarest word costs more than lacking a common one.
-    lacks_rare = held(concepts, weights, "Äldreomsorgen prognostiserar ett överskott.", ANALYZER)
-    lacks_common = held(concepts, weights, "Nio av tio indikatorer prognostiseras att nås.", ANALYZER)
+    lacks_rare = held(concepts, weights, passage("Äldreomsorgen prognostiserar ett överskott."))
+    lacks_common = held(concepts, weights, passage("Nio av tio indikatorer prognostiseras att nås."))
     assert lacks_rare == 0.5 and lacks_common == 0.75
 
 

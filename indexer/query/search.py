@@ -27,7 +27,7 @@ from whoosh.index import Index
 
 from ..patterns import SPACED_NUMBER, STATUSES, YEARS
 from ..sentences import sentences
-from ..store.analysis import phrase_analyzer
+from ..store.analysis import WordTokens, phrase_analyzer
 from ..store.engine import Filter, WhooshIndex, expansions, leaves, query_terms
 from .plan import MATCH_FIELDS, Concept, Plan, known, plan, strip_filler, strip_report_words
 from .questions import answer_type, carries
@@ -236,9 +236,29 @@ def concept_weights(searcher, concepts: list[Concept]) -> list[float]:
     return weights
 
 
-def token_sets(text: str, analyzer) -> list[set[str]]:
-    """The index tokens of each sentence of a text."""
-    return [{t.text for t in analyzer(s)} for s in sentences(text)]
+@dataclass
+class Read:
+    """A passage as the re-ranking reads it, analysed once per query: its sentences, the tokens
+    of each, and the tokens of what it shows around them (heading, goals, nämnd, period)."""
+
+    text: str
+    sentences: list[str]
+    tokens: list[set[str]]
+    around: set[str]
+
+    def shown(self) -> set[str]:
+        return set().union(self.around, *self.tokens)
+
+
+def read(fields: dict, words: WordTokens) -> Read:
+    said = sentences(fields["text"])
+    return Read(fields["text"], said, [words(x) for x in said], words(shown_around(fields)))
+
+
+def word_tokens(searcher) -> WordTokens:
+    """The text field's analysis with each word's tokens remembered, shared by a generation's
+    requests."""
+    return searcher.per_generation("word_tokens", lambda: WordTokens(searcher.schema["text"].analyzer))
 
 
 def _share(concepts: list[Concept], weights: list[float], tokens: set[str]) -> float:
@@ -246,37 +266,35 @@ def _share(concepts: list[Concept], weights: list[float], tokens: set[str]) -> f
     return sum(w * c.credit(tokens) for c, w in zip(concepts, weights)) / sum(weights)
 
 
-def answer_fit(concepts: list[Concept], weights: list[float], text: str, analyzer, kind: str | None) -> float:
+def answer_fit(concepts: list[Concept], weights: list[float], r: Read, kind: str | None) -> float:
     """How well the passage holds a value of the kind the question asks for (an amount for "hur
     mycket"): 0 without one; 0.5 for a value standing apart from the query's words, up to 1 for
     one in a sentence (or table row) holding them all — a longer passage that repeats the words
     and mentions another figure elsewhere answers less well."""
-    if not carries(kind, text):
+    if not carries(kind, r.text):
         return 0.0
     if not concepts or not sum(weights):
         return 1.0
-    held = [_share(concepts, weights, {t.text for t in analyzer(s)}) for s in sentences(text) if carries(kind, s)]
+    held = [_share(concepts, weights, t) for x, t in zip(r.sentences, r.tokens) if carries(kind, x)]
     return 0.5 + 0.5 * max(held, default=0.0)
 
 
-def coverage(concepts: list[Concept], weights: list[float], text: str, analyzer, around: str = "") -> float:
+def coverage(concepts: list[Concept], weights: list[float], r: Read) -> float:
     """How much of the query the passage holds (0.5–1): the rarity-weighted share of query words
-    found in what it shows (its text and `around` it: heading, goals, nämnd, period — as the match
+    found in what it shows (its text and around it: heading, goals, nämnd, period — as the match
     set reads it), and in its best single sentence (words that answer together stand together)."""
     if not concepts or not sum(weights):
         return 1.0
-    found = token_sets(text, analyzer)
-    everywhere = set().union(*found, *token_sets(around, analyzer))
-    best = max((_share(concepts, weights, s) for s in found), default=0.0)
-    return 0.5 + 0.25 * _share(concepts, weights, everywhere) + 0.25 * best
+    best = max((_share(concepts, weights, t) for t in r.tokens), default=0.0)
+    return 0.5 + 0.25 * _share(concepts, weights, r.shown()) + 0.25 * best
 
 
-def held(concepts: list[Concept], weights: list[float], shown: str, analyzer) -> float:
+def held(concepts: list[Concept], weights: list[float], r: Read) -> float:
     """The rarity-weighted share of the query's words in what a passage shows (1 for a hit
     holding each as written): what sets the nearest passages apart."""
     if not concepts or not sum(weights):
         return 1.0
-    return _share(concepts, weights, set().union(*token_sets(shown, analyzer)))
+    return _share(concepts, weights, r.shown())
 
 
 def shown_text(fields: dict) -> str:
@@ -388,7 +406,7 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
     budget.check()
     weights = concept_weights(searcher, p.concepts)
     if params.sort == "relevance":
-        matched = _reranked(searcher, matched, p, weights, params.q, ranking, analyzer, budget)
+        matched = _reranked(searcher, matched, p, weights, params.q, ranking, budget)
     nearest: list[Scored] = []
     last_page = params.offset + params.limit >= found.total
     if not structured and len(p.concepts) > 1 and last_page and (not matched or is_question(params.q)):
@@ -396,12 +414,13 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
         held = {m.docnum for m in matched}
         rest = [m for m in matches(searcher, wider, flt, by_date).head[:RERANK_DEPTH] if m.docnum not in held]
         if params.sort == "relevance":
-            rest = _reranked(searcher, rest, p, weights, params.q, ranking, analyzer, budget)
-        nearest = _nearest(searcher, rest, p, analyzer)
+            rest = _reranked(searcher, rest, p, weights, params.q, ranking, budget)
+        nearest = _nearest(searcher, rest, p)
     page = matched[params.offset:params.offset + params.limit]
     marked = query_terms(searcher, q, "text") if not params.export else None
     hits = [_hit(searcher, m, marked, analyzer) for m in page]
-    shown = [_hit(searcher, m, query_terms(searcher, wider, "text"), analyzer) for m in nearest] if nearest else []
+    near_terms = query_terms(searcher, wider, "text") if nearest else set()
+    shown = [_hit(searcher, m, near_terms, analyzer) for m in nearest]
     unknown = [c.word for c in p.concepts if not known(searcher, c)]
     return SearchResult(total=found.total, hits=hits, facets=facet_counts(searcher, q, flt, found.hidden),
                         suggestion=suggest(searcher, params.q, unknown) if unknown and not matched else None,
@@ -412,13 +431,14 @@ def is_question(q: str) -> bool:
     return q.rstrip().endswith("?") or answer_type(q) is not None
 
 
-def _nearest(searcher, ranked: list[Scored], p: Plan, analyzer) -> list[Scored]:
+def _nearest(searcher, ranked: list[Scored], p: Plan) -> list[Scored]:
     """The best passages holding some of the query's words (the ranking favours those holding
     more, and rarer, of them), each with the words it lacks."""
     out = []
+    words = word_tokens(searcher)
     for m in ranked:
         m.fields = m.fields or searcher.stored_fields(m.docnum)
-        tokens = set().union(*token_sets(shown_text(m.fields), analyzer))
+        tokens = read(m.fields, words).shown()
         m.missing = [c.word for c in p.concepts if not c.held_by(tokens)]
         if len(m.missing) < len(p.concepts):
             out.append(m)
@@ -427,22 +447,23 @@ def _nearest(searcher, ranked: list[Scored], p: Plan, analyzer) -> list[Scored]:
     return out
 
 
-def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q: str, ranking: Ranking, analyzer,
+def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q: str, ranking: Ranking,
               budget: _Budget) -> list[Scored]:
     """The head re-ranked by the soft preferences: years and nämnder the query names (not a
     filter), coverage of the query's words, and a value of the kind a question asks for."""
     expected = answer_type(q)
+    words = word_tokens(searcher)
     head = matched[:RERANK_DEPTH]
     for n, m in enumerate(head):
         if budget.spent():  # out of time: the rest keep their BM25F order, below the re-ranked
             head, rest = head[:n], head[n:]
             return sorted(head, key=lambda m: -m.score) + rest + matched[RERANK_DEPTH:]
         m.fields = m.fields or searcher.stored_fields(m.docnum)
-        text = m.fields["text"]
+        r = read(m.fields, words)
         m.score = ((m.score or 0.0) * p.mentioned.boost(m.fields, ranking.year, ranking.namnd)
-                   * coverage(p.concepts, weights, text, analyzer, shown_around(m.fields)) ** ranking.coverage
-                   * held(p.concepts, weights, shown_text(m.fields), analyzer) ** ranking.held
-                   * (1 + ranking.answer_type * answer_fit(p.concepts, weights, text, analyzer, expected)))
+                   * coverage(p.concepts, weights, r) ** ranking.coverage
+                   * held(p.concepts, weights, r) ** ranking.held
+                   * (1 + ranking.answer_type * answer_fit(p.concepts, weights, r, expected)))
     return sorted(head, key=lambda m: -m.score) + matched[RERANK_DEPTH:]
 
 

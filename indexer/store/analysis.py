@@ -227,6 +227,34 @@ class StopWords(StopFilter):
         super().__init__(stoplist=STOPWORDS, minsize=1)
 
 
+class WordTokens:
+    """The analyzer's tokens of a text as a set, each distinct word analysed once: the filters
+    after the tokenizer look at one word at a time, so a word's tokens (its lemma, its compound
+    parts) are the same in every passage. Re-ranking reads dozens of passages per query."""
+
+    MOST = 200_000  # words remembered; past that the memo starts again (a bounded memory)
+
+    def __init__(self, analyzer):
+        tokenizer = analyzer.items[0]
+        if not isinstance(tokenizer, RegexTokenizer) or tokenizer.gaps:
+            raise TypeError("WordTokens needs an analyzer whose tokenizer matches words with a pattern")
+        self._analyzer = analyzer
+        self._find = tokenizer.expression.finditer  # the tokenizer's own words, without its Token objects
+        self._words: dict[str, frozenset[str]] = {}
+
+    def __call__(self, text: str) -> set[str]:
+        out: set[str] = set()
+        for match in self._find(text):
+            word = match.group()
+            tokens = self._words.get(word)
+            if tokens is None:
+                if len(self._words) >= self.MOST:
+                    self._words.clear()
+                tokens = self._words[word] = frozenset(x.text for x in self._analyzer(word))
+            out |= tokens
+        return out
+
+
 def swedish_analyzer(numbers: bool = True, stopwords: bool = True, compounds: bool = True,
                      stemming: str = "lemma"):
     """The analyzer; the switches exist to measure each step against the dev set.
