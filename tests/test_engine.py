@@ -85,3 +85,27 @@ def test_a_damaged_tantivy_index_is_503_and_rebuilt(tmp_path):
         open_index(index)
     assert build_index([corpus], index, workers=1, engine="tantivy").rebuilt
     assert open_searcher(open_index(index)).doc_count() == 1
+
+
+@pytest.mark.parametrize("by_date", [None, "newest"])
+def test_the_best_uncounted_are_the_head_of_the_counted_match(corpus_index, by_date):
+    # The nearest passages come from `best` (no count: most of a wide query's time at scale).
+    from whoosh import query
+
+    from indexer.query.search import best_of_groups
+
+    s = open_searcher(open_index(corpus_index))
+    wide = query.Or([query.Term("text", w) for w in ("budget", "förskola", "trygghet")])
+    flt = Filter((), (2020, 2020))
+    counted = s.match(wide, flt, 40, by_date)
+    assert counted.count > 40
+    best = s.best(wide, flt, 40, by_date)
+    assert [d for _, d in best] == [d for _, d in counted.top]
+    assert [round(x, 4) for x, _ in best] == [round(x, 4) for x, _ in counted.top]
+    assert s.best(wide, Filter((("doc_id", "saknas"),), None), 10, by_date) == []
+    near_duplicates = Filter((("grouped", "ja"),), None)  # passages with a near-identical one
+    everything = query.Every()
+    groups = s.groups([d for _, d in s.best(everything, near_duplicates, 100, by_date)])
+    assert len(set(groups)) < len(groups)
+    one_each = best_of_groups(s, everything, near_duplicates, by_date, 100)
+    assert len(set(s.groups([m.docnum for m in one_each]))) == len(one_each) == len(set(groups))

@@ -345,6 +345,9 @@ def matches(searcher, q, flt: Filter | None, by_date: str | None) -> MatchSet:
     """The match set with near-identical passages collapsed. Few passages have near-duplicates
     (they are marked `grouped` at index time), so the ones to leave out are found by running the
     query over those alone, in the same order: the first of each group stays."""
+    matched = searcher.match(q, flt, SCORED_DEPTH, by_date)
+    if not matched.count:  # nothing matched: no near-duplicates to look for
+        return MatchSet([], 0, [])
     grouped = searcher.match(q, (flt or Filter()).plus("grouped", "ja"), None, by_date)
     kept: set = set()
     hidden = []
@@ -353,10 +356,25 @@ def matches(searcher, q, flt: Filter | None, by_date: str | None) -> MatchSet:
         if group in kept:
             hidden.append(docnum)
         kept.add(group)
+    if hidden and matched.count > SCORED_DEPTH:  # enough left for the deepest page after leaving them out
+        matched = searcher.match(q, flt, SCORED_DEPTH + len(hidden), by_date)
     left_out = set(hidden)
-    matched = searcher.match(q, flt, SCORED_DEPTH + len(hidden), by_date)
     head = [Scored(docnum, score) for score, docnum in matched.top if docnum not in left_out]
     return MatchSet(head, matched.count - len(hidden), hidden)
+
+
+def best_of_groups(searcher, q, flt: Filter | None, by_date: str | None, limit: int) -> list[Scored]:
+    """The best `limit` passages of a query, the first of each near-identical group, uncounted:
+    what the nearest passages are chosen from (any of the query's words matches a large share of
+    an archive; counting it all is most of a query's time at a million passages)."""
+    top = searcher.best(q, flt, 2 * limit, by_date)  # few passages have near-duplicates
+    kept: set = set()
+    out = []
+    for (score, docnum), group in zip(top, searcher.groups([docnum for _, docnum in top])):
+        if group not in kept:
+            kept.add(group)
+            out.append(Scored(docnum, score))
+    return out[:limit]
 
 
 def facet_counts(searcher, q, flt: Filter | None, hidden: list[int]) -> dict[str, list[tuple[str, int]]]:
@@ -412,7 +430,7 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
     if not structured and len(p.concepts) > 1 and last_page and (not matched or is_question(params.q)):
         wider = any_query(p, ranking)
         held = {m.docnum for m in matched}
-        rest = [m for m in matches(searcher, wider, flt, by_date).head[:RERANK_DEPTH] if m.docnum not in held]
+        rest = [m for m in best_of_groups(searcher, wider, flt, by_date, RERANK_DEPTH) if m.docnum not in held]
         if params.sort == "relevance":
             rest = _reranked(searcher, rest, p, weights, params.q, ranking, budget)
         nearest = _nearest(searcher, rest, p)
@@ -422,7 +440,8 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
     near_terms = query_terms(searcher, wider, "text") if nearest else set()
     shown = [_hit(searcher, m, near_terms, analyzer) for m in nearest]
     unknown = [c.word for c in p.concepts if not known(searcher, c)]
-    return SearchResult(total=found.total, hits=hits, facets=facet_counts(searcher, q, flt, found.hidden),
+    facets = facet_counts(searcher, q, flt, found.hidden) if found.total else {name: [] for name in FACETS}
+    return SearchResult(total=found.total, hits=hits, facets=facets,
                         suggestion=suggest(searcher, params.q, unknown) if unknown and not matched else None,
                         query=params.q, nearest=shown, folded=p.folded_query(params.q))
 

@@ -342,6 +342,15 @@ class WhooshEngine:
             return Matched(top, len(top))
         return Matched(top, len(self._everything(q, allowed)))
 
+    def best(self, q: query.Query, flt: Filter | None, limit: int, by_date: str | None = None) -> list[tuple[float, int]]:
+        """The best `limit` matches, not counted (counting walks the whole match set)."""
+        allowed = self.filter_docs(flt) if flt else None
+        if allowed is not None and not allowed:
+            return []
+        sortedby = sorting.FieldFacet("when", reverse=by_date == "newest") if by_date else None
+        results = self.searcher.search(q, limit=limit, filter=allowed, sortedby=sortedby)
+        return [(score if isinstance(score, float) else 0.0, docnum) for score, docnum in results.top_n]
+
     def _everything(self, q: query.Query, allowed: set[int] | None) -> set[int]:
         docs = set(self.searcher.docs_for_query(q))
         return docs & allowed if allowed is not None else docs

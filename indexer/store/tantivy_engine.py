@@ -316,6 +316,15 @@ class TantivyEngine:
             top = [(float(score), _pack(a)) for score, a in found.hits]
         return Matched(top, found.count if limit is not None else count)
 
+    def best(self, q: query.Query, flt: Filter | None, limit: int, by_date: str | None = None) -> list[tuple[float, int]]:
+        """The best `limit` matches, not counted: tantivy then skips blocks that cannot make the top."""
+        tq = self._with(q, flt)
+        if by_date:
+            order = tantivy.Order.Desc if by_date == "newest" else tantivy.Order.Asc
+            found = self.searcher.search(tq, limit, count=False, order_by_field="when", order=order)
+            return [(0.0, _pack(a)) for _, a in found.hits]
+        return [(float(score), _pack(a)) for score, a in self.searcher.search(tq, limit, count=False).hits]
+
     def facet_counts(self, q: query.Query, flt: Filter | None, names: Iterable[str]) -> dict[str, dict]:
         """Matched passages per value of each field, counted by tantivy (terms aggregations)."""
         names = list(names)
