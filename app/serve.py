@@ -11,6 +11,7 @@ import errno
 import importlib.util
 import os
 import socket
+import threading
 from pathlib import Path
 
 import click
@@ -22,6 +23,7 @@ from . import create_app
 
 SERVERS = ("gunicorn", "waitress")
 THREADS = 4  # request threads per worker process
+WARM_UP = "/api/ask?q=Hur+stor+var+budgeten%3F"  # a question: search, answer and their word lists
 
 
 class CannotListen(click.ClickException):
@@ -54,6 +56,22 @@ def listen(host: str, port: int) -> socket.socket:
         raise CannotListen(f"cannot listen on {host} port {port}: {exc.strerror}; choose another with --port"
                            " or --host") from None
     return sock
+
+
+def warm_up(app) -> threading.Thread:
+    """Ask a first question in the background: the word lists, the sentence model and the index's
+    columns load while the server already answers, not on the first user's search."""
+    thread = threading.Thread(target=lambda: app.test_client().get(WARM_UP), name="warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def warmed(make_app):
+    def make():
+        app = make_app()
+        warm_up(app)
+        return app
+    return make
 
 
 def run_waitress(make_app, sock: socket.socket, workers: int) -> None:
@@ -124,7 +142,7 @@ def serve(config, index_dir: Path | None, host: str | None, port: int | None, wo
             click.echo(f"{report.passages} passages indexed in {report.seconds:.1f} s", err=True)
         click.echo(f"Rapportsök: http://{host}:{port}/", err=True)
         run = run_gunicorn if (server or default_server()) == "gunicorn" else run_waitress
-        run(lambda: create_app(config, index_dir=index_dir), sock, workers or os.cpu_count() or 1)
+        run(warmed(lambda: create_app(config, index_dir=index_dir)), sock, workers or os.cpu_count() or 1)
 
 
 __all__ = ["main"]

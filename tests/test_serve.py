@@ -158,3 +158,18 @@ def test_serving_on_a_terminal_builds_with_a_bar_follows_a_rebuild_and_ends_with
             process.kill()
             process.wait()
         os.close(terminal)
+
+
+def test_each_server_process_asks_a_first_question_in_the_background(corpus_index, monkeypatch):
+    from app import create_app
+    from indexer.query.search import word_tokens
+
+    app = create_app(index_dir=corpus_index)
+    serve.warm_up(app).join(60)
+    holder = app.extensions["rapportsok.index"]
+    assert holder._ix is not None  # the index opened before the first request
+    with holder.searcher() as s:
+        assert len(word_tokens(s)._words) > 100  # the question was searched: its passages read
+    warmed = []
+    monkeypatch.setattr(serve, "warm_up", warmed.append)
+    assert serve.warmed(lambda: app)() is app and warmed == [app]  # what each server process loads
