@@ -120,6 +120,20 @@ def test_a_cause_given_with_i_och_med_att_is_a_reason():
     assert fit(["försöksperioden"], text, "reason") == pytest.approx(1.0)
 
 
+def test_who_signed_a_text_is_answered_by_the_signature_under_it_not_any_name_in_it():
+    signed = "Personalen kan möta en ny mandatperiod med självförtroende.\n\nBosse Sundling"
+    named = "Under perioden har Stadsledningskontoret och SLK drivit Citybanan vidare."
+    assert fit(["förord"], signed, "signature") == pytest.approx(0.5)
+    assert fit(["förord"], named, "signature") == 0.0 < fit(["förord"], named, "name")
+
+
+def test_the_text_a_signature_closes_goes_first_for_who_wrote_it(searcher):
+    # Every piece of the preface lacks "skrev" and "förord"; the one closing with the signature
+    # answers who wrote it.
+    result = search(searcher, SearchParams(q="Vem skrev förvaltningschefens förord i tertialrapport 2 2006?"))
+    assert result.ranked()[0].text.rstrip().endswith("Bosse Sundling")
+
+
 def test_held_is_the_rarity_weighted_share_of_the_query_a_passage_shows():
     concepts = [concept(w, ANALYZER) for w in ("indikatorer", "äldreomsorgen", "prognostiserar")]
     weights = [2.0, 1.0, 1.0]

@@ -30,7 +30,7 @@ from ..sentences import sentences
 from ..store.analysis import phrase_analyzer
 from ..store.engine import Filter, WhooshIndex, expansions, leaves, query_terms
 from .plan import MATCH_FIELDS, Concept, Plan, known, plan, strip_filler, strip_report_words
-from .questions import answer_type, carries
+from .questions import answer_type, asks_signer, carries
 from .ranking import DEFAULT, Ranking
 from .suggest import suggest
 
@@ -431,7 +431,8 @@ def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q:
               budget: _Budget) -> list[Scored]:
     """The head re-ranked by the soft preferences: years and nämnder the query names (not a
     filter), coverage of the query's words, and a value of the kind a question asks for."""
-    expected = answer_type(q)
+    # Who signed a text is the name under it: a passage closing with a signature answers.
+    expected = "signature" if asks_signer(q) else answer_type(q)
     head = matched[:RERANK_DEPTH]
     for n, m in enumerate(head):
         if budget.spent():  # out of time: the rest keep their BM25F order, below the re-ranked
