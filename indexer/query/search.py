@@ -30,7 +30,7 @@ from ..sentences import sentences
 from ..store.analysis import phrase_analyzer
 from ..store.engine import Filter, WhooshIndex, expansions, leaves, query_terms
 from .plan import MATCH_FIELDS, Concept, Plan, known, plan, strip_filler, strip_report_words
-from .questions import answer_type, asks_signer, carries
+from .questions import GOAL_QUESTION, answer_type, asks_signer, carries
 from .ranking import DEFAULT, Ranking
 from .suggest import suggest
 
@@ -386,7 +386,8 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
     found = matches(searcher, q, flt, by_date)
     matched = found.head
     budget.check()
-    weights = concept_weights(searcher, p.concepts)
+    weights = [w * (1 - ranking.clause) if c.word.casefold() in p.presumed else w
+               for c, w in zip(p.concepts, concept_weights(searcher, p.concepts))]
     if params.sort == "relevance":
         matched = _reranked(searcher, matched, p, weights, params.q, ranking, analyzer, budget)
     nearest: list[Scored] = []
@@ -433,6 +434,9 @@ def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q:
     filter), coverage of the query's words, and a value of the kind a question asks for."""
     # Who signed a text is the name under it: a passage closing with a signature answers.
     expected = "signature" if asks_signer(q) else answer_type(q)
+    # "Uppfylls målet om …": a goal's status stands in its own row; prose about the goal ("… är
+    # försenat") states none of it (answers read it the same way).
+    goal_status = expected == "status" and bool(GOAL_QUESTION.search(q))
     head = matched[:RERANK_DEPTH]
     for n, m in enumerate(head):
         if budget.spent():  # out of time: the rest keep their BM25F order, below the re-ranked
@@ -443,7 +447,8 @@ def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q:
         m.score = ((m.score or 0.0) * p.mentioned.boost(m.fields, ranking.year, ranking.namnd)
                    * coverage(p.concepts, weights, text, analyzer, shown_around(m.fields)) ** ranking.coverage
                    * held(p.concepts, weights, shown_text(m.fields), analyzer) ** ranking.held
-                   * (1 + ranking.answer_type * answer_fit(p.concepts, weights, text, analyzer, expected)))
+                   * (1 + ranking.answer_type * (0.0 if goal_status and m.fields.get("kind") != "goal"
+                                                 else answer_fit(p.concepts, weights, text, analyzer, expected))))
     return sorted(head, key=lambda m: -m.score) + matched[RERANK_DEPTH:]
 
 
