@@ -378,7 +378,9 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
     kind_named = bool(noun) and any(_kind_of(noun, hit.text, said) for hit in hits)
     heaviest = max(range(len(concepts)), key=lambda i: weights[i]) if concepts else None
     for rank, hit in enumerate(hits):
-        around, _, _ = _match(concepts, weights, _source_text(hit), analyzer)
+        # A figure's row says what it counts; the Analys under it is about the work ("Sjukfrånvaro
+        # dag 1-14" is no answer to the sick leave of "medarbetare" because its comment says that).
+        around, _, _ = _match(concepts, weights, _source_text(hit, row_only=kind in FIGURES), analyzer)
         if around == 0:
             continue
         units = _units(hit, kind)
@@ -411,10 +413,12 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
     return sorted(out, key=lambda c: -c.score)
 
 
-def _source_text(hit: Hit) -> str:
-    """Everything that says what a passage is about: its text, heading, goals and report."""
+def _source_text(hit: Hit, row_only: bool = False) -> str:
+    """Everything that says what a passage is about: its text (a row without its comment when
+    `row_only`), heading, goals and report."""
     goals = " ".join(g["title"] for g in hit.section["goal_path"])
-    return " ".join([hit.text, hit.section["heading"] or "", goals, hit.doc.get("title") or "",
+    text = COMMENT.split(hit.text)[0] if row_only and hit.section["kind"] in WHOLE_KINDS else hit.text
+    return " ".join([text, hit.section["heading"] or "", goals, hit.doc.get("title") or "",
                      KIND_WORDS.get(hit.section["kind"], "")])
 
 
