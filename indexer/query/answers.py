@@ -44,10 +44,12 @@ from .constraints import (
 )
 from .questions import (
     GOAL_QUESTION,
+    SIGNATURE,
     VALUE_PATTERNS,
     Predicate,
     answer_type,
     asked_noun,
+    asks_signer,
     list_request,
     predicates,
     without_question_words,
@@ -352,13 +354,6 @@ def _typed(kind: str | None, value: str | None, hit: Hit, question: str = "", ex
     return 1.0
 
 
-# Who wrote or signed a text is the name under it: "Bosse Sundling", "KARIN WANNGÅRD",
-# "Magdalena Bosson, stadsdirektör." (a role after it), standing alone at the end of a passage.
-SIGNING_VERBS = frozenset({"skriva", "underteckna", "signera", "författa"})
-_PERSON = r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?|[A-ZÅÄÖ]{2,}(?:-[A-ZÅÄÖ]{2,})?"
-SIGNATURE = re.compile(rf"((?:{_PERSON})(?: (?:{_PERSON})){{1,2}})(?:, [a-zåäö]+)?\.?")
-
-
 def states(verbs: tuple[Predicate, ...], unit: str, analyzer) -> bool:
     """Whether the unit states one of the question's content verbs, in any form or as a noun
     made from it (a long form also as the head of a compound: simhallsrenoveringar)."""
@@ -374,7 +369,7 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
                tuned: AnswerWeights = ANSWER_WEIGHTS) -> list[_Candidate]:
     out = []
     verbs = predicates(question)
-    signing = kind == "name" and any(v.verb in SIGNING_VERBS for v in verbs)
+    signing = kind == "name" and asks_signer(question)
     top = hits[0].score if hits and hits[0].score else 1.0
     noun = asked_noun(question) if kind == "name" else None
     said = question.casefold()
@@ -383,7 +378,9 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
     kind_named = bool(noun) and any(_kind_of(noun, hit.text, said) for hit in hits)
     heaviest = max(range(len(concepts)), key=lambda i: weights[i]) if concepts else None
     for rank, hit in enumerate(hits):
-        around, _, _ = _match(concepts, weights, _source_text(hit), analyzer)
+        # A figure's row says what it counts; the Analys under it is about the work ("Sjukfrånvaro
+        # dag 1-14" is no answer to the sick leave of "medarbetare" because its comment says that).
+        around, _, _ = _match(concepts, weights, _source_text(hit, row_only=kind in FIGURES), analyzer)
         if around == 0:
             continue
         units = _units(hit, kind)
@@ -416,10 +413,12 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
     return sorted(out, key=lambda c: -c.score)
 
 
-def _source_text(hit: Hit) -> str:
-    """Everything that says what a passage is about: its text, heading, goals and report."""
+def _source_text(hit: Hit, row_only: bool = False) -> str:
+    """Everything that says what a passage is about: its text (a row without its comment when
+    `row_only`), heading, goals and report."""
     goals = " ".join(g["title"] for g in hit.section["goal_path"])
-    return " ".join([hit.text, hit.section["heading"] or "", goals, hit.doc.get("title") or "",
+    text = COMMENT.split(hit.text)[0] if row_only and hit.section["kind"] in WHOLE_KINDS else hit.text
+    return " ".join([text, hit.section["heading"] or "", goals, hit.doc.get("title") or "",
                      KIND_WORDS.get(hit.section["kind"], "")])
 
 

@@ -67,6 +67,9 @@ _ASKED = re.compile(r"\b(hur\s+mycket|hur\s+stora?|hur\s+många|vilket|vilken|vi
 _STATUS_ASKED = frozenset({"når", "nås", "nåddes", "nått", "uppnås", "uppfylls", "uppfylldes", "klar", "klart",
                            "klara", "färdig", "färdigt", "pågår", "genomförd", "genomfört", "genomfördes",
                            "genomförts"})
+# A subordinate clause ("… trots att programmet för inköp senarelagts", "eftersom det blir färre
+# barn", "när utomhusvisningarna inte blev av") says what the question presumes, not what it asks.
+_CLAUSE = re.compile(r"\b(?:trots(?: att)?|eftersom|därför att|efter att|medan|när)\s+([^,?]*)", re.IGNORECASE)
 # "per augusti", "per 31 augusti": a report's closing date names its period.
 _CLOSING_DATE = re.compile(rf"\bper\s+(?:\d{{1,2}}\s+)?(?:{MONTH_PATTERN})\b", re.IGNORECASE)
 # "SIP:ar", "KF:s": an abbreviation's ending is no word of its own.
@@ -83,6 +86,17 @@ def strip_filler(q: str) -> str:
         words = [w for w in re.split(r"\s+", text.replace("?", " ")) if w]
         parts[i] = " ".join(w for w in words if w.lower().strip(",.;:!") not in dropped)
     return " ".join(p for p in parts if p.strip())
+
+
+def presumed_words(q: str) -> frozenset[str]:
+    """The words (case-folded) that stand only in the question's subordinate clause. Its
+    conjunction counts after a content word only: "Sedan när pågår …" asks when."""
+    for m in _CLAUSE.finditer(q):
+        before = re.findall(r"[^\W\d_]+", q[:m.start()].casefold())
+        if any(w not in QUESTION_WORDS and w not in STOPWORDS and w not in _FILLER for w in before):
+            main = re.findall(r"\w+", f"{q[:m.start()]} {q[m.end():]}".casefold())
+            return frozenset(re.findall(r"\w+", m.group(1).casefold())) - set(main)
+    return frozenset()
 
 
 @dataclass(frozen=True)
@@ -251,6 +265,7 @@ class Plan:
     concepts: list[Concept]
     mentioned: Mentioned
     folded: dict[str, str] = field(default_factory=dict)  # typed word → indexed word with å/ä/ö
+    presumed: frozenset[str] = frozenset()  # words only in a subordinate clause (presumed_words)
 
     def folded_query(self, q: str) -> str | None:
         """The query as searched, when a word was read with its å/ä/ö ("sodermalm" → "södermalm")."""
@@ -289,7 +304,7 @@ def plan(searcher, q: str, analyzer=None) -> Plan:
                 c = replaced
         if c not in concepts:
             concepts.append(c)
-    return Plan(concepts, mentioned, folded)
+    return Plan(concepts, mentioned, folded, presumed_words(q))
 
 
 def _with_variants(searcher, c: Concept | None) -> Concept | None:

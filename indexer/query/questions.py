@@ -46,6 +46,11 @@ _NUMBER_WORDS = ("två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjor
 _MONEY = "|".join(sorted((re.escape(u) for u in MONEY_UNITS), key=len, reverse=True))
 _NAME = r"[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*(?: [A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*)*"
 
+# Who wrote or signed a text is the name under it: "Bosse Sundling", "KARIN WANNGÅRD",
+# "Magdalena Bosson, stadsdirektör." (a role after it), standing alone at the end of a passage.
+_PERSON = r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?|[A-ZÅÄÖ]{2,}(?:-[A-ZÅÄÖ]{2,})?"
+SIGNATURE = re.compile(rf"((?:{_PERSON})(?: (?:{_PERSON})){{1,2}})(?:, [a-zåäö]+)?\.?")
+
 VALUE_PATTERNS = {
     "amount": re.compile(
         rf"(?:{NUMBER})\s*(?:{_MONEY}|kronor|kr|procent|%)"
@@ -64,6 +69,8 @@ VALUE_PATTERNS = {
                          r"\s[^.;]+", re.IGNORECASE),
     # Names of one or more capitalised words ("Viable Cities", "Hägersten-Älvsjö"), in a list.
     "name": re.compile(rf"{_NAME}(?:(?:, | och ){_NAME})*"),
+    # "Vem skrev …": a signature, the last line of a text alone (asks_signer).
+    "signature": re.compile(rf"(?:^|\n)[ \t]*(?:{SIGNATURE.pattern})[ \t]*\Z"),
 }
 
 
@@ -243,3 +250,12 @@ def predicates(question: str) -> tuple[Predicate, ...]:
                 out.append(Predicate(base, words[j]))
                 break
     return tuple(out)
+
+
+SIGNING_VERBS = frozenset({"skriva", "underteckna", "signera", "författa"})
+
+
+def asks_signer(question: str) -> bool:
+    """"Vem skrev förordet?", "Vem undertecknade …": asks who signed a text, whose answer is the
+    name under it (SIGNATURE), not any name in it."""
+    return answer_type(question) == "name" and any(v.verb in SIGNING_VERBS for v in predicates(question))

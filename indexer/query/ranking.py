@@ -34,6 +34,11 @@ class Ranking:
     held: float = 1.0
     # A question's expected answer (an amount for "hur mycket") favours passages holding one.
     answer_type: float = 0.5
+    # Words standing only in a subordinate clause ("Uppfylls nämndmålet … trots att programmet för
+    # inköp senarelagts?") say what the question presumes, not what it asks: they lose this share
+    # of their weight, so the goal itself is not outranked by prose repeating the clause. Not all
+    # of it: the clause often gives the reason the answer states ("eftersom det blir färre barn").
+    clause: float = 0.8
     # Synonyms from the curated list count at this share of the word itself.
     synonym: float = 0.5
     # Indexed words sharing the word's stem that its lemmas miss (eldrivna for eldriven,
@@ -65,6 +70,7 @@ ABLATION = (
     ("coverage", "+ query-word coverage of passage and best sentence"),
     ("held", "+ … and the share of the query a nearest passage holds at all"),
     ("answer_type", "+ expected answer type"),
+    ("clause", "+ … and a subordinate clause's words at a lower weight"),
     ("synonym", "+ curated public-administration synonyms at a lower weight"),
     ("variant", "+ indexed words sharing the query word's stem, at a lower weight (the product)"),
 )

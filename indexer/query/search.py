@@ -30,7 +30,7 @@ from ..sentences import sentences
 from ..store.analysis import WordTokens, phrase_analyzer
 from ..store.engine import Filter, WhooshIndex, expansions, leaves, query_terms
 from .plan import MATCH_FIELDS, Concept, Plan, known, plan, strip_filler, strip_report_words
-from .questions import answer_type, carries
+from .questions import GOAL_QUESTION, answer_type, asks_signer, carries
 from .ranking import DEFAULT, Ranking
 from .suggest import suggest
 
@@ -422,7 +422,8 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
     found = matches(searcher, q, flt, by_date)
     matched = found.head
     budget.check()
-    weights = concept_weights(searcher, p.concepts)
+    weights = [w * (1 - ranking.clause) if c.word.casefold() in p.presumed else w
+               for c, w in zip(p.concepts, concept_weights(searcher, p.concepts))]
     if params.sort == "relevance":
         matched = _reranked(searcher, matched, p, weights, params.q, ranking, budget)
     nearest: list[Scored] = []
@@ -470,7 +471,11 @@ def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q:
               budget: _Budget) -> list[Scored]:
     """The head re-ranked by the soft preferences: years and nämnder the query names (not a
     filter), coverage of the query's words, and a value of the kind a question asks for."""
-    expected = answer_type(q)
+    # Who signed a text is the name under it: a passage closing with a signature answers.
+    expected = "signature" if asks_signer(q) else answer_type(q)
+    # "Uppfylls målet om …": a goal's status stands in its own row; prose about the goal ("… är
+    # försenat") states none of it (answers read it the same way).
+    goal_status = expected == "status" and bool(GOAL_QUESTION.search(q))
     words = word_tokens(searcher)
     head = matched[:RERANK_DEPTH]
     for n, m in enumerate(head):
@@ -482,7 +487,8 @@ def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q:
         m.score = ((m.score or 0.0) * p.mentioned.boost(m.fields, ranking.year, ranking.namnd)
                    * coverage(p.concepts, weights, r) ** ranking.coverage
                    * held(p.concepts, weights, r) ** ranking.held
-                   * (1 + ranking.answer_type * answer_fit(p.concepts, weights, r, expected)))
+                   * (1 + ranking.answer_type * (0.0 if goal_status and m.fields.get("kind") != "goal"
+                                                 else answer_fit(p.concepts, weights, r, expected))))
     return sorted(head, key=lambda m: -m.score) + matched[RERANK_DEPTH:]
 
 
