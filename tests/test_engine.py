@@ -109,3 +109,25 @@ def test_the_best_uncounted_are_the_head_of_the_counted_match(corpus_index, by_d
     assert len(set(groups)) < len(groups)
     one_each = best_of_groups(s, everything, near_duplicates, by_date, 100)
     assert len(set(s.groups([m.docnum for m in one_each]))) == len(one_each) == len(set(groups))
+
+
+def test_a_phrase_matches_the_same_passages_on_both_engines(tmp_path):
+    # tantivy holds a field's words one token each for phrases, so positions are Whoosh's: a
+    # word between the phrase's words (or a lemma or compound part before it) is no match.
+    pytest.importorskip("tantivy")
+    from indexer import SearchParams, search
+
+    corpus = tmp_path / "rapporter"
+    small_report(corpus / "a.txt", "Barn och unga ska ha tak över huvudet under året.")
+    small_report(corpus / "b.txt", "Barn, äldre och unga får trygghetsmedel för tryggare skolvägar.")
+    small_report(corpus / "c.txt", "Tak som läcker över huvudet på de boende ska lagas.")
+    found = {}
+    for engine in ("whoosh", "tantivy"):
+        build_index([corpus], tmp_path / engine, workers=1, engine=engine)
+        with open_searcher(open_index(tmp_path / engine)) as s:
+            found[engine] = {q: sorted(h.doc["id"] for h in search(s, SearchParams(q=q)).hits)
+                             for q in ('"barn och unga"', '"tak över huvudet"', '"trygghetsmedel för tryggare"',
+                                       '"unga barn"', '"äldre och unga"')}
+    assert found["tantivy"] == found["whoosh"]
+    assert found["whoosh"]['"barn och unga"'] == ["a"] and found["whoosh"]['"tak över huvudet"'] == ["a"]
+    assert found["whoosh"]['"unga barn"'] == [] and found["whoosh"]['"äldre och unga"'] == ["b"]

@@ -26,6 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from whoosh import fields as whoosh_fields
 from whoosh import query
 
+from .analysis import phrase_analyzer
 from .engine import FileWatch, Filter, Matched
 
 Q, Occur = tantivy.Query, tantivy.Occur
@@ -35,22 +36,33 @@ HEAP = 256_000_000  # the writer's memory, split between its threads
 NUMERIC = ("year", "when", "order")
 # Fields filtered or counted on (tantivy reads these as columns).
 FAST = ("namnd", "report_type", "kind", "status", "deviation")
-PHRASE_EXTRA = 3
+# Where a field's "phrases" are matched: its words one token each (the phrase analysis), so a
+# token's position is its word's, as in Whoosh, where a word's lemma and compound parts share it.
+PHRASES = "{}_phrases"
 
 
 def _text_fields(schema) -> list[str]:
     return [name for name, f in schema.items() if isinstance(f, whoosh_fields.TEXT)]
 
 
+def token_fields(schema) -> dict[str, tuple[str, object]]:
+    """tantivy's text fields: name → (the passage field it holds, the analyzer of its tokens)."""
+    out = {name: (name, schema[name].analyzer) for name in _text_fields(schema)}
+    for name in _text_fields(schema):
+        if schema[name].format.supports("positions"):
+            out[PHRASES.format(name)] = (name, phrase_analyzer(schema[name].analyzer))
+    return out
+
+
 def tantivy_schema(schema) -> tantivy.Schema:
     """The passage schema in tantivy terms: text fields hold our tokens; ID fields are whole
     values; numbers are indexed and fast; what is stored is stored once, as JSON."""
     sb = tantivy.SchemaBuilder()
+    for name in token_fields(schema):  # positions only where phrases are matched
+        sb.add_text_field(name, tokenizer_name="whitespace",
+                          index_option="position" if name.endswith(PHRASES.format("")) else "freq")
     for name, f in schema.items():
-        if isinstance(f, whoosh_fields.TEXT):
-            sb.add_text_field(name, tokenizer_name="whitespace",
-                              index_option="position" if f.format.supports("positions") else "freq")
-        elif isinstance(f, whoosh_fields.NUMERIC):
+        if isinstance(f, whoosh_fields.NUMERIC):
             sb.add_integer_field(name, indexed=True, fast=True)
         elif isinstance(f, whoosh_fields.ID):
             sb.add_text_field(name, tokenizer_name="raw", fast=name in FAST)
@@ -105,17 +117,19 @@ class TantivyWriter:
     def __init__(self, ix: TantivyIndex):
         self._ix = ix
         self._writer = ix.tantivy.writer(heap_size=HEAP)
-        self._tokens = {name: TokenCache(ix.schema[name].analyzer) for name in _text_fields(ix.schema)}
+        self._tokens = {name: (source, TokenCache(analyzer)) for name, (source, analyzer) in
+                        token_fields(ix.schema).items()}
         self._stored = _stored_names(ix.schema)
 
     def add_document(self, **fields) -> None:
         doc = tantivy.Document()
+        for name, (source, tokens) in self._tokens.items():
+            if fields.get(source) is not None:
+                doc.add_text(name, tokens(fields[source]))
         for name, value in fields.items():
-            if value is None:
+            if value is None or name in self._tokens:
                 continue
-            if name in self._tokens:
-                doc.add_text(name, self._tokens[name](value))
-            elif name in NUMERIC:
+            if name in NUMERIC:
                 doc.add_integer(name, int(value))
             elif isinstance(self._ix.schema[name], whoosh_fields.ID):
                 doc.add_text(name, str(value))
@@ -364,9 +378,8 @@ class TantivyEngine:
         elif isinstance(q, query.Or):
             out = self._boolean(q.subqueries, Occur.Should)
         elif isinstance(q, query.Phrase):
-            # A word's lemma and compound parts follow it as tokens of their own here (in Whoosh
-            # they share its position): each word may be followed by up to PHRASE_EXTRA of them.
-            out = Q.phrase_query(s, q.fieldname, list(q.words), q.slop - 1 + PHRASE_EXTRA * (len(q.words) - 1))
+            # Whoosh's slop 1 is next to each other, tantivy's 0.
+            out = Q.phrase_query(s, PHRASES.format(q.fieldname), list(q.words), q.slop - 1)
         elif isinstance(q, (query.Prefix, query.Wildcard)):
             out = Q.regex_query(s, q.fieldname, _regex(q))
         elif isinstance(q, query.NumericRange):
