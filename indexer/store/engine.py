@@ -174,7 +174,9 @@ class WhooshIndex:
         ix.reader().close()  # opens every segment's files: one deleted or cut short fails here
         return cls(ix)
 
-    def writer(self):
+    def writer(self, workers: int = 1):
+        """Whoosh analyses inside its writer, in this process: `workers` is tantivy's (a second
+        Whoosh writer process gained nothing measurable here)."""
         return self.ix.writer(procs=1, limitmb=256)
 
     def verify(self) -> None:

@@ -17,9 +17,10 @@ import json
 import pickle
 import re
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 import tantivy
 from rapidfuzz.distance import Levenshtein
@@ -27,6 +28,7 @@ from whoosh import fields as whoosh_fields
 from whoosh import query
 
 from .engine import FileWatch, Filter, Matched
+from .workers import pool as worker_pool
 
 Q, Occur = tantivy.Query, tantivy.Occur
 STORED = "stored"  # every stored field of a passage, as JSON: one read per hit
@@ -72,49 +74,127 @@ class TokenCache:
     """Our analyzer's tokens for a text, space-joined, with each distinct word analysed once: a
     word's lemma and compound parts do not change between passages, and the filters after the
     tokenizer look at one word at a time. The section text every passage of a section carries
-    as its context is analysed once too."""
+    as its context is analysed once too. The words are the tokenizer's own matches, found
+    without its Token objects: most of a build's time went to making them."""
 
     CONTEXTS = 64
 
     def __init__(self, analyzer):
-        self._analyzer = analyzer
-        self._tokenizer = analyzer.items[0]
-        self._words: dict[str, str] = {}
+        tokenizer = analyzer.items[0]
+        assert not tokenizer.gaps, "a tokenizer that splits on its expression finds no words by it"
+        self._find = tokenizer.expression.finditer
+        self._words = _Words(lambda word: " ".join(x.text for x in analyzer(word)))
         self._texts: OrderedDict[str, str] = OrderedDict()
 
     def __call__(self, text: str) -> str:
         if text in self._texts:
             return self._texts[text]
-        out = []
-        for t in self._tokenizer(text):
-            word = t.text
-            tokens = self._words.get(word)
-            if tokens is None:
-                tokens = self._words[word] = " ".join(x.text for x in self._analyzer(word))
-            if tokens:
-                out.append(tokens)
-        joined = self._texts[text] = " ".join(out)
+        words = self._words
+        joined = self._texts[text] = " ".join(filter(None, [words[m.group(0)] for m in self._find(text)]))
         while len(self._texts) > self.CONTEXTS:
             self._texts.popitem(last=False)
         return joined
 
 
-class TantivyWriter:
-    """Adds and deletes passages; nothing is seen until `commit`."""
+class _Words(dict):
+    """word → its tokens, space-joined ("" for a stop word), analysed when first asked for."""
 
-    def __init__(self, ix: TantivyIndex):
+    def __init__(self, analyse: Callable[[str], str]):
+        super().__init__()
+        self._analyse = analyse
+
+    def __missing__(self, word: str) -> str:
+        tokens = self[word] = self._analyse(word)
+        return tokens
+
+
+def analyse(caches: dict[str, TokenCache], texts: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Each passage's text fields as our tokens."""
+    return [{name: caches[name](text) for name, text in fields.items()} for fields in texts]
+
+
+_worker_caches: dict[str, TokenCache] = {}  # an analysing worker's, kept across its batches
+
+
+def _start_analysing(analyzers: dict) -> None:
+    _worker_caches.update({name: TokenCache(a) for name, a in analyzers.items()})
+
+
+def _analyse_in_worker(texts: list[dict[str, str]]) -> list[dict[str, str]]:
+    return analyse(_worker_caches, texts)
+
+
+class _Adds(NamedTuple):
+    passages: list[dict]
+    tokens: list[dict[str, str]] | Future  # each passage's, or their future from a worker
+
+
+class _Delete(NamedTuple):
+    field: str
+    value: str
+
+
+class TantivyWriter:
+    """Adds and deletes passages; nothing is seen until `commit`.
+
+    Our Swedish analysis costs more than tantivy's indexing, so with `workers` > 1 a build of
+    more than one batch is analysed by that many processes, a batch of passages at a time, while
+    this one makes the documents; every operation still reaches tantivy in the order it was asked
+    for. A smaller build is analysed here: starting the workers would cost more."""
+
+    BATCH = 500
+    IN_FLIGHT = 2  # batches per worker: none waits for the next while this process adds documents
+
+    def __init__(self, ix: TantivyIndex, workers: int = 1):
         self._ix = ix
         self._writer = ix.tantivy.writer(heap_size=HEAP)
-        self._tokens = {name: TokenCache(ix.schema[name].analyzer) for name in _text_fields(ix.schema)}
+        self._analyzers = {name: ix.schema[name].analyzer for name in _text_fields(ix.schema)}
+        self._caches = {name: TokenCache(a) for name, a in self._analyzers.items()}
         self._stored = _stored_names(ix.schema)
+        self._workers = workers
+        self._pool = None
+        self._batch: list[dict] = []
+        self._pending: deque[_Adds | _Delete] = deque()  # in the order they were asked for
 
     def add_document(self, **fields) -> None:
+        self._batch.append(fields)
+        if len(self._batch) >= self.BATCH:
+            self._send()
+
+    def delete_by_term(self, field: str, value: str) -> None:
+        self._send()
+        self._pending.append(_Delete(field, value))
+
+    def _send(self) -> None:
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        texts = [{name: fields[name] for name in self._analyzers if fields.get(name) is not None} for fields in batch]
+        if self._pool is None and self._workers > 1 and len(batch) >= self.BATCH:
+            self._pool = worker_pool(self._workers, _start_analysing, (self._analyzers,))
+        if self._pool is None:
+            self._pending.append(_Adds(batch, analyse(self._caches, texts)))
+        else:
+            self._pending.append(_Adds(batch, self._pool.submit(_analyse_in_worker, texts)))
+        self._write(keep=self.IN_FLIGHT * self._workers)
+
+    def _write(self, keep: int) -> None:
+        while len(self._pending) > keep:
+            op = self._pending.popleft()
+            if isinstance(op, _Delete):
+                self._writer.delete_documents_by_term(op.field, op.value)
+                continue
+            tokens = op.tokens.result() if isinstance(op.tokens, Future) else op.tokens
+            for fields, analysed in zip(op.passages, tokens):
+                self._add(fields, analysed)
+
+    def _add(self, fields: dict, tokens: dict[str, str]) -> None:
         doc = tantivy.Document()
         for name, value in fields.items():
             if value is None:
                 continue
-            if name in self._tokens:
-                doc.add_text(name, self._tokens[name](value))
+            if name in tokens:
+                doc.add_text(name, tokens[name])
             elif name in NUMERIC:
                 doc.add_integer(name, int(value))
             elif isinstance(self._ix.schema[name], whoosh_fields.ID):
@@ -124,17 +204,23 @@ class TantivyWriter:
                                          ensure_ascii=False).encode())
         self._writer.add_document(doc)
 
-    def delete_by_term(self, field: str, value: str) -> None:
-        self._writer.delete_documents_by_term(field, value)
-
     def commit(self) -> None:
+        self._send()
+        self._write(keep=0)
+        self._stop()
         self._writer.commit()
         self._writer.garbage_collect_files()  # segments merged away: a file count that means something
         self._writer.wait_merging_threads()
         self._ix.tantivy.reload()
 
     def cancel(self) -> None:
+        self._stop()
         self._writer.rollback()
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
 
 class TantivyIndex:
@@ -170,8 +256,8 @@ class TantivyIndex:
             raise OSError(str(exc)) from exc
         return ix
 
-    def writer(self) -> TantivyWriter:
-        return TantivyWriter(self)
+    def writer(self, workers: int = 1) -> TantivyWriter:
+        return TantivyWriter(self, workers)
 
     def _stamp(self) -> float:
         return (self.folder / "meta.json").stat().st_mtime_ns
