@@ -1,6 +1,7 @@
-"""A querying process keeps the word lists small: simplemma's dictionary stays the compressed
-stream it ships (the same lemmas as its decoded dict), and the question reader keeps only the
-word list's verbs."""
+"""A querying process keeps its memory small: simplemma's dictionary stays the compressed stream
+it ships (the same lemmas as its decoded dict), the question reader keeps only the word list's
+verbs, and the reports' fields come from the engine's columns, not from reading a stored passage
+of each report."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 
 import simplemma
 
+from indexer import open_index, open_searcher
 from indexer.ingest.passages import passages_of
 from indexer.query.questions import _VERB_FLAGS, _verbs
 from indexer.store.analysis import LEMMA_EXCEPTIONS, lemma, word_list
@@ -40,3 +42,12 @@ def test_the_question_reader_keeps_the_verbs_of_the_word_list():
     verbs = _verbs()
     assert {"genomföra", "minska", "öka"} <= verbs and "förskola" not in verbs
     assert verbs == {word for word, flags in word_list() if set(flags) & _VERB_FLAGS}
+
+
+def test_each_reports_fields_are_those_of_its_first_passage(corpus_index):
+    names = ("doc_id", "namnd", "year", "period", "report_type")
+    with open_searcher(open_index(corpus_index)) as s:
+        firsts = s.first_documents("doc_id", names)
+        expected = [{n: s.document(doc_id=d).get(n) for n in names} for d in sorted(s.lexicon("doc_id"))]
+    assert len(firsts) == 5 and all(f["year"] and f["period"] for f in firsts)
+    assert firsts == expected

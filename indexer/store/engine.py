@@ -284,6 +284,11 @@ class WhooshEngine:
     def document_number(self, **terms) -> int | None:
         return self.searcher.document_number(**terms)
 
+    def first_documents(self, key: str, names: tuple[str, ...]) -> list[dict]:
+        """For each value of `key`, in order, these fields of its first document."""
+        firsts = (self.document(**{key: value}) for value in self.lexicon(key))
+        return [{n: fields.get(n) for n in names} for fields in firsts if fields]
+
     def per_generation(self, name: str, build: Callable[[], object]):
         """A value built once per index generation (shared by its searchers)."""
         shared = self._shared

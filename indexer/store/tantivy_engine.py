@@ -35,8 +35,8 @@ STORED = "stored"  # every stored field of a passage, as JSON: one read per hit
 GROUP_KEY = "group_key"  # the near-identical group, as a number in a column
 HEAP = 256_000_000  # the writer's memory, split between its threads
 NUMERIC = ("year", "when", "order")
-# Fields filtered or counted on (tantivy reads these as columns).
-FAST = ("namnd", "report_type", "kind", "status", "deviation")
+# Fields filtered or counted on, or read for every report (tantivy reads these as columns).
+FAST = ("namnd", "report_type", "kind", "status", "deviation", "doc_id", "period")
 PHRASE_EXTRA = 3
 
 
@@ -81,16 +81,17 @@ class TokenCache:
 
     def __init__(self, analyzer):
         tokenizer = analyzer.items[0]
-        assert not tokenizer.gaps, "a tokenizer that splits on its expression finds no words by it"
-        self._find = tokenizer.expression.finditer
+        # Its matches are its words: not so for one that splits on its expression, and findall
+        # would give a group's text, not the match, for a pattern with groups.
+        assert not tokenizer.gaps and not tokenizer.expression.groups, tokenizer.expression.pattern
+        self._find = tokenizer.expression.findall
         self._words = _Words(lambda word: " ".join(x.text for x in analyzer(word)))
         self._texts: OrderedDict[str, str] = OrderedDict()
 
     def __call__(self, text: str) -> str:
         if text in self._texts:
             return self._texts[text]
-        words = self._words
-        joined = self._texts[text] = " ".join(filter(None, [words[m.group(0)] for m in self._find(text)]))
+        joined = self._texts[text] = " ".join(filter(None, map(self._words.__getitem__, self._find(text))))
         while len(self._texts) > self.CONTEXTS:
             self._texts.popitem(last=False)
         return joined
@@ -108,25 +109,35 @@ class _Words(dict):
         return tokens
 
 
-def analyse(caches: dict[str, TokenCache], texts: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Each passage's text fields as our tokens."""
-    return [{name: caches[name](text) for name, text in fields.items()} for fields in texts]
+class Prepared(NamedTuple):
+    """A passage as tantivy takes it, but for its whole values: our tokens of its text fields,
+    and its stored fields as JSON."""
+
+    tokens: dict[str, str]
+    stored: bytes
 
 
-_worker_caches: dict[str, TokenCache] = {}  # an analysing worker's, kept across its batches
+def prepare(caches: dict[str, TokenCache], stored: list[str], batch: list[dict]) -> list[Prepared]:
+    return [Prepared({name: cache(fields[name]) for name, cache in caches.items() if fields.get(name) is not None},
+                     json.dumps({n: fields[n] for n in stored if n in fields}, ensure_ascii=False).encode())
+            for fields in batch]
 
 
-def _start_analysing(analyzers: dict) -> None:
-    _worker_caches.update({name: TokenCache(a) for name, a in analyzers.items()})
+_worker: tuple[dict[str, TokenCache], list[str]] = ({}, [])  # a preparing worker's, kept across batches
 
 
-def _analyse_in_worker(texts: list[dict[str, str]]) -> list[dict[str, str]]:
-    return analyse(_worker_caches, texts)
+def _start_preparing(analyzers: dict, stored: list[str]) -> None:
+    global _worker
+    _worker = ({name: TokenCache(a) for name, a in analyzers.items()}, stored)
+
+
+def _prepare_in_worker(batch: list[dict]) -> list[Prepared]:
+    return prepare(*_worker, batch)
 
 
 class _Adds(NamedTuple):
     passages: list[dict]
-    tokens: list[dict[str, str]] | Future  # each passage's, or their future from a worker
+    prepared: list[Prepared] | Future  # or their future from a worker
 
 
 class _Delete(NamedTuple):
@@ -138,9 +149,10 @@ class TantivyWriter:
     """Adds and deletes passages; nothing is seen until `commit`.
 
     Our Swedish analysis costs more than tantivy's indexing, so with `workers` > 1 a build of
-    more than one batch is analysed by that many processes, a batch of passages at a time, while
-    this one makes the documents; every operation still reaches tantivy in the order it was asked
-    for. A smaller build is analysed here: starting the workers would cost more."""
+    more than one batch is analysed (and its stored fields written as JSON) by that many
+    processes, a batch of passages at a time, while this one makes the documents; every
+    operation still reaches tantivy in the order it was asked for. A smaller build is analysed
+    here: starting the workers would cost more."""
 
     BATCH = 500
     IN_FLIGHT = 2  # batches per worker: none waits for the next while this process adds documents
@@ -151,6 +163,7 @@ class TantivyWriter:
         self._analyzers = {name: ix.schema[name].analyzer for name in _text_fields(ix.schema)}
         self._caches = {name: TokenCache(a) for name, a in self._analyzers.items()}
         self._stored = _stored_names(ix.schema)
+        self._whole = {name for name, f in ix.schema.items() if isinstance(f, whoosh_fields.ID)}
         self._workers = workers
         self._pool = None
         self._batch: list[dict] = []
@@ -169,13 +182,12 @@ class TantivyWriter:
         batch, self._batch = self._batch, []
         if not batch:
             return
-        texts = [{name: fields[name] for name in self._analyzers if fields.get(name) is not None} for fields in batch]
         if self._pool is None and self._workers > 1 and len(batch) >= self.BATCH:
-            self._pool = worker_pool(self._workers, _start_analysing, (self._analyzers,))
+            self._pool = worker_pool(self._workers, _start_preparing, (self._analyzers, self._stored))
         if self._pool is None:
-            self._pending.append(_Adds(batch, analyse(self._caches, texts)))
+            self._pending.append(_Adds(batch, prepare(self._caches, self._stored, batch)))
         else:
-            self._pending.append(_Adds(batch, self._pool.submit(_analyse_in_worker, texts)))
+            self._pending.append(_Adds(batch, self._pool.submit(_prepare_in_worker, batch)))
         self._write(keep=self.IN_FLIGHT * self._workers)
 
     def _write(self, keep: int) -> None:
@@ -184,24 +196,23 @@ class TantivyWriter:
             if isinstance(op, _Delete):
                 self._writer.delete_documents_by_term(op.field, op.value)
                 continue
-            tokens = op.tokens.result() if isinstance(op.tokens, Future) else op.tokens
-            for fields, analysed in zip(op.passages, tokens):
-                self._add(fields, analysed)
+            prepared = op.prepared.result() if isinstance(op.prepared, Future) else op.prepared
+            for fields, ready in zip(op.passages, prepared):
+                self._add(fields, ready)
 
-    def _add(self, fields: dict, tokens: dict[str, str]) -> None:
+    def _add(self, fields: dict, ready: Prepared) -> None:
         doc = tantivy.Document()
         for name, value in fields.items():
             if value is None:
                 continue
-            if name in tokens:
-                doc.add_text(name, tokens[name])
+            if name in ready.tokens:
+                doc.add_text(name, ready.tokens[name])
             elif name in NUMERIC:
                 doc.add_integer(name, int(value))
-            elif isinstance(self._ix.schema[name], whoosh_fields.ID):
+            elif name in self._whole:
                 doc.add_text(name, str(value))
         doc.add_unsigned(GROUP_KEY, group_key(fields.get("group") or fields["id"]))
-        doc.add_bytes(STORED, json.dumps({n: fields[n] for n in self._stored if n in fields},
-                                         ensure_ascii=False).encode())
+        doc.add_bytes(STORED, ready.stored)
         self._writer.add_document(doc)
 
     def commit(self) -> None:
@@ -361,6 +372,16 @@ class TantivyEngine:
         q = self._translate(query.And([query.Term(k, v) for k, v in terms.items()]))
         hits = self.searcher.search(q, 1, count=False, order_by_field="order", order=tantivy.Order.Asc).hits
         return _pack(hits[0][1]) if hits else None
+
+    def first_documents(self, key: str, names: tuple[str, ...]) -> list[dict]:
+        """For each value of `key`, in order, these fields of its first document (by `order`),
+        read from the columns by one aggregation: reading the stored passages instead would map
+        a few pages of the store file around each into this process's memory."""
+        agg = {"k": {"terms": {"field": key, "size": 65_000, "order": {"_key": "asc"}}, "aggs": {
+            "first": {"top_hits": {"size": 1, "sort": [{"order": "asc"}], "docvalue_fields": list(names)}}}}}
+        buckets = self.searcher.aggregate(Q.all_query(), agg).get("k", {}).get("buckets", [])
+        return [{n: (values.get(n) or [None])[0] for n in names}
+                for values in (b["first"]["hits"][0]["docvalue_fields"] for b in buckets)]
 
     def all_stored_fields(self) -> Iterator[dict]:
         return (self.stored_fields(d) for d in self._all(Q.all_query()))
