@@ -374,14 +374,22 @@ class TantivyEngine:
         return _pack(hits[0][1]) if hits else None
 
     def first_documents(self, key: str, names: tuple[str, ...]) -> list[dict]:
-        """For each value of `key`, in order, these fields of its first document (by `order`),
-        read from the columns by one aggregation: reading the stored passages instead would map
-        a few pages of the store file around each into this process's memory."""
-        agg = {"k": {"terms": {"field": key, "size": 65_000, "order": {"_key": "asc"}}, "aggs": {
-            "first": {"top_hits": {"size": 1, "sort": [{"order": "asc"}], "docvalue_fields": list(names)}}}}}
-        buckets = self.searcher.aggregate(Q.all_query(), agg).get("k", {}).get("buckets", [])
-        return [{n: (values.get(n) or [None])[0] for n in names}
-                for values in (b["first"]["hits"][0]["docvalue_fields"] for b in buckets)]
+        """For each value of `key`, in order, these fields of its first document (lowest `order`),
+        read from the columns by one aggregation: reading a stored passage per value instead maps
+        a few pages of the store file around each into this process's memory. A field's value is
+        the one whose documents hold that lowest `order`; none holds it when the first lacks it."""
+        first = {"first": {"min": {"field": "order"}}}
+        fields = {n: {"terms": {"field": n, "size": 1_000}, "aggs": first} for n in names if n != key}
+        agg = {"k": {"terms": {"field": key, "size": 65_000, "order": {"_key": "asc"}}, "aggs": {**first, **fields}}}
+        out = []
+        for bucket in self.searcher.aggregate(Q.all_query(), agg).get("k", {}).get("buckets", []):
+            row = {}
+            for n in names:
+                values = [v for v in bucket[n]["buckets"] if v["first"]["value"] == bucket["first"]["value"]] \
+                    if n != key else [bucket]
+                row[n] = None if not values else int(values[0]["key"]) if n in NUMERIC else values[0]["key"]
+            out.append(row)
+        return out
 
     def all_stored_fields(self) -> Iterator[dict]:
         return (self.stored_fields(d) for d in self._all(Q.all_query()))
