@@ -109,35 +109,45 @@ class _Words(dict):
         return tokens
 
 
-class Prepared(NamedTuple):
-    """A passage as tantivy takes it, but for its whole values: our tokens of its text fields,
-    and its stored fields as JSON."""
+class Preparer:
+    """A passage's fields → the document tantivy takes, as a dict of final values: our tokens for
+    the text fields, whole values, numbers, the group as a number and the stored fields as JSON.
+    Made here or in a worker process, whose word analyses it keeps across batches."""
 
-    tokens: dict[str, str]
-    stored: bytes
+    def __init__(self, schema):
+        self._caches = {name: TokenCache(schema[name].analyzer) for name in _text_fields(schema)}
+        self._whole = {name for name, f in schema.items() if isinstance(f, whoosh_fields.ID)}
+        self._stored = _stored_names(schema)
+
+    def __call__(self, batch: list[dict]) -> list[dict]:
+        return [self._document(fields) for fields in batch]
+
+    def _document(self, fields: dict) -> dict:
+        doc = {}
+        for name, value in fields.items():
+            if value is None:
+                continue
+            if name in self._caches:
+                doc[name] = self._caches[name](value)
+            elif name in NUMERIC:
+                doc[name] = int(value)
+            elif name in self._whole:
+                doc[name] = str(value)
+        doc[GROUP_KEY] = group_key(fields.get("group") or fields["id"])
+        doc[STORED] = json.dumps({n: fields[n] for n in self._stored if n in fields}, ensure_ascii=False).encode()
+        return doc
 
 
-def prepare(caches: dict[str, TokenCache], stored: list[str], batch: list[dict]) -> list[Prepared]:
-    return [Prepared({name: cache(fields[name]) for name, cache in caches.items() if fields.get(name) is not None},
-                     json.dumps({n: fields[n] for n in stored if n in fields}, ensure_ascii=False).encode())
-            for fields in batch]
+_preparer: Preparer | None = None  # a preparing worker's own
 
 
-_worker: tuple[dict[str, TokenCache], list[str]] = ({}, [])  # a preparing worker's, kept across batches
+def _start_preparing(schema) -> None:
+    global _preparer
+    _preparer = Preparer(schema)
 
 
-def _start_preparing(analyzers: dict, stored: list[str]) -> None:
-    global _worker
-    _worker = ({name: TokenCache(a) for name, a in analyzers.items()}, stored)
-
-
-def _prepare_in_worker(batch: list[dict]) -> list[Prepared]:
-    return prepare(*_worker, batch)
-
-
-class _Adds(NamedTuple):
-    passages: list[dict]
-    prepared: list[Prepared] | Future  # or their future from a worker
+def _prepare_in_worker(batch: list[dict]) -> list[dict]:
+    return _preparer(batch)
 
 
 class _Delete(NamedTuple):
@@ -149,10 +159,9 @@ class TantivyWriter:
     """Adds and deletes passages; nothing is seen until `commit`.
 
     Our Swedish analysis costs more than tantivy's indexing, so with `workers` > 1 a build of
-    more than one batch is analysed (and its stored fields written as JSON) by that many
-    processes, a batch of passages at a time, while this one makes the documents; every
-    operation still reaches tantivy in the order it was asked for. A smaller build is analysed
-    here: starting the workers would cost more."""
+    more than one batch is prepared by that many processes, a batch of passages at a time, while
+    this one hands the documents to tantivy; every operation still reaches tantivy in the order
+    it was asked for. A smaller build is prepared here: starting the workers would cost more."""
 
     BATCH = 500
     IN_FLIGHT = 2  # batches per worker: none waits for the next while this process adds documents
@@ -160,14 +169,13 @@ class TantivyWriter:
     def __init__(self, ix: TantivyIndex, workers: int = 1):
         self._ix = ix
         self._writer = ix.tantivy.writer(heap_size=HEAP)
-        self._analyzers = {name: ix.schema[name].analyzer for name in _text_fields(ix.schema)}
-        self._caches = {name: TokenCache(a) for name, a in self._analyzers.items()}
-        self._stored = _stored_names(ix.schema)
-        self._whole = {name for name, f in ix.schema.items() if isinstance(f, whoosh_fields.ID)}
+        self._schema = ix.tantivy.schema
+        self._prepare = Preparer(ix.schema)
         self._workers = workers
         self._pool = None
         self._batch: list[dict] = []
-        self._pending: deque[_Adds | _Delete] = deque()  # in the order they were asked for
+        # In the order they were asked for: documents prepared (or their future), deletions.
+        self._pending: deque[list[dict] | Future | _Delete] = deque()
 
     def add_document(self, **fields) -> None:
         self._batch.append(fields)
@@ -183,11 +191,9 @@ class TantivyWriter:
         if not batch:
             return
         if self._pool is None and self._workers > 1 and len(batch) >= self.BATCH:
-            self._pool = worker_pool(self._workers, _start_preparing, (self._analyzers, self._stored))
-        if self._pool is None:
-            self._pending.append(_Adds(batch, prepare(self._caches, self._stored, batch)))
-        else:
-            self._pending.append(_Adds(batch, self._pool.submit(_prepare_in_worker, batch)))
+            self._pool = worker_pool(self._workers, _start_preparing, (self._ix.schema,))
+        self._pending.append(self._prepare(batch) if self._pool is None else
+                             self._pool.submit(_prepare_in_worker, batch))
         self._write(keep=self.IN_FLIGHT * self._workers)
 
     def _write(self, keep: int) -> None:
@@ -196,24 +202,8 @@ class TantivyWriter:
             if isinstance(op, _Delete):
                 self._writer.delete_documents_by_term(op.field, op.value)
                 continue
-            prepared = op.prepared.result() if isinstance(op.prepared, Future) else op.prepared
-            for fields, ready in zip(op.passages, prepared):
-                self._add(fields, ready)
-
-    def _add(self, fields: dict, ready: Prepared) -> None:
-        doc = tantivy.Document()
-        for name, value in fields.items():
-            if value is None:
-                continue
-            if name in ready.tokens:
-                doc.add_text(name, ready.tokens[name])
-            elif name in NUMERIC:
-                doc.add_integer(name, int(value))
-            elif name in self._whole:
-                doc.add_text(name, str(value))
-        doc.add_unsigned(GROUP_KEY, group_key(fields.get("group") or fields["id"]))
-        doc.add_bytes(STORED, ready.stored)
-        self._writer.add_document(doc)
+            for doc in op.result() if isinstance(op, Future) else op:
+                self._writer.add_document(tantivy.Document.from_dict(doc, self._schema))
 
     def commit(self) -> None:
         self._send()
