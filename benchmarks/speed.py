@@ -152,7 +152,9 @@ def build_whoosh(size: int, target: str, procs: int, engine: str = "whoosh") -> 
     reports = base_reports()
     began = time.perf_counter()
     ix = index_class(engine).create(Path(target), make_schema())
-    writer = ix.ix.writer(procs=procs, limitmb=HEAP_MB, multisegment=procs > 1) if procs > 1 else ix.writer()
+    # As build_index: on tantivy, the analysis in a process per core.
+    writer = (ix.ix.writer(procs=procs, limitmb=HEAP_MB, multisegment=procs > 1) if procs > 1
+              else ix.writer(os.cpu_count() or 1))
     counts: dict[tuple[int, str], int] = {}
     text_mb = 0.0
     for k, parsed, p in scaled(size, reports):

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
+from conftest import CORPUS, REPORTS
+
 from indexer.ingest.passages import split_text
 
 
@@ -44,3 +50,13 @@ def test_a_sentence_longer_than_the_limit_stays_whole():
 
 def test_an_empty_text_gives_no_pieces():
     assert split_text("", limit=700) == [] and split_text("  \n\n ", limit=700) == []
+
+
+def test_groups_are_the_same_in_every_process():
+    # Files are read by several processes, each hashing strings its own way; a report's groups
+    # must not depend on which one read it.
+    script = ("from indexer.ingest.pipeline import parse_file; from indexer.ingest.passages import passages_of; "
+              f"print([p.group for p in passages_of(parse_file({str(CORPUS / REPORTS['004'])!r}), 'r')])")
+    groups = {subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed},
+                             capture_output=True, text=True, check=True).stdout for seed in ("1", "2", "3")}
+    assert len(groups) == 1

@@ -215,6 +215,8 @@ def near_duplicate_groups(passages: list[Passage]) -> list[int]:
     return first
 
 
-def _long_sentences(text: str) -> set[str]:
-    """Sentences long enough that sharing one word for word is no accident."""
-    return {key for key in (word_key(s) for s in sentences(text)) if len(key) >= LONG_SENTENCE}
+def _long_sentences(text: str) -> list[str]:
+    """Sentences long enough that sharing one word for word is no accident, in the text's order:
+    a summary repeating two goals' sentences joins the first's group in every process (a set's
+    order changes with each process's string hashing)."""
+    return [key for key in (word_key(s) for s in sentences(text)) if len(key) >= LONG_SENTENCE]

@@ -177,16 +177,9 @@ class Coverage:
 
 
 def reports(searcher) -> list[dict]:
-    """One stored passage's document fields per report in the index, read once per generation."""
-    def read() -> list[dict]:
-        out = []
-        for doc_id in searcher.lexicon("doc_id"):
-            fields = searcher.document(doc_id=doc_id)
-            if fields:
-                out.append({k: fields.get(k) for k in ("doc_id", "namnd", "year", "period", "report_type", "title")})
-        return out
-
-    return searcher.per_generation("reports", read)
+    """Each report's fields (its first passage's), read once per generation."""
+    return searcher.per_generation("reports", lambda: searcher.first_documents(
+        "doc_id", ("doc_id", "namnd", "year", "period", "report_type")))
 
 
 def disagreement(c: Constraints, doc: dict) -> str | None:

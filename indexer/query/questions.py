@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..patterns import MONEY_UNITS, MONTH_PATTERN, NUMBER, STATUS_PHRASE
-from ..store.analysis import QUESTION_WORDS, dictionary_path, lemma
+from ..store.analysis import QUESTION_WORDS, dictionary_path, lemma, word_list
 
 # (pattern on the start of the question, answer type); first match wins.
 _TYPES = [
@@ -177,23 +177,12 @@ _NOUN_ENDINGS = ("n", "na", "or", "orna", "an", "ans", "en", "ens", "et", "ets",
 
 
 @lru_cache(maxsize=1)
-def _word_list() -> dict[str, str]:
-    """Each lower-case entry of the Swedish word list and its suffix flags."""
-    path = dictionary_path()
-    if path is None:
-        return {}
-    entries = {}
-    with path.open(encoding="utf-8", errors="ignore") as f:
-        next(f, None)  # the entry count
-        for line in f:
-            word, _, flags = line.strip().partition("/")
-            if word.isalpha() and word.islower():
-                entries[word] = entries.get(word, "") + flags
-    return entries
-
-
-def _is_verb(flags: str | None) -> bool:
-    return bool(flags and _VERB_FLAGS & set(flags))
+def _verbs() -> frozenset[str]:
+    """The entries of the Swedish word list with a verb's suffix flags (the word list's other
+    entries are not kept: the question reader asks about verbs only)."""
+    if dictionary_path() is None:
+        return frozenset()
+    return frozenset(word for word, flags in word_list() if _VERB_FLAGS.intersection(flags))
 
 
 def _verb_form(word: str, before: str) -> str | None:
@@ -202,7 +191,7 @@ def _verb_form(word: str, before: str) -> str | None:
     base = lemma(word)
     if len(word) < 3 or base[-1:] not in "aeiouyåäö":
         return None
-    if base not in LIGHT_VERBS and not _is_verb(_word_list().get(base)):
+    if base not in LIGHT_VERBS and base not in _verbs():
         return None
     stem = base[:-1] if base.endswith("a") else base
     if word == stem != base or any(word in (stem + e, base + e) for e in _NOUN_ENDINGS):

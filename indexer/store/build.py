@@ -3,7 +3,7 @@
 - Unchanged files (by content hash) are skipped, changed ones replaced, removed ones deleted;
   what the index holds is read from its live documents.
 - A different version (schema, code, libraries, analysis settings) rebuilds into a new generation.
-- Files are read by a process per core; any error while reading one file is reported with its
+- Files are read by a process per core (and on tantivy, analysed by another); any error while reading one file is reported with its
   name and the rest is indexed.
 - Report records are written before the index commit and pruned to the live documents after
   it, so a crash at any moment leaves records the next run repairs: a report whose record is
@@ -14,14 +14,10 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
-import select
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -35,6 +31,7 @@ from . import documents, generations
 from .engine import index_class
 from .generations import IndexDamaged, log
 from .schema import make_schema, passage_fields, version_of
+from .workers import pool as worker_pool
 
 
 @dataclass
@@ -80,22 +77,6 @@ def parse_one(source: Source) -> Parsed:
     return Parsed(path, source.doc_id, report_record(source.doc_id, path, "", report, len(passages)), passages)
 
 
-def _die_with(indexer: int) -> None:
-    """Worker initializer: the worker ends when the indexer ends, however it ends (kill -9 too).
-    A fork server's workers are its children, not the indexer's, and each holds the fork server's
-    "alive" pipe open, so neither would notice by itself; the worker waits on the indexer's pidfd."""
-    if not hasattr(os, "pidfd_open"):  # Linux only
-        return
-
-    def watch() -> None:
-        try:
-            select.select([os.pidfd_open(indexer)], [], [])
-        finally:
-            os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def parse_all(sources: list[Source], workers: int, progress: Callable[[str, str | None], None]) -> Iterable[Parsed]:
     if workers <= 1 or len(sources) <= 1:
         for source in sources:
@@ -103,10 +84,7 @@ def parse_all(sources: list[Source], workers: int, progress: Callable[[str, str 
             progress(parsed.source, parsed.error)
             yield parsed
         return
-    # A fork server's workers never inherit the writer lock's file descriptor.
-    context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_die_with,
-                             initargs=(os.getpid(),)) as pool:
+    with worker_pool(workers) as pool:
         # Largest first, so the long PDFs do not finish last on one core.
         order = sorted(sources, key=lambda s: -s.path.stat().st_size if s.path.is_file() else 0)
         for parsed in pool.map(parse_one, order):
@@ -200,7 +178,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
         gone = [p for p in existing if p not in by_path]
         report.unchanged = len(by_path) - len(todo)
         start(len(todo))
-        writer = ix.writer()
+        writer = ix.writer(workers)
         written: dict[str, dict] = {}  # id → what the report list shows of each record written
         try:
             for source in gone:

@@ -174,7 +174,9 @@ class WhooshIndex:
         ix.reader().close()  # opens every segment's files: one deleted or cut short fails here
         return cls(ix)
 
-    def writer(self):
+    def writer(self, workers: int = 1):
+        """Whoosh analyses inside its writer, in this process: `workers` is tantivy's (a second
+        Whoosh writer process gained nothing measurable here)."""
         return self.ix.writer(procs=1, limitmb=256)
 
     def verify(self) -> None:
@@ -281,6 +283,11 @@ class WhooshEngine:
 
     def document_number(self, **terms) -> int | None:
         return self.searcher.document_number(**terms)
+
+    def first_documents(self, key: str, names: tuple[str, ...]) -> list[dict]:
+        """For each value of `key`, in order, these fields of its first document."""
+        firsts = (self.document(**{key: value}) for value in self.lexicon(key))
+        return [{n: fields.get(n) for n in names} for fields in firsts if fields]
 
     def per_generation(self, name: str, build: Callable[[], object]):
         """A value built once per index generation (shared by its searchers)."""

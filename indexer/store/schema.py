@@ -100,7 +100,8 @@ def passage_fields(p: Passage, source: str, file_hash: str) -> dict:
         organisation=p.organisation, kind=p.kind, heading=p.heading or "",
         heading_text=searched_heading(p), text=p.text,
         context=p.context, about=p.about, group=p.group,
-        words=" ".join([p.text, p.heading or "", goals]), goal_path=[asdict(g) for g in p.goal_path],
+        words=" ".join([p.text, p.heading or "", goals]),
+        goal_path=[dict(vars(g)) for g in p.goal_path],  # plain values: asdict's result, without its deep copy
         page=p.page, page_label=p.page_label, ocr=p.ocr, lines=list(p.lines), amounts=p.amounts, order=p.order,
         when=(p.year or 0) * 10 + tertial,
     )

@@ -17,9 +17,10 @@ import json
 import pickle
 import re
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 import tantivy
 from rapidfuzz.distance import Levenshtein
@@ -28,14 +29,15 @@ from whoosh import query
 
 from .analysis import phrase_analyzer
 from .engine import FileWatch, Filter, Matched
+from .workers import pool as worker_pool
 
 Q, Occur = tantivy.Query, tantivy.Occur
 STORED = "stored"  # every stored field of a passage, as JSON: one read per hit
 GROUP_KEY = "group_key"  # the near-identical group, as a number in a column
 HEAP = 256_000_000  # the writer's memory, split between its threads
 NUMERIC = ("year", "when", "order")
-# Fields filtered or counted on (tantivy reads these as columns).
-FAST = ("namnd", "report_type", "kind", "status", "deviation")
+# Fields filtered or counted on, or read for every report (tantivy reads these as columns).
+FAST = ("namnd", "report_type", "kind", "status", "deviation", "doc_id", "period")
 # Where a field's "phrases" are matched: its words one token each (the phrase analysis), so a
 # token's position is its word's, as in Whoosh, where a word's lemma and compound parts share it.
 PHRASES = "{}_phrases"
@@ -84,71 +86,157 @@ class TokenCache:
     """Our analyzer's tokens for a text, space-joined, with each distinct word analysed once: a
     word's lemma and compound parts do not change between passages, and the filters after the
     tokenizer look at one word at a time. The section text every passage of a section carries
-    as its context is analysed once too."""
+    as its context is analysed once too. The words are the tokenizer's own matches, found
+    without its Token objects: most of a build's time went to making them."""
 
     CONTEXTS = 64
 
     def __init__(self, analyzer):
-        self._analyzer = analyzer
-        self._tokenizer = analyzer.items[0]
-        self._words: dict[str, str] = {}
+        tokenizer = analyzer.items[0]
+        # Its matches are its words: not so for one that splits on its expression, and findall
+        # would give a group's text, not the match, for a pattern with groups.
+        assert not tokenizer.gaps and not tokenizer.expression.groups, tokenizer.expression.pattern
+        self._find = tokenizer.expression.findall
+        self._words = _Words(lambda word: " ".join(x.text for x in analyzer(word)))
         self._texts: OrderedDict[str, str] = OrderedDict()
 
     def __call__(self, text: str) -> str:
         if text in self._texts:
             return self._texts[text]
-        out = []
-        for t in self._tokenizer(text):
-            word = t.text
-            tokens = self._words.get(word)
-            if tokens is None:
-                tokens = self._words[word] = " ".join(x.text for x in self._analyzer(word))
-            if tokens:
-                out.append(tokens)
-        joined = self._texts[text] = " ".join(out)
+        joined = self._texts[text] = " ".join(filter(None, map(self._words.__getitem__, self._find(text))))
         while len(self._texts) > self.CONTEXTS:
             self._texts.popitem(last=False)
         return joined
 
 
-class TantivyWriter:
-    """Adds and deletes passages; nothing is seen until `commit`."""
+class _Words(dict):
+    """word → its tokens, space-joined ("" for a stop word), analysed when first asked for."""
 
-    def __init__(self, ix: TantivyIndex):
-        self._ix = ix
-        self._writer = ix.tantivy.writer(heap_size=HEAP)
-        self._tokens = {name: (source, TokenCache(analyzer)) for name, (source, analyzer) in
-                        token_fields(ix.schema).items()}
-        self._stored = _stored_names(ix.schema)
+    def __init__(self, analyse: Callable[[str], str]):
+        super().__init__()
+        self._analyse = analyse
 
-    def add_document(self, **fields) -> None:
-        doc = tantivy.Document()
-        for name, (source, tokens) in self._tokens.items():
+    def __missing__(self, word: str) -> str:
+        tokens = self[word] = self._analyse(word)
+        return tokens
+
+
+class Preparer:
+    """A passage's fields → the document tantivy takes, as a dict of final values: our tokens for
+    the text fields (and their phrase fields), whole values, numbers, the group as a number and
+    the stored fields as JSON. Made here or in a worker process, whose word analyses it keeps
+    across batches."""
+
+    def __init__(self, schema):
+        self._caches = {name: (source, TokenCache(analyzer)) for name, (source, analyzer) in
+                        token_fields(schema).items()}
+        self._whole = {name for name, f in schema.items() if isinstance(f, whoosh_fields.ID)}
+        self._stored = _stored_names(schema)
+
+    def __call__(self, batch: list[dict]) -> list[dict]:
+        return [self._document(fields) for fields in batch]
+
+    def _document(self, fields: dict) -> dict:
+        doc = {}
+        for name, (source, tokens) in self._caches.items():
             if fields.get(source) is not None:
-                doc.add_text(name, tokens(fields[source]))
+                doc[name] = tokens(fields[source])
         for name, value in fields.items():
-            if value is None or name in self._tokens:
+            if value is None or name in self._caches:
                 continue
             if name in NUMERIC:
-                doc.add_integer(name, int(value))
-            elif isinstance(self._ix.schema[name], whoosh_fields.ID):
-                doc.add_text(name, str(value))
-        doc.add_unsigned(GROUP_KEY, group_key(fields.get("group") or fields["id"]))
-        doc.add_bytes(STORED, json.dumps({n: fields[n] for n in self._stored if n in fields},
-                                         ensure_ascii=False).encode())
-        self._writer.add_document(doc)
+                doc[name] = int(value)
+            elif name in self._whole:
+                doc[name] = str(value)
+        doc[GROUP_KEY] = group_key(fields.get("group") or fields["id"])
+        doc[STORED] = json.dumps({n: fields[n] for n in self._stored if n in fields}, ensure_ascii=False).encode()
+        return doc
+
+
+_preparer: Preparer | None = None  # a preparing worker's own
+
+
+def _start_preparing(schema) -> None:
+    global _preparer
+    _preparer = Preparer(schema)
+
+
+def _prepare_in_worker(batch: list[dict]) -> list[dict]:
+    return _preparer(batch)
+
+
+class _Delete(NamedTuple):
+    field: str
+    value: str
+
+
+class TantivyWriter:
+    """Adds and deletes passages; nothing is seen until `commit`.
+
+    Our Swedish analysis costs more than tantivy's indexing, so with `workers` > 1 a build of
+    more than one batch is prepared by that many processes, a batch of passages at a time, while
+    this one hands the documents to tantivy; every operation still reaches tantivy in the order
+    it was asked for. A smaller build is prepared here: starting the workers would cost more."""
+
+    BATCH = 500
+    IN_FLIGHT = 2  # batches per worker: none waits for the next while this process adds documents
+
+    def __init__(self, ix: TantivyIndex, workers: int = 1):
+        self._ix = ix
+        self._writer = ix.tantivy.writer(heap_size=HEAP)
+        self._schema = ix.tantivy.schema
+        self._prepare = Preparer(ix.schema)
+        self._workers = workers
+        self._pool = None
+        self._batch: list[dict] = []
+        # In the order they were asked for: documents prepared (or their future), deletions.
+        self._pending: deque[list[dict] | Future | _Delete] = deque()
+
+    def add_document(self, **fields) -> None:
+        self._batch.append(fields)
+        if len(self._batch) >= self.BATCH:
+            self._send()
 
     def delete_by_term(self, field: str, value: str) -> None:
-        self._writer.delete_documents_by_term(field, value)
+        self._send()
+        self._pending.append(_Delete(field, value))
+
+    def _send(self) -> None:
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        if self._pool is None and self._workers > 1 and len(batch) >= self.BATCH:
+            self._pool = worker_pool(self._workers, _start_preparing, (self._ix.schema,))
+        self._pending.append(self._prepare(batch) if self._pool is None else
+                             self._pool.submit(_prepare_in_worker, batch))
+        self._write(keep=self.IN_FLIGHT * self._workers)
+
+    def _write(self, keep: int) -> None:
+        while len(self._pending) > keep:
+            op = self._pending.popleft()
+            if isinstance(op, _Delete):
+                self._writer.delete_documents_by_term(op.field, op.value)
+                continue
+            for doc in op.result() if isinstance(op, Future) else op:
+                self._writer.add_document(tantivy.Document.from_dict(doc, self._schema))
 
     def commit(self) -> None:
+        self._send()
+        self._write(keep=0)
+        self._stop()
         self._writer.commit()
         self._writer.garbage_collect_files()  # segments merged away: a file count that means something
         self._writer.wait_merging_threads()
         self._ix.tantivy.reload()
 
     def cancel(self) -> None:
+        self._stop()
         self._writer.rollback()
+
+    def _stop(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
 
 class TantivyIndex:
@@ -184,8 +272,8 @@ class TantivyIndex:
             raise OSError(str(exc)) from exc
         return ix
 
-    def writer(self) -> TantivyWriter:
-        return TantivyWriter(self)
+    def writer(self, workers: int = 1) -> TantivyWriter:
+        return TantivyWriter(self, workers)
 
     def _stamp(self) -> float:
         return (self.folder / "meta.json").stat().st_mtime_ns
@@ -289,6 +377,24 @@ class TantivyEngine:
         q = self._translate(query.And([query.Term(k, v) for k, v in terms.items()]))
         hits = self.searcher.search(q, 1, count=False, order_by_field="order", order=tantivy.Order.Asc).hits
         return _pack(hits[0][1]) if hits else None
+
+    def first_documents(self, key: str, names: tuple[str, ...]) -> list[dict]:
+        """For each value of `key`, in order, these fields of its first document (lowest `order`),
+        read from the columns by one aggregation: reading a stored passage per value instead maps
+        a few pages of the store file around each into this process's memory. A field's value is
+        the one whose documents hold that lowest `order`; none holds it when the first lacks it."""
+        first = {"first": {"min": {"field": "order"}}}
+        fields = {n: {"terms": {"field": n, "size": 1_000}, "aggs": first} for n in names if n != key}
+        agg = {"k": {"terms": {"field": key, "size": 65_000, "order": {"_key": "asc"}}, "aggs": {**first, **fields}}}
+        out = []
+        for bucket in self.searcher.aggregate(Q.all_query(), agg).get("k", {}).get("buckets", []):
+            row = {}
+            for n in names:
+                values = [v for v in bucket[n]["buckets"] if v["first"]["value"] == bucket["first"]["value"]] \
+                    if n != key else [bucket]
+                row[n] = None if not values else int(values[0]["key"]) if n in NUMERIC else values[0]["key"]
+            out.append(row)
+        return out
 
     def all_stored_fields(self) -> Iterator[dict]:
         return (self.stored_fields(d) for d in self._all(Q.all_query()))

@@ -1,0 +1,49 @@
+"""On tantivy a build's Swedish analysis runs in worker processes, a batch of passages at a
+time: the index must be the one a single process writes, and adds and deletes keep their order."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import CORPUS
+
+from indexer import build_index, open_index, open_searcher
+
+pytest.importorskip("tantivy")
+
+from indexer.ingest.passages import passages_of  # noqa: E402
+from indexer.store.schema import make_schema, passage_fields  # noqa: E402
+from indexer.store.tantivy_engine import TantivyIndex, TantivyWriter, _text_fields  # noqa: E402
+
+
+def contents(folder) -> tuple[list, dict]:
+    """Every stored passage (files are read in another order by several processes), and each
+    text field's terms with the number of passages holding them."""
+    with open_searcher(open_index(folder)) as s:
+        stored = sorted(s.all_stored_fields(), key=lambda f: f["id"])
+        terms = {name: sorted(s.searcher.terms_with_prefix(name, "")) for name in _text_fields(s.schema)}
+    return stored, terms
+
+
+def test_an_index_analysed_by_workers_is_the_one_analysed_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(TantivyWriter, "BATCH", 100)  # the bundled corpus in many batches
+    build_index([CORPUS], tmp_path / "here", workers=1, engine="tantivy")
+    build_index([CORPUS], tmp_path / "workers", workers=2, engine="tantivy")
+    here, workers = contents(tmp_path / "here"), contents(tmp_path / "workers")
+    assert len(here[0]) > 10 * TantivyWriter.BATCH
+    assert workers == here
+
+
+def test_adds_and_deletes_reach_tantivy_in_the_order_asked(tmp_path, monkeypatch, reports):
+    monkeypatch.setattr(TantivyWriter, "BATCH", 3)
+    passages = passages_of(reports["003"], "r")[:40]
+    ix = TantivyIndex.create(tmp_path, make_schema())
+    writer = ix.writer(2)
+    for p in passages[:20]:
+        writer.add_document(**passage_fields(p, "old.txt", "1"))
+    writer.delete_by_term("source", "old.txt")  # while those passages are still being analysed
+    for p in passages[20:]:
+        writer.add_document(**passage_fields(p, "old.txt", "2"))
+    writer.commit()
+    with ix.searcher() as s:
+        assert [f["file_key"] for f in s.all_stored_fields()] == ["2 old.txt"] * 20
