@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 import simplemma
 
 from indexer import open_index, open_searcher
@@ -51,3 +52,14 @@ def test_each_reports_fields_are_those_of_its_first_passage(corpus_index):
         expected = [{n: s.document(doc_id=d).get(n) for n in names} for d in sorted(s.lexicon("doc_id"))]
     assert len(firsts) == 5 and all(f["year"] and f["period"] for f in firsts)
     assert firsts == expected
+
+
+def test_each_reports_fields_are_read_in_chunks_of_reports(corpus_index, engine, monkeypatch):
+    # tantivy stops an aggregation at 65,000 buckets: an archive of many reports is read a chunk at a time.
+    if engine != "tantivy":
+        pytest.skip("the chunks are tantivy's aggregations")
+    names = ("doc_id", "namnd", "year", "period", "report_type")
+    with open_searcher(open_index(corpus_index)) as s:
+        whole = s.first_documents("doc_id", names)
+        monkeypatch.setattr(type(s), "FIRST_CHUNK", 2)
+        assert s.first_documents("doc_id", names) == whole and len(whole) == 5

@@ -378,22 +378,32 @@ class TantivyEngine:
         hits = self.searcher.search(q, 1, count=False, order_by_field="order", order=tantivy.Order.Asc).hits
         return _pack(hits[0][1]) if hits else None
 
+    # Values of a key per aggregation in `first_documents`: each adds a bucket per value of every
+    # field asked for, and tantivy stops an aggregation at 65,000 buckets.
+    FIRST_CHUNK = 2_000
+
     def first_documents(self, key: str, names: tuple[str, ...]) -> list[dict]:
         """For each value of `key`, in order, these fields of its first document (lowest `order`),
-        read from the columns by one aggregation: reading a stored passage per value instead maps
+        read from the columns by aggregations: reading a stored passage per value instead maps
         a few pages of the store file around each into this process's memory. A field's value is
         the one whose documents hold that lowest `order`; none holds it when the first lacks it."""
+        keys = [b["key"] for b in self.searcher.aggregate(Q.all_query(), {"k": {"terms": {
+            "field": key, "size": 65_000, "order": {"_key": "asc"}}}}).get("k", {}).get("buckets", [])]
         first = {"first": {"min": {"field": "order"}}}
         fields = {n: {"terms": {"field": n, "size": 1_000}, "aggs": first} for n in names if n != key}
-        agg = {"k": {"terms": {"field": key, "size": 65_000, "order": {"_key": "asc"}}, "aggs": {**first, **fields}}}
         out = []
-        for bucket in self.searcher.aggregate(Q.all_query(), agg).get("k", {}).get("buckets", []):
-            row = {}
-            for n in names:
-                values = [v for v in bucket[n]["buckets"] if v["first"]["value"] == bucket["first"]["value"]] \
-                    if n != key else [bucket]
-                row[n] = None if not values else int(values[0]["key"]) if n in NUMERIC else values[0]["key"]
-            out.append(row)
+        for at in range(0, len(keys), self.FIRST_CHUNK):
+            chunk = keys[at:at + self.FIRST_CHUNK]
+            agg = {"k": {"terms": {"field": key, "size": len(chunk), "order": {"_key": "asc"}},
+                         "aggs": {**first, **fields}}}
+            result = self.searcher.aggregate(Q.term_set_query(self._tschema, key, chunk), agg)
+            for bucket in result.get("k", {}).get("buckets", []):
+                row = {}
+                for n in names:
+                    values = [v for v in bucket[n]["buckets"] if v["first"]["value"] == bucket["first"]["value"]] \
+                        if n != key else [bucket]
+                    row[n] = None if not values else int(values[0]["key"]) if n in NUMERIC else values[0]["key"]
+                out.append(row)
         return out
 
     def all_stored_fields(self) -> Iterator[dict]:
