@@ -199,6 +199,11 @@ def test_a_why_question_is_answered_with_the_reason(searcher):
     ("Vad var sjukfrånvaron bland medarbetarna?", "share"),
     ("Vilken nämnd måste komplettera sin riskanalys?", "name"),
     ("Varifrån får projektet sin finansiering?", "name"),
+    # a yes/no question about an assessment of a goal asks for its status
+    ("Bedöms målet om fler bostäder nås?", "status"),
+    ("Bedömer kontoret att årsmålet nås under året?", "status"),
+    ("Väntas nämnden uppfylla målet?", "status"),
+    ("Beräknas kostnaden överstiga 4 mnkr?", None),
 ])
 def test_answer_types_from_the_noun_asked_about(question, kind):
     assert answer_type(question) == kind
@@ -323,3 +328,19 @@ def test_a_compound_in_the_indefinite_plural_names_a_kind_not_which():
     assert extract_value("name", text, asked="Vilka byggnader släcks?") == "Stadshuset och Tekniska Nämndhuset"
     assert extract_value("name", "Ombudet har överförts från socialförvaltningen.",
                          asked="Från vilken förvaltning kom ombudet?") == "socialförvaltningen"
+
+
+def test_a_yes_no_question_about_a_goals_assessment_is_answered_from_the_goal(searcher):
+    # Typed as no status, prose from the 2021 plan naming the same goal ("i syfte att nå målet
+    # Sveriges bästa företagsklimat 2025") outscored the goal row of the report asked about.
+    answer = ask(searcher, "Bedömer kommunstyrelsen att målet om Sveriges bästa företagsklimat nås under 2020?").answer
+    assert answer is not None and answer.value == "Uppfylls helt" and answer.source.section["kind"] == "goal"
+    assert answer.source.doc["year"] == 2020 and answer.source.doc["namnd"] == "Kommunstyrelsen"
+
+
+def test_a_year_after_every_report_is_withheld_not_answered_with_the_reports_own_year(searcher):
+    # The 2021 plan gives 80 mkr for Järva begravningsplats in 2021; it says nothing of 2023.
+    later = ask(searcher, "Hur mycket pengar avsätter kyrkogårdsnämnden för Järva begravningsplats år 2023?")
+    assert later.answer is None and "2023" in later.note
+    same = ask(searcher, "Hur mycket pengar avsätter kyrkogårdsnämnden för Järva begravningsplats år 2021?")
+    assert same.answer is not None and "80 mkr" in same.answer.text

@@ -116,3 +116,13 @@ def test_content_only_drops_what_the_report_check_covers(searcher):
     assert "stadsdelsförvaltning" not in content_only(q, about(searcher, q))
     q = "Från vilken förvaltning flyttades ombudet till stadsledningskontoret 2015?"
     assert "förvaltning" in content_only(q, about(searcher, q)).split()
+
+
+def test_a_year_after_every_report_is_one_the_source_must_name(searcher):
+    # The latest report is 2021's: "2023" asked on its own is a year no report is about, so only a
+    # source naming it can answer (not the figure for 2021); "till 2025" and a span reaching back
+    # into the reports' years ("2021–2023") are not.
+    assert about(searcher, "Hur mycket avsätts för Järva begravningsplats år 2023?").beyond == {2023}
+    assert about(searcher, "Hur mycket avsätts för Järva begravningsplats år 2021?").beyond == set()
+    assert about(searcher, "Vad betalas ut 2021–2023?").beyond == set()
+    assert about(searcher, "Hur många bostäder ska byggas till 2025 enligt avstämningen 2021?").beyond == set()

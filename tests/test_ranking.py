@@ -188,3 +188,15 @@ def test_a_nearest_passage_lacking_fewer_words_goes_first(searcher):
     assert not result.hits
     first = result.ranked()[0]
     assert "nio av tio KF-indikatorer" in first.text and first.missing == ["äldreomsorgen"]
+
+
+@pytest.mark.parametrize("q", [
+    "Bedömer kommunstyrelsen att målet om Sveriges bästa företagsklimat nås under 2020?",
+    "Bedöms kommunstyrelsens mål om Sveriges bästa företagsklimat uppnås 2020?",
+])
+def test_a_yes_no_question_about_a_goals_assessment_finds_the_goals_own_row(searcher, q):
+    # The assessment verb ("bedömer … nås") asks for the goal's status, which its row states in
+    # its own words; prose saying "bedöms" and "målet" is no better for holding them.
+    first = search(searcher, SearchParams(q=q)).ranked()[0]
+    assert first.section["kind"] == "goal" and "Sveriges bästa företagsklimat" in first.text
+    assert first.doc["year"] == 2020 and "Uppfylls helt" in first.text

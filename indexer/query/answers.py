@@ -443,6 +443,9 @@ def conflict(c: Constraints, unit: str, hit: Hit, searcher=None) -> str | None:
     # The sentence's months, or where it names none ("under perioden"), its passage's.
     if other_months(c, unit) or not month_names(unit) and other_months(c, hit.text):
         return "months"
+    # A year after every report's ("avsatt … 2022") is answered only by a source naming it.
+    if c.beyond and not any(str(y) in _source_text(hit) for y in c.beyond):
+        return "beyond"
     return None
 
 
@@ -624,4 +627,7 @@ def _conflict_note(c: Constraints, why: str, near: _Candidate) -> str:
         return f"Det närmaste stycket nämner inte {', '.join(missing_names(c, _source_text(near.hit)))}."
     if why == "months":
         return f"Det närmaste stycket gäller andra månader än frågan ({about})."
+    if why == "beyond":
+        years = " och ".join(str(y) for y in sorted(c.beyond))
+        return f"Rapporterna redovisar inget för {years}; det närmaste stycket gäller {about}."
     return f"Det närmaste stycket gäller {about}, inte det frågan gäller."

@@ -64,6 +64,7 @@ class Constraints:
     namnder: frozenset[str]  # nämnder the index holds that the question names
     names: tuple[str, ...]  # other proper names: the source must use them
     months: frozenset[int]  # months the question names, for the sentence check
+    beyond: frozenset[int] = frozenset()  # years after the latest report's: the source must name one
 
 
 def month_names(text: str) -> frozenset[int]:
@@ -76,18 +77,38 @@ def month_names(text: str) -> frozenset[int]:
     return frozenset(found)
 
 
-def _years(question: str, latest: int | None) -> frozenset[int]:
-    """The years the question is about. A year after the latest report's is a target ("2030"),
-    which the reports plan for but cannot be about."""
+def _asked_years(question: str) -> tuple[set[int], set[int]]:
+    """The years the question names (not "till 2025"), and those of them said only within a span."""
     years: set[int] = set()
+    spanned: set[int] = set()
     for m in _YEAR_SPAN.finditer(question):
         first, last = int(m.group(1)), int(m.group(2))
         if last - first <= MAX_SPAN:
             years.update(range(first, last + 1))
+            spanned.update(range(first, last + 1))
     for m in YEAR.finditer(question):
         if not _NOT_ABOUT.search(question[:m.start()]):
             years.add(int(m.group(1)))
+    return years, spanned - {int(m.group(1)) for m in YEAR.finditer(_YEAR_SPAN.sub(" ", question))}
+
+
+def _years(question: str, latest: int | None) -> frozenset[int]:
+    """The years the question is about. A year after the latest report's is a target ("2030"),
+    which the reports plan for but cannot be about."""
+    years, _ = _asked_years(question)
     return frozenset(y for y in years if latest is None or y <= latest)
+
+
+def _beyond(question: str, latest: int | None) -> frozenset[int]:
+    """Years after the latest report's that the question asks about on their own ("avsatt …
+    2022"): no report is about them, so only a source naming one (a plan for 2022) can answer;
+    the figure for the report's own year is another fact. A span reaching back into the reports'
+    years ("2021–2023") is about those years too, and is left to them."""
+    if latest is None:
+        return frozenset()
+    years, spanned = _asked_years(question)
+    reaching_back = any(y <= latest for y in spanned)
+    return frozenset(y for y in years if y > latest and not (reaching_back and y in spanned))
 
 
 def _period(question: str) -> Period | None:
@@ -129,7 +150,7 @@ def read_constraints(searcher, question: str, mentioned: Mentioned, docs: list[d
     """What the question is about, given the reports the index holds (`docs`, all of them)."""
     latest = max((d["year"] for d in docs if d.get("year")), default=None)
     return Constraints(_years(question, latest), _period(question), mentioned.namnder,
-                       _names(searcher, question, mentioned), month_names(question))
+                       _names(searcher, question, mentioned), month_names(question), _beyond(question, latest))
 
 
 # The organ a named nämnd is asked about by ("Södermalms stadsdelsförvaltning", "Södermalm

@@ -66,7 +66,12 @@ _ASKED = re.compile(r"\b(hur\s+mycket|hur\s+stora?|hur\s+många|vilket|vilken|vi
 # what it asks for, which the expected answer type favours; the report states it in its own words.
 _STATUS_ASKED = frozenset({"når", "nås", "nåddes", "nått", "uppnås", "uppfylls", "uppfylldes", "klar", "klart",
                            "klara", "färdig", "färdigt", "pågår", "genomförd", "genomfört", "genomfördes",
-                           "genomförts"})
+                           "genomförts",
+                           # "Bedöms målet … nås?", "Bedömer kontoret att årsmålet nås?": the
+                           # assessment the question asks about is the goal's status, not a word
+                           # its row must hold
+                           "nå", "uppnå", "uppfylla", "bedöms", "bedömer", "bedömde", "väntas",
+                           "förväntas", "beräknas", "anser", "tror", "kommer"})
 # A subordinate clause ("… trots att programmet för inköp senarelagts", "eftersom det blir färre
 # barn", "när utomhusvisningarna inte blev av") says what the question presumes, not what it asks.
 _CLAUSE = re.compile(r"\b(?:trots(?: att)?|eftersom|därför att|efter att|medan|när)\s+([^,?]*)", re.IGNORECASE)

@@ -22,7 +22,11 @@ _TYPES = [
     (r"uppfylls|uppfylldes|når|nådde|nåddes|nås|klarade|klarar|har .* (uppnåtts|genomförts)|genomfördes"
      r"|blev .* klar"
      r"|vad hände|hur gick"
-     r"|(?:är|blir|blev) .* (?:klar|klart|klara|genomförd|genomfört|färdig\w*|i drift)\b", "status"),
+     r"|(?:är|blir|blev) .* (?:klar|klart|klara|genomförd|genomfört|färdig\w*|i drift)\b"
+     # A yes/no question about an assessment or expectation of a goal: "Bedöms målet om … nås?",
+     # "Bedömer kontoret att årsmålet nås?", "Väntas nämnden uppfylla målet?"
+     r"|(?:bedöms|bedömer|bedömde|väntas|förväntas|beräknas|anser|tror|kommer) .*\b(?:nås|uppnås|uppfylls|nå|uppnå|uppfylla)\b",
+     "status"),
     (r"varför|av vilken anledning", "reason"),
     (r"(?:(?:från|till|för|hos|av|i|på|med) )?(?:vilka|vilken|vilket)|vem|varifrån|från vem", "name"),
 ]
