@@ -42,3 +42,10 @@ def test_a_query_in_one_wording_finds_the_other(searcher, asked, written):
 def test_the_word_itself_ranks_above_its_synonym(searcher):
     hits = search(searcher, SearchParams(q="utgifter", limit=5)).hits
     assert "utgift" in hits[0].text.lower()
+
+
+def test_kommunfullmaktige_finds_the_reports_kf(searcher):
+    # The reports write "KF:s mål för verksamhetsområdet"; a reader writes the word out.
+    hits = search(searcher, SearchParams(q="kommunfullmäktiges mål tillgänglig stad", limit=10)).hits
+    written_kf = [h for h in hits if "kf:s mål" in h.text.lower() and "fullmäktige" not in h.text.lower()]
+    assert written_kf and "tillgänglig stad" in written_kf[0].text.lower()
