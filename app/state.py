@@ -33,8 +33,7 @@ class IndexHolder:
         self._ix = None
         self._target: str | None = None
         self._linked: Linked | None = None
-        self._records: tuple[tuple, list[dict]] | None = None
-        self._listed: tuple[tuple, list[dict]] | None = None
+        self._read: dict[str, tuple[tuple, list[dict]]] = {}  # name → (stamp, what was read)
 
     def index(self):
         """The open index; a rebuild (a new generation behind the symlink) is picked up here.
@@ -69,20 +68,19 @@ class IndexHolder:
     def documents(self) -> list[dict]:
         """The report list (what the home page and /api/documents show of each report), read once
         per change of the reports: one small file written at build time, not every record."""
-        stamp = self._stamp()
-        with self._lock:
-            if self._listed is None or self._listed[0] != stamp:
-                with self.reading():
-                    self._listed = (stamp, report_list(self.index_dir))
-            return self._listed[1]
+        return self._once("listed", self._stamp(), lambda: report_list(self.index_dir))
 
     def _read_records(self, stamp: tuple) -> list[dict]:
+        return self._once("records", stamp, lambda: [r for r in (document_record(self.index_dir, d)
+                                                                 for d in document_ids(self.index_dir)) if r])
+
+    def _once(self, name: str, stamp: tuple, read):
+        """What `read` gives, read again only when the reports change (`stamp`)."""
         with self._lock:
-            if self._records is None or self._records[0] != stamp:
+            if name not in self._read or self._read[name][0] != stamp:
                 with self.reading():
-                    self._records = (stamp, [r for r in (document_record(self.index_dir, d)
-                                                         for d in document_ids(self.index_dir)) if r])
-            return self._records[1]
+                    self._read[name] = (stamp, read())
+            return self._read[name][1]
 
     def _stamp(self) -> tuple:
         self.index()

@@ -349,13 +349,7 @@ def matches(searcher, q, flt: Filter | None, by_date: str | None) -> MatchSet:
     if not matched.count:  # nothing matched: no near-duplicates to look for
         return MatchSet([], 0, [])
     grouped = searcher.match(q, (flt or Filter()).plus("grouped", "ja"), None, by_date)
-    kept: set = set()
-    hidden = []
-    docnums = [docnum for _, docnum in grouped.top]
-    for docnum, group in zip(docnums, searcher.groups(docnums)):
-        if group in kept:
-            hidden.append(docnum)
-        kept.add(group)
+    hidden = _repeats(searcher, [docnum for _, docnum in grouped.top])
     if hidden and matched.count > SCORED_DEPTH:  # enough left for the deepest page after leaving them out
         matched = searcher.match(q, flt, SCORED_DEPTH + len(hidden), by_date)
     left_out = set(hidden)
@@ -368,13 +362,19 @@ def best_of_groups(searcher, q, flt: Filter | None, by_date: str | None, limit: 
     what the nearest passages are chosen from (any of the query's words matches a large share of
     an archive; counting it all is most of a query's time at a million passages)."""
     top = searcher.best(q, flt, 2 * limit, by_date)  # few passages have near-duplicates
+    repeats = set(_repeats(searcher, [docnum for _, docnum in top]))
+    return [Scored(docnum, score) for score, docnum in top if docnum not in repeats][:limit]
+
+
+def _repeats(searcher, docnums: list[int]) -> list[int]:
+    """The passages, in order, whose near-identical group an earlier one holds."""
     kept: set = set()
     out = []
-    for (score, docnum), group in zip(top, searcher.groups([docnum for _, docnum in top])):
-        if group not in kept:
-            kept.add(group)
-            out.append(Scored(docnum, score))
-    return out[:limit]
+    for docnum, group in zip(docnums, searcher.groups(docnums)):
+        if group in kept:
+            out.append(docnum)
+        kept.add(group)
+    return out
 
 
 def facet_counts(searcher, q, flt: Filter | None, hidden: list[int]) -> dict[str, list[tuple[str, int]]]:

@@ -339,20 +339,16 @@ class WhooshEngine:
 
     def match(self, q: query.Query, flt: Filter | None, limit: int | None, by_date: str | None = None) -> Matched:
         """The best `limit` matches by BM25F, or by date ("newest"/"oldest"), and their number."""
+        top = self.best(q, flt, limit, by_date)
+        if limit is None or len(top) < limit:  # all of them were collected
+            return Matched(top, len(top))
+        return Matched(top, len(self._everything(q, self.filter_docs(flt) if flt else None)))
+
+    def best(self, q: query.Query, flt: Filter | None, limit: int | None,
+             by_date: str | None = None) -> list[tuple[float, int]]:
+        """The best `limit` matches (None: all), not counted (counting walks the whole match set)."""
         allowed = self.filter_docs(flt) if flt else None
         if allowed is not None and not allowed:  # Whoosh would take an empty filter for none
-            return Matched([], 0)
-        sortedby = sorting.FieldFacet("when", reverse=by_date == "newest") if by_date else None
-        results = self.searcher.search(q, limit=limit, filter=allowed, sortedby=sortedby)
-        top = [(score if isinstance(score, float) else 0.0, docnum) for score, docnum in results.top_n]
-        if limit is None or results.scored_length() < limit:
-            return Matched(top, len(top))
-        return Matched(top, len(self._everything(q, allowed)))
-
-    def best(self, q: query.Query, flt: Filter | None, limit: int, by_date: str | None = None) -> list[tuple[float, int]]:
-        """The best `limit` matches, not counted (counting walks the whole match set)."""
-        allowed = self.filter_docs(flt) if flt else None
-        if allowed is not None and not allowed:
             return []
         sortedby = sorting.FieldFacet("when", reverse=by_date == "newest") if by_date else None
         results = self.searcher.search(q, limit=limit, filter=allowed, sortedby=sortedby)

@@ -435,25 +435,24 @@ class TantivyEngine:
 
     def match(self, q: query.Query, flt: Filter | None, limit: int | None, by_date: str | None = None) -> Matched:
         tq = self._with(q, flt)
-        count = self.searcher.search(tq, 1, count=True).count if limit is None else None
-        size = max(limit if limit is not None else count, 1)
-        if by_date:
-            order = tantivy.Order.Desc if by_date == "newest" else tantivy.Order.Asc
-            found = self.searcher.search(tq, size, count=limit is not None, order_by_field="when", order=order)
-            top = [(0.0, _pack(a)) for _, a in found.hits]
-        else:
-            found = self.searcher.search(tq, size, count=limit is not None)
-            top = [(float(score), _pack(a)) for score, a in found.hits]
-        return Matched(top, found.count if limit is not None else count)
+        if limit is None:
+            count = self.searcher.search(tq, 1, count=True).count
+            return Matched(self._top(tq, max(count, 1), by_date, False)[0], count)
+        top, found = self._top(tq, limit, by_date, True)
+        return Matched(top, found.count)
 
     def best(self, q: query.Query, flt: Filter | None, limit: int, by_date: str | None = None) -> list[tuple[float, int]]:
         """The best `limit` matches, not counted: tantivy then skips blocks that cannot make the top."""
-        tq = self._with(q, flt)
+        return self._top(self._with(q, flt), limit, by_date, False)[0]
+
+    def _top(self, tq, size: int, by_date: str | None, count: bool):
+        """(score, docnum) of the best `size` by score or date, and tantivy's result."""
         if by_date:
             order = tantivy.Order.Desc if by_date == "newest" else tantivy.Order.Asc
-            found = self.searcher.search(tq, limit, count=False, order_by_field="when", order=order)
-            return [(0.0, _pack(a)) for _, a in found.hits]
-        return [(float(score), _pack(a)) for score, a in self.searcher.search(tq, limit, count=False).hits]
+            found = self.searcher.search(tq, size, count=count, order_by_field="when", order=order)
+            return [(0.0, _pack(a)) for _, a in found.hits], found
+        found = self.searcher.search(tq, size, count=count)
+        return [(float(score), _pack(a)) for score, a in found.hits], found
 
     def facet_counts(self, q: query.Query, flt: Filter | None, names: Iterable[str]) -> dict[str, dict]:
         """Matched passages per value of each field, counted by tantivy (terms aggregations)."""
