@@ -7,6 +7,7 @@ the rest still processed); 2 a usage or configuration error.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -236,39 +237,48 @@ def search_command(config, query, as_json, namnd, year, kind, limit, index_dir) 
         click.echo(f"   {hit.text[:240]}")
 
 
-# The questions the reports do not answer, looked for beside the evaluation set.
-UNANSWERABLE = "unanswerable.jsonl"
+def beside_unanswerable(cases_file: Path) -> Path:
+    """The questions the reports do not answer, kept beside an evaluation set: dev.jsonl →
+    unanswerable.jsonl, dev2.jsonl → unanswerable2.jsonl."""
+    number = re.search(r"\d*$", cases_file.stem).group(0)
+    return cases_file.parent / f"unanswerable{number}.jsonl"
 
 
 @main.command(name="eval")
-@click.argument("cases_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("cases_files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @json_option
 @click.option("--index-dir", type=click.Path(path_type=Path), default=None,
               help="Evaluate this index as it is (default: build the eval index from corpus and distractors).")
-@click.option("--unanswerable", "unanswerable_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="Questions the reports do not answer (default: unanswerable.jsonl beside CASES_FILE).")
+@click.option("--unanswerable", "unanswerable_files", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Questions the reports do not answer (default: unanswerable*.jsonl beside each set).")
 @click.pass_obj
-def eval_command(config, cases_file: Path, as_json: bool, index_dir: Path | None,
-                 unanswerable_file: Path | None) -> None:
-    """Measure search and answers on an evaluation set, beside the stock Whoosh baseline.
+def eval_command(config, cases_files: tuple[Path, ...], as_json: bool, index_dir: Path | None,
+                 unanswerable_files: tuple[Path, ...]) -> None:
+    """Measure search and answers on evaluation sets, beside the stock Whoosh baseline, for the
+    tuning half and the held-out half of the cases (split by a hash of each id) and for the cases
+    answered inside a PDF apart.
 
-    CASES_FILE is an evaluation set, one JSON case a line (the query, its kind, the report and the
-    evidence that answer it). The project's own is kept beside the repository, never in it:
-    ../shared/eval/dev.jsonl. Without --index-dir, the corpus and the distractors named in the
-    config's [eval] table (../shared/pdfs) are indexed into its eval index (var/eval-index) first.
+    CASES_FILES are evaluation sets, one JSON case a line (the query, its kind, the report and the
+    evidence that answer it). The project's own are kept beside the repository, never in it:
+    ../shared/eval/dev.jsonl and dev2.jsonl. Without --index-dir, the corpus and the distractors
+    named in the config's [eval] table (../shared/pdfs) are indexed into its eval index
+    (var/eval-index) first.
 
     \b
-    Example (recall@1/5, MRR@10 and answer accuracy, ours beside stock):
-      rapportsok eval ../shared/eval/dev.jsonl
+    Example (recall@1/5, MRR@10 and answer accuracy per half, ours beside stock):
+      rapportsok eval ../shared/eval/dev.jsonl ../shared/eval/dev2.jsonl
     """
-    beside = cases_file.parent / UNANSWERABLE
-    if unanswerable_file is None and beside.is_file() and beside.resolve() != cases_file.resolve():
-        unanswerable_file = beside
+    files = list(dict.fromkeys(f.resolve() for f in cases_files))
+    extra = list(unanswerable_files) or [b for f in cases_files if (b := beside_unanswerable(f)).is_file()]
     try:
-        cases = load_cases(cases_file)
-        unanswerable = load_cases(unanswerable_file) if unanswerable_file else []
+        loaded = [c for f in files for c in load_cases(f)]
+        loaded += [c for f in dict.fromkeys(x.resolve() for x in extra) if f not in files for c in load_cases(f)]
     except EvalFileError as exc:
         raise click.UsageError(str(exc)) from None
+    cases = [c for c in loaded if c.kind != "unanswerable"]
+    unanswerable = [c for c in loaded if c.kind == "unanswerable"]
     if index_dir is None:
         index_dir = config.eval_index_dir
         inputs = [config.corpus_dir]

@@ -13,6 +13,7 @@ from indexer.evaluate import (
     EvalFileError,
     evaluate,
     format_report,
+    half,
     load_cases,
     measures,
     rank_of,
@@ -98,10 +99,10 @@ def test_answers_per_kind_unanswerable_and_the_threshold(searcher):
     rows = result["trade_off"]
     assert [r["threshold"] for r in rows] == list(THRESHOLDS)
     assert rows[0]["answered"] == 1.0 and rows[-1]["answered"] <= rows[0]["answered"]
-    assert [f["fold"] for f in result["cross_validation"]] == [1, 2]
-    assert all(f["threshold"] in THRESHOLDS for f in result["cross_validation"])
+    choice = result["threshold_choice"]
+    assert choice["threshold"] in THRESHOLDS and set(choice) == {"threshold", "tuning", "held-out"}
     report = format_report(result)
-    assert "unanswerable" in report and "withheld" in report and "2-fold cross-validation" in report
+    assert "unanswerable" in report and "withheld" in report and "chosen on the tuning half" in report
 
 
 def test_eval_command_reads_the_unanswerable_file_beside(corpus_index, tmp_path):
@@ -120,3 +121,37 @@ def test_eval_command_reads_the_unanswerable_file_beside(corpus_index, tmp_path)
     data = json.loads(result.output)
     assert data["product"]["unanswerable"] == {"withheld": 1.0, "n": 1}
     assert data["product"]["answers"]["status"]["accuracy"] == 1.0
+
+
+def test_the_halves_are_fixed_by_the_id_and_both_reported(searcher):
+    ids = [f"case-{n}" for n in range(200)]
+    halves = [half(i) for i in ids]
+    assert halves == [half(i) for i in ids]  # a case never changes half
+    assert 70 < halves.count("tuning") < 130
+    cases = [Case(i, "budget", "keyword", "rapport.pdf" if n % 2 else "rapport.txt", ("budget",), None, {})
+             for n, i in enumerate(ids[:6])]
+    result = evaluate(searcher, cases)
+    for h in ("tuning", "held-out"):
+        part = result["product"]["halves"][h]
+        assert part["search"]["n"] == sum(half(c.id) == h for c in cases)
+        assert part["pdf"]["n"] == sum(half(c.id) == h and c.doc.endswith(".pdf") for c in cases)
+    assert "held-out" in format_report(result)
+
+
+def test_eval_reads_several_sets_and_the_unanswerable_beside_each(corpus_index, tmp_path):
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    for n, suffix in enumerate(("", "2")):
+        (tmp_path / f"set{suffix}.jsonl").write_text(json.dumps(
+            {"id": f"s{n}", "query": "budget", "kind": "keyword", "doc": "x", "evidence": ["budget"]}) + "\n",
+            encoding="utf-8")
+        (tmp_path / f"unanswerable{suffix}.jsonl").write_text(json.dumps(
+            {"id": f"u{n}", "query": "Hur många pingviner bor i stadshuset?", "kind": "unanswerable"}) + "\n",
+            encoding="utf-8")
+    result = CliRunner().invoke(main, ["eval", str(tmp_path / "set.jsonl"), str(tmp_path / "set2.jsonl"), "--json",
+                                       "--index-dir", str(corpus_index)])
+    data = json.loads(result.output)
+    assert data["product"]["overall"]["n"] == 2
+    assert data["product"]["unanswerable"]["n"] == 2
