@@ -21,7 +21,10 @@ def ok(**data):
 
 
 def result_json(result: SearchResult) -> dict:
+    # The nearest passages follow the hits as on the results page, each naming the words it lacks:
+    # a client never gets nothing where the page shows passages. `total` counts the hits alone.
     return {"query": result.query, "total": result.total, "hits": [hit_json(h) for h in result.hits],
+            "nearest": [hit_json(h) for h in result.nearest],
             "facets": {name: [{"value": v, "count": n} for v, n in values] for name, values in result.facets.items()},
             "suggestion": result.suggestion}
 

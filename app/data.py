@@ -12,8 +12,8 @@ from indexer import (
     Reply,
     SearchParams,
     SearchResult,
-    answer_type,
     ask,
+    is_question,
     more_like_this,
     search,
     select,
@@ -52,10 +52,6 @@ def export_data(args) -> list:
     params = replace(search_params(one_page), limit=limit, offset=0, export=True)
     with holder().searcher() as s:
         return search(s, params).hits
-
-
-def is_question(q: str) -> bool:
-    return q.rstrip().endswith("?") or answer_type(q) is not None
 
 
 @dataclass

@@ -78,6 +78,8 @@ HIT = {"type": "object", "required": ["id", "text", "snippet", "score", "doc", "
            "page_label": {"type": ["string", "null"], "description": "the page as printed"},
            "ocr": {"type": "boolean", "description": "read by OCR from a scanned page"}, "lines": {"type": "array", "items": {"type": "integer"}},
            "amounts": {"type": "array", "items": {"type": "number"}}, "deviation": {"type": ["boolean", "null"]},
+           "missing": {"type": "array", "items": {"type": "string"},
+                       "description": "query words the passage lacks (a question's predicate words, or a nearest passage)"},
            "url": {"type": "string"}}}
 
 # An answer: a sentence (at most 400 characters) with its value marked, or for "Vilka mål …"
@@ -99,7 +101,10 @@ def _errors(*codes: int) -> dict:
 def spec() -> dict:
     ok = {"ok": {"const": True}}
     search_ok = {"type": "object", "properties": {
-        **ok, "total": {"type": "integer"}, "hits": {"type": "array", "items": HIT},
+        **ok, "total": {"type": "integer", "description": "the hits a user can page through"},
+        "hits": {"type": "array", "items": HIT},
+        "nearest": {"type": "array", "items": HIT, "description": "after the last hit (of a question, or when no "
+                    "passage holds every word): passages holding some of the words, each naming those it lacks"},
         "facets": {"type": "object", "additionalProperties": {"type": "array", "items": {
             "type": "object", "properties": {"value": {"type": "string"}, "count": {"type": "integer"}}}}},
         "suggestion": {"type": ["string", "null"]}}}

@@ -16,7 +16,7 @@ from .ingest.pipeline import collect_sources, parse_file
 from .ingest.read import ReadError
 from .patterns import LEVEL_LABELS, STATUS_LABELS, YEARS
 from .query.answers import Answer, Reply, ask
-from .query.questions import answer_type
+from .query.questions import answer_type, is_question
 from .query.ranking import DEFAULT as DEFAULT_RANKING
 from .query.ranking import Ranking
 from .query.search import (
@@ -42,7 +42,7 @@ __all__ = [
     "Analysis", "Answer", "BuildReport", "Config", "ConfigError", "DEFAULT_RANKING", "DOCS", "EvalFileError", "FACETS",
     "Group", "History", "Hit", "IndexBusy", "IndexDamaged", "IndexMissing", "KINDS", "LEVEL_LABELS", "MAX_OFFSET",
     "QueryError", "READ_ERRORS", "REPORT_LIST", "Ranking", "ReadError", "Reply", "Report", "SORTS", "STATUSES", "STATUS_LABELS", "YEARS",
-    "SearchParams", "SearchResult", "answer_type", "ask", "build_index", "collect_sources", "damaged", "document_ids",
+    "SearchParams", "SearchResult", "answer_type", "ask", "is_question", "build_index", "collect_sources", "damaged", "document_ids",
     "document_record", "evaluate", "format_precision", "format_report", "load_cases", "load_config", "load_probes",
     "more_like_this", "open_index", "open_searcher", "parse_file", "precision", "report_list", "search", "select",
 ]

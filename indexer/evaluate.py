@@ -370,7 +370,7 @@ def holds_every_word(searcher, q: str, hit) -> bool:
     fields = {"text": hit.text, "heading": hit.section["heading"], "goal_path": hit.section["goal_path"],
               "namnd": hit.doc["namnd"], "period": hit.doc["period"]}
     tokens = {t.text for t in analyzer(shown_text(fields))}  # the plain analysis, not the search's memo
-    return all(c.held_by(tokens) for c in plan(searcher, q, analyzer).concepts)
+    return all(c.held_by(tokens) for c in plan(searcher, q, analyzer).concepts if c.required)
 
 
 def precision(searcher, cases: list[Case], probes: list[str]) -> dict:

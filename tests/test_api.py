@@ -188,3 +188,11 @@ def test_the_app_picks_up_a_rebuilt_index_without_a_restart(tmp_path):
     assert build_index([folder], tmp_path / "ix", workers=1).rebuilt  # a new generation behind the link
     assert [d["id"] for d in c.get("/api/documents").get_json()["documents"]] == ["ks-tertialrapport-1-2020"]
     assert c.get("/api/search?q=%22Hantverkargatan%22").get_json()["total"] == 0
+
+
+def test_search_api_returns_the_nearest_passages_after_the_hits(client):
+    # No passage holds all three words; the page shows the nearest, and so does the API.
+    data = client.get("/api/search", query_string={"q": "naturreservaten blockkedja budget"}).get_json()
+    assert data["ok"] and data["total"] == 0 and data["hits"] == []
+    assert data["nearest"] and all(h["missing"] for h in data["nearest"])
+    assert all(set(h["missing"]) < {"naturreservaten", "blockkedja", "budget"} for h in data["nearest"])

@@ -144,3 +144,32 @@ def test_an_export_is_one_pass_of_every_hit_up_to_its_limit(searcher):
     assert "<mark>" not in exported[0].snippet  # nothing to highlight in a spreadsheet
     with pytest.raises(QueryError, match="limit"):
         search(searcher, SearchParams(q="budget", limit=1000))  # a page is at most 100
+
+
+def test_a_questions_predicate_words_rank_but_do_not_select(searcher):
+    from indexer.query.questions import predicate_words
+
+    question = "Hur snabbt växer naturreservaten?"
+    asked = search(searcher, SearchParams(q=question, limit=50))
+    assert asked.total > 0
+    assert all(set(h.missing) <= predicate_words(question) for h in asked.hits)
+    assert any("snabbt" in h.missing for h in asked.hits)
+    # The same words as keywords keep the strict match set: every word required.
+    total, hits = every_hit(searcher, "snabbt växer naturreservaten")
+    assert total == len(hits) and all(not h.missing for h in hits)
+    assert total < asked.total
+
+
+@pytest.mark.parametrize("question, predicates", [
+    ("Hur hög var kostnaden för parkerna 2020?", {"hög"}),
+    ("Hur mycket har nämnden anslagit till parkerna?", {"anslagit"}),
+    ("Varför blev kostnaderna lägre än budgeten?", {"lägre"}),
+    ("Hur många platser erbjöds stadens anställda?", {"erbjöds"}),  # after a genitive: a noun
+    ("Vilka skolor fick fler elever under första tertialet?", set()),
+])
+def test_predicate_words_are_verbs_degree_words_and_comparatives(question, predicates):
+    from indexer.query.questions import predicate_words
+
+    assert predicate_words(question) >= predicates
+    assert not predicate_words(question) & {"kostnaden", "parkerna", "nämnden", "kostnaderna", "platser",
+                                            "anställda", "skolor", "elever", "tertialet"}

@@ -23,7 +23,7 @@ from ..store.analysis import (
     lemma,
     split_compound,
 )
-from .questions import answer_type
+from .questions import answer_type, is_question, predicate_words
 from .synonyms import synonyms_of
 
 # Fields that say what a passage holds: its text, its heading, and the goals, nämnd and period
@@ -164,6 +164,8 @@ class Concept:
     parts: tuple[str, ...] = ()  # a compound's parts: all of them together also count
     synonyms: frozenset[str] = frozenset()
     variants: frozenset[str] = frozenset()  # indexed words with the same stem the lemmatizer missed
+    # A question's predicate words (questions.predicate_words) rank a passage but do not select it.
+    required: bool = True
 
     def tokens(self) -> frozenset[str]:
         """Tokens that each alone show the word is held (for coverage and answers)."""
@@ -297,6 +299,7 @@ def plan(searcher, q: str, analyzer=None) -> Plan:
     mentioned = mentioned_metadata(searcher, q)
     concepts: list[Concept] = []
     folded: dict[str, str] = {}
+    asserted = predicate_words(q) if is_question(q) else frozenset()
     for word in content_words(q, mentioned):
         c = _with_variants(searcher, concept(word, analyzer))
         if c is None:
@@ -307,8 +310,12 @@ def plan(searcher, q: str, analyzer=None) -> Plan:
             if replaced is not None and known(searcher, replaced):
                 folded[word] = spelled
                 c = replaced
+        if word.casefold() in asserted:
+            c = replace(c, required=False)
         if c not in concepts:
             concepts.append(c)
+    if concepts and not any(c.required for c in concepts):  # a question of predicates alone
+        concepts = [replace(c, required=True) for c in concepts]
     return Plan(concepts, mentioned, folded, presumed_words(q))
 
 

@@ -245,6 +245,48 @@ def predicates(question: str) -> tuple[Predicate, ...]:
     return tuple(out)
 
 
+def is_question(q: str) -> bool:
+    """A natural-language question rather than keywords: it ends with a question mark or opens
+    with a question word."""
+    return q.rstrip().endswith("?") or answer_type(q) is not None
+
+
+# A finite verb after "har/hade" is a supine ("har kommunstyrelsen anslagit"): the subject stands
+# between them in a question.
+_SUPINE_ENDINGS = ("it", "tt", "at", "ts", "ats", "its")
+# Comparatives and superlatives (lägre, större, högsta, fler): their lemma is the plain adjective,
+# shorter than they are. Ordinals ("första", "andra") name a period, not a degree.
+_COMPARATIVE_ENDINGS = ("re", "ast", "aste", "sta")
+_ORDINALS = frozenset({"första", "andra", "tredje", "fjärde", "sista"})
+
+
+def predicate_words(question: str) -> frozenset[str]:
+    """The words (case-folded) of a question that say what is asserted about its topic rather than
+    name the topic: its verbs (any form the word list conjugates, a supine after "har … "), the
+    degree word after "hur" ("hur hög", "hur snabbt") and comparatives ("lägre", "större"). A
+    report states the same fact in its own predicate ("har ökat … från 3,4 till 3,9 procent"), so
+    they rank a passage but do not select it. A word after a genitive is a noun ("stadens
+    anställda")."""
+    words = re.findall(r"[^\W\d_]+", question.casefold())
+    out = set()
+    for i, word in enumerate(words[1:], start=1):
+        before = words[i - 1]
+        if word in QUESTION_WORDS:
+            continue
+        if before == "hur":
+            out.add(word)
+            continue
+        if before.endswith("s") and before not in QUESTION_WORDS and _verb_form(before, "") is None:
+            continue
+        if word.endswith(_SUPINE_ENDINGS) and {"har", "hade"} & set(words[:i]):
+            before = "har"
+        base = lemma(word)
+        if _verb_form(word, before) is not None or (
+                word.endswith(_COMPARATIVE_ENDINGS) and word not in _ORDINALS and len(base) < len(word) - 1):
+            out.add(word)
+    return frozenset(out)
+
+
 SIGNING_VERBS = frozenset({"skriva", "underteckna", "signera", "författa"})
 
 

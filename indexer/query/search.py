@@ -30,7 +30,7 @@ from ..sentences import sentences
 from ..store.analysis import WordTokens, phrase_analyzer
 from ..store.engine import Filter, WhooshIndex, expansions, leaves, query_terms
 from .plan import MATCH_FIELDS, Concept, Plan, known, plan, strip_filler, strip_report_words
-from .questions import GOAL_QUESTION, answer_type, asks_signer, carries
+from .questions import GOAL_QUESTION, answer_type, asks_signer, carries, is_question
 from .ranking import DEFAULT, Ranking
 from .suggest import suggest
 
@@ -130,7 +130,7 @@ class Hit:
     lines: list[int]
     amounts: list[float] = field(default_factory=list)
     deviation: bool | None = None
-    missing: list[str] = field(default_factory=list)  # query words it lacks (only when none holds all)
+    missing: list[str] = field(default_factory=list)  # query words it lacks (a question's predicate, or nearest)
     page_label: str | None = None  # the page as printed
     ocr: bool = False  # read by OCR from a scanned page
 
@@ -186,10 +186,13 @@ def concept_query(c: Concept, ranking: Ranking) -> query.Query:
 
 
 def strict_query(p: Plan, ranking: Ranking) -> query.Query:
-    """Every concept required; the surrounding section adds to the score only."""
-    required = query.And([concept_query(c, ranking) for c in p.concepts])
-    around = [query.Term("context", t, boost=ranking.context_field) for c in p.concepts for t in sorted(c.forms)]
-    return query.AndMaybe(required, query.Or(around)) if around and ranking.context_field > 0 else required
+    """Every required concept; a question's predicate words and the surrounding section add to
+    the score only."""
+    required = query.And([concept_query(c, ranking) for c in p.concepts if c.required])
+    optional = [concept_query(c, ranking) for c in p.concepts if not c.required]
+    if ranking.context_field > 0:
+        optional += [query.Term("context", t, boost=ranking.context_field) for c in p.concepts for t in sorted(c.forms)]
+    return query.AndMaybe(required, query.Or(optional)) if optional else required
 
 
 def any_query(p: Plan, ranking: Ranking) -> query.Query:
@@ -447,10 +450,6 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
                         query=params.q, nearest=shown, folded=p.folded_query(params.q))
 
 
-def is_question(q: str) -> bool:
-    return q.rstrip().endswith("?") or answer_type(q) is not None
-
-
 def _nearest(searcher, ranked: list[Scored], p: Plan) -> list[Scored]:
     """The best passages holding some of the query's words (the ranking favours those holding
     more, and rarer, of them), each with the words it lacks."""
@@ -484,6 +483,8 @@ def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q:
             return sorted(head, key=lambda m: -m.score) + rest + matched[RERANK_DEPTH:]
         m.fields = m.fields or searcher.stored_fields(m.docnum)
         r = read(m.fields, words)
+        shown = r.shown()
+        m.missing = [c.word for c in p.concepts if not c.held_by(shown)]
         m.score = ((m.score or 0.0) * p.mentioned.boost(m.fields, ranking.year, ranking.namnd)
                    * coverage(p.concepts, weights, r) ** ranking.coverage
                    * held(p.concepts, weights, r) ** ranking.held
