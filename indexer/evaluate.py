@@ -147,7 +147,7 @@ def answered(text: str | None, case: Case) -> bool:
 
 
 # The thresholds the cross-validation chooses from and the README's trade-off table shows.
-THRESHOLDS = (0.0, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
 # What a wrong answer costs against a right one when choosing the threshold: a wrong confident
 # answer misleads, a withheld one only sends the reader to the passages.
 WRONG_COST = 2.0

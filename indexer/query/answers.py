@@ -21,6 +21,7 @@ Offline and explainable:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -76,42 +77,45 @@ KIND_WORDS = {"activity": "aktivitet startdatum slutdatum", "indicator": "indika
 # trade-off and checks the choice by 2-fold cross-validation (README, "Answers").
 THRESHOLD = 0.5
 MIN_COVERAGE = 0.2
-# A candidate's score: the question's words it holds weigh most; then whether it holds the kind
-# of value asked for, how well its passage ranked (search already weighed the words), and how
-# close together the question's words stand in it.
-W_COVERAGE = 0.55
-W_TYPED = 0.2
-W_RANK = 0.15
-W_PROXIMITY = 0.1
 # Rows of a money table (more than this share of numbers; an indicator's row is its name and
 # figures, not a table) hold every word of a question about money and say nothing about which
-# cell is meant: they lose this much.
+# cell is meant.
 TABLE_SHARE = 0.4
-TABLE_PENALTY = 0.1
+# What the answer model reads of a candidate, each in [0, 1]: the question's words it holds
+# (rarity-weighted, its passage's in part), how close together they stand, whether it holds a
+# value of the asked type, how well its passage ranked against the first, whether it is a money
+# table's row, the share of an indicator's name the question does not ask about, whether it
+# fails to state the question's content verb, whether it is a whole goal, activity or indicator
+# row, and how far down the passages it stands.
+FEATURES = ("coverage", "proximity", "typed", "rank", "table", "name_extra", "unstated", "whole_row", "position")
 
 
 @dataclass(frozen=True)
 class AnswerWeights:
-    """Named weights of a candidate's score added since the first build, each chosen by 2-fold
-    cross-validation on the dev set (`benchmarks/tune_answers.py`; README, "Answers")."""
+    """How a candidate is scored: a logistic regression over its FEATURES, fitted on the tuning
+    half of the evaluation cases (`python benchmarks/fit_answers.py`; README, "Answers"), so its
+    score is the estimated probability that the candidate answers."""
 
-    # A sentence that does not state the question's content verb (or a noun made from it) says
-    # something else about the same things: "40 enheter föranmält sitt intresse" for "hur många
-    # enheter tilldelades …", a budget of 3,0 mnkr for "hur mycket vill Södermalm utöka …".
-    predicate: float = 0.15
-    # A value only loosely of the asked type counts this share of W_TYPED: a bare number for an
-    # amount (a table's head count "2 814" for how much a budget falls), a bare year for a date
-    # ("2008" for "från vilket datum"), any capitalised name where a compound with the asked noun
-    # exists ("Utbildningsnämnden" for "från vilken förvaltning"), a start for "är … klar", an
-    # activity's plan for "klarade/nådde" (its indicator's outcome answers). Both folds choose 0:
-    # a loosely fitting value is as good as none.
+    intercept: float = -5.0
+    coefficients: tuple[float, ...] = (5.5, 1.0, 2.0, 1.5, -1.0, -1.0, -1.5, 0.0, 0.0)
+    # A value only loosely of the asked type counts this share of a fitting one (the `typed`
+    # feature): a bare number for an amount (a table's head count for how much a budget falls), a
+    # bare year for a date, any capitalised name where a compound with the asked noun exists, a
+    # start for "är … klar", an activity's plan for "klarade/nådde" (its indicator's outcome answers).
     loose: float = 0.0
+
+    def score(self, features: tuple[float, ...]) -> float:
+        z = self.intercept + sum(w * x for w, x in zip(self.coefficients, features))
+        return 1 / (1 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def without(self, name: str) -> AnswerWeights:
+        """This model with one feature's coefficient set to 0 (for tests and the ablation)."""
+        i = FEATURES.index(name)
+        return replace(self, coefficients=self.coefficients[:i] + (0.0,) + self.coefficients[i + 1:])
 
 
 ANSWER_WEIGHTS = AnswerWeights()
 
-# An indicator row loses up to this much for words in its name the question does not use.
-W_NAME_EXTRA = 0.1
 # The share of a candidate's coverage that its own words give; the rest comes from its passage.
 UNIT_SHARE = 0.6
 # How much better a candidate about another period or place must match than the best agreeing
@@ -124,6 +128,8 @@ HEAD_SHARE = 0.5
 # Words this long match the longer forms they begin (an inflection): shorter ones would match
 # unrelated words.
 MIN_STEM = 7
+# A compound's part this long also stands for the words it begins (bygg → byggnaden).
+MIN_PART_STEM = 4
 # Shorter verbs in -a derive no noun in -ning worth matching ("ha", "ska").
 MIN_VERB = 3
 # Questions for a figure: an indicator's or activity's row holds it, not its comment.
@@ -170,6 +176,7 @@ class _Candidate:
     value: str | None
     score: float = 0.0
     after: str | None = None  # the next sentence of its passage
+    features: tuple[float, ...] = ()  # in FEATURES order
 
 
 def _tokens_with_positions(text: str, analyzer) -> list[tuple[int, set[str]]]:
@@ -406,9 +413,10 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
                 value = None
             exact = signed is not None or not kind_named or bool(_kind_of(noun, unit, said))
             typed = _typed(kind, value, hit, question, exact, tuned.loose)
-            c.score = (W_COVERAGE * coverage + W_PROXIMITY * proximity + W_TYPED * typed
-                       + W_RANK * hit.score / top - TABLE_PENALTY * table - W_NAME_EXTRA * extra
-                       - tuned.predicate * (not (signed or states(verbs, unit, analyzer))))
+            unstated = not (signed or states(verbs, unit, analyzer))
+            c.features = (coverage, proximity, typed, hit.score / top, float(table), extra, float(unstated),
+                          float(hit.section["kind"] in WHOLE_KINDS), rank / max(len(hits), 1))
+            c.score = tuned.score(c.features)
             out.append(c)
     return sorted(out, key=lambda c: -c.score)
 
@@ -523,7 +531,7 @@ class Ranked:
     note: str | None
     kind: str | None
     scored: list[tuple[_Candidate, str | None]]
-    unknown: bool
+    unknown: tuple[str, ...]  # topic words the index holds in no form
     listed: Answer | None = None
 
 
@@ -544,7 +552,7 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, tuned:
     if request is not None and note is None:
         listed = _list_answer(searcher, request, c, filters)
         if listed is not None:
-            return Ranked(hits, c, None, kind, [], False, listed)
+            return Ranked(hits, c, None, kind, [], (), listed)
     analyzer = searcher.schema["text"].analyzer
     concepts = derived_forms(plan(searcher, without_question_words(content_only(question, c)), analyzer).concepts)
     weights = concept_weights(searcher, concepts)
@@ -567,9 +575,11 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, tuned:
     # A question that names something the reports never mention cannot be answered from them; a
     # word the index holds only inflected ("planeringsfas" in "planeringsfasen") or as its parts
     # ("coronavåren": corona, våren) is not unknown.
-    unknown = kind is not None and any(
-        not known(searcher, x) and not any(_begins(searcher, f) for f in x.forms)
-        and not (x.parts and all(searcher.doc_frequency("text", part) for part in x.parts)) for x in concepts)
+    # Only the topic words count: a verb or degree word the report puts otherwise ("ombudgeterades"
+    # for "ombudgetering") names nothing that could be missing.
+    unknown = tuple(x.word for x in concepts if kind is not None and x.required and not known(searcher, x)
+                    and not any(_begins(searcher, f) for f in x.forms)
+                    and not (x.parts and all(_part_known(searcher, part) for part in x.parts)))
     return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit, searcher)) for x in ranked], unknown)
 
 
@@ -578,20 +588,28 @@ def _begins(searcher, form: str) -> bool:
     return len(form) >= MIN_STEM and any(True for _ in searcher.expand_prefix("text", form))
 
 
+def _part_known(searcher, part: str) -> bool:
+    """A compound's part stands in the index as written or as the start of a word ("bygg" in
+    "byggnaden")."""
+    return bool(searcher.doc_frequency("text", part)) or len(part) >= MIN_PART_STEM and any(
+        True for _ in searcher.expand_prefix("text", part))
+
+
 def _clears(x: _Candidate, threshold: float) -> bool:
     return x.score >= threshold and x.coverage >= MIN_COVERAGE
 
 
 def decide(r: Ranked, limit: int, threshold: float = THRESHOLD) -> Reply:
-    """The best agreeing candidate when it clears the threshold; otherwise no answer, with the
-    nearest fact about another period or place when one would have cleared it."""
+    """The best agreeing candidate when it clears the threshold; otherwise no answer, with a note
+    in Swedish saying why and the nearest fact with its source (about another period or place
+    when one would have cleared it, else the best candidate that did not)."""
     sources = r.hits[:limit]
     if r.listed is not None:
         return Reply(r.listed, sources)
-    if r.unknown:
-        return Reply(None, sources, r.note)
     best = next((x for x, why in r.scored if why is None), None)
     off = next(((x, why) for x, why in r.scored if why is not None), None)
+    if r.unknown:
+        return _withheld(r, sources, r.note or f"Rapporterna nämner inte {_join_words(r.unknown)}.", best)
     # When a fact about another period or place matches the question clearly better, the agreeing
     # candidate is most likely a weaker echo of it, not the answer.
     outmatched = off is not None and best is not None and off[0].score > best.score + OUTMATCHED
@@ -599,9 +617,27 @@ def decide(r: Ranked, limit: int, threshold: float = THRESHOLD) -> Reply:
         return Reply(_answer(best, r.kind), sources)
     if off is not None and _clears(off[0], threshold) and (best is None or off[0].score > best.score):
         near, why = off
-        note = r.note or _conflict_note(r.constraints, why, near)
-        return Reply(None, sources, note, _answer(near, r.kind, about=source_label(near.hit.doc)))
-    return Reply(None, sources, r.note)
+        return _withheld(r, sources, r.note or _conflict_note(r.constraints, why, near), near)
+    if best is None:
+        what = TYPE_LABELS.get(r.kind)
+        note = r.note or (f"Inget stycke anger {what} som frågan gäller." if what and r.scored == []
+                          else "Inget stycke i rapporterna svarar på frågan.")
+        return _withheld(r, sources, note, off[0] if off else None)
+    return _withheld(r, sources, r.note or "Det närmaste stycket svarar inte säkert på frågan; läs det själv.", best)
+
+
+# What a value question asks for, as a withheld answer's note names it.
+TYPE_LABELS = {"amount": "något belopp", "share": "någon andel", "count": "något antal", "date": "någon tidpunkt",
+               "name": "något namn"}
+
+
+def _withheld(r: Ranked, sources: list[Hit], note: str, near: _Candidate | None) -> Reply:
+    shown = _answer(near, r.kind, about=source_label(near.hit.doc)) if near is not None else None
+    return Reply(None, sources, note, shown)
+
+
+def _join_words(words: tuple[str, ...]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]
 
 
 def ask(searcher, question: str, limit: int = 5, ranking: Ranking = DEFAULT, **filters) -> Reply:

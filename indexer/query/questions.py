@@ -64,7 +64,12 @@ VALUE_PATTERNS = {
     "count": re.compile(rf"\b(?:{NUMBER}|{_NUMBER_WORDS})\b(?: (?:%|procent|st|[a-zåäö]{{3,}}))?",
                         re.IGNORECASE),
     "date": re.compile(rf"\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}} (?:{MONTH_PATTERN})(?: \d{{4}})?\b"
-                       rf"|\b(?:{MONTH_PATTERN}) \d{{4}}\b|\b(?:19|20)\d\d\b", re.IGNORECASE),
+                       rf"|\b(?:{MONTH_PATTERN}) \d{{4}}\b|\b(?:19|20)\d\d\b"
+                       # A time said in words: "vid halvårsskiftet", "först under hösten", "i slutet av
+                       # året", "under första kvartalet".
+                       rf"|\b(?:vid|under|till|efter|före|i (?:början|slutet|mitten) av)\s+(?:\w+\s+)?"
+                       rf"(?:(?:halv)?årsskiftet|halvåret|kvartalet|tertialet|(?:vår|höst|sommar|vinter)(?:en|terminen)"
+                       rf"|året|månaden|{MONTH_PATTERN})\b(?: \d{{4}})?", re.IGNORECASE),
     "status": re.compile(rf"{STATUS_PHRASE}|\bAvvikelse\b|avstannat|försenat|pausats|vilande"
                          r"|inte (?:kunnat|genomförts|nåtts|uppnåtts)|har genomförts|uppnåtts|påbörjats|slutförts"
                          r"|(?:vara|är|blir) (?:genomförd|klar|avslutad|färdig)\w*|nås (?:helt|delvis|inte)",
@@ -254,6 +259,9 @@ def is_question(q: str) -> bool:
 # A finite verb after "har/hade" is a supine ("har kommunstyrelsen anslagit"): the subject stands
 # between them in a question.
 _SUPINE_ENDINGS = ("it", "tt", "at", "ts", "ats", "its")
+# A past passive ("ombudgeterades", "beviljades", "köptes"): a verb form even where the word list
+# lacks the verb.
+_PASSIVE_ENDINGS = ("ades", "des", "tes")
 # Comparatives and superlatives (lägre, större, högsta, fler): their lemma is the plain adjective,
 # shorter than they are. Ordinals ("första", "andra") name a period, not a degree.
 _COMPARATIVE_ENDINGS = ("re", "ast", "aste", "sta")
@@ -281,7 +289,7 @@ def predicate_words(question: str) -> frozenset[str]:
         if word.endswith(_SUPINE_ENDINGS) and {"har", "hade"} & set(words[:i]):
             before = "har"
         base = lemma(word)
-        if _verb_form(word, before) is not None or (
+        if _verb_form(word, before) is not None or len(word) > 6 and word.endswith(_PASSIVE_ENDINGS) or (
                 word.endswith(_COMPARATIVE_ENDINGS) and word not in _ORDINALS and len(base) < len(word) - 1):
             out.add(word)
     return frozenset(out)
