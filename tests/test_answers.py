@@ -344,3 +344,38 @@ def test_a_year_after_every_report_is_withheld_not_answered_with_the_reports_own
     assert later.answer is None and "2023" in later.note
     same = ask(searcher, "Hur mycket pengar avsätter kyrkogårdsnämnden för Järva begravningsplats år 2021?")
     assert same.answer is not None and "80 mkr" in same.answer.text
+
+
+def test_a_count_is_never_a_year_or_a_date():
+    from indexer.query.answers import extract_value
+
+    assert extract_value("count", "Arbetet med nya parker fortsätter under 2024.") is None
+    assert extract_value("count", "Rusta lekplatsen. 2021-01-01 2021-12-31") is None
+    assert extract_value("count", "Under 2022 deltog 37 elever i kursen.") == "37 elever"
+
+
+@pytest.mark.parametrize("text, value", [("Avtalet ska vara infört vid årsskiftet.", "vid årsskiftet"),
+                                         ("Arbetet återupptas under våren 2023.", "under våren 2023"),
+                                         ("Planen antas i slutet av året.", "i slutet av året")])
+def test_a_time_said_in_words_answers_when(text, value):
+    from indexer.query.answers import extract_value
+
+    assert extract_value("date", text) == value
+
+
+def test_a_withheld_answer_says_why_and_shows_the_nearest_fact(searcher):
+    reply = ask(searcher, "Hur många kvantdatorer köpte förskolorna?")
+    assert reply.answer is None and reply.note
+    assert "kvantdatorer" in reply.note
+
+
+@pytest.mark.parametrize("question", ["Hur många kvantdatorer köpte förskolorna?",
+                                      "Varför ökade kostnaderna för parkerna?",
+                                      "Hur mycket kostade Finnkampen 2030?",
+                                      "När öppnar det nya badhuset i Farsta?"])
+def test_no_answer_is_withheld_in_silence(searcher, question):
+    reply = ask(searcher, question)
+    if reply.answer is None:
+        assert reply.note and reply.note.endswith(".")
+        if reply.nearest is not None:
+            assert reply.nearest.about and reply.nearest.source.doc["id"]

@@ -126,3 +126,10 @@ def test_a_year_after_every_report_is_one_the_source_must_name(searcher):
     assert about(searcher, "Hur mycket avsätts för Järva begravningsplats år 2021?").beyond == set()
     assert about(searcher, "Vad betalas ut 2021–2023?").beyond == set()
     assert about(searcher, "Hur många bostäder ska byggas till 2025 enligt avstämningen 2021?").beyond == set()
+
+
+def test_an_inflected_or_hyphenated_name_is_the_name_the_text_uses():
+    from indexer.query.constraints import Constraints, missing_names
+
+    c = Constraints(frozenset(), None, frozenset(), ("Bro-projektet", "Västerort", "Gnesta"), frozenset())
+    assert missing_names(c, "Inom Bro-projekt har Västerorts skolor fått stöd.") == ["Gnesta"]

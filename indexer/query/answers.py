@@ -257,6 +257,11 @@ def extract_value(kind: str | None, text: str, near: list[int] | None = None, as
         matches = _kind_of(asked_noun(asked), text, said) or [
             m for m in matches if m.start() > 0 and _is_name(m)
             and not all(w.casefold().removesuffix("s") in said or ordinary(w) for w in re.findall(r"\w+", m.group(0)))]
+    if kind == "count":
+        # A year or a date's figures count nothing ("fortsätter under 2021", "2020-01-01").
+        dates = [d.span() for d in _DATE.finditer(text)]
+        matches = [m for m in matches if not _BARE_YEAR.fullmatch(m.group(0).split()[0].strip("-–"))
+                   and not any(a <= m.start() < b for a, b in dates)]
     if kind == "amount":
         # An amount with its unit ("80,0 miljoner kronor") before a bare number from a table cell.
         matches = [m for m in matches if not m.group(0)[-1].isdigit()] or matches
@@ -288,6 +293,9 @@ def _kind_of(noun: str | None, text: str, said: str) -> list[re.Match]:
 
 def _word_starts(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"\w+(?:[-,]\w+)*", text)]
+
+
+_DATE = re.compile(r"\d{4}-\d\d(?:-\d\d)?")
 
 
 _FULL_STOP = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..patterns import MONTHS, YEAR
 from ..store.analysis import lexicon, split_compound
-from .plan import Mentioned
+from .plan import Mentioned, stems
 
 _MONTH = "|".join(MONTHS)
 _ORDINALS = {"första": 1, "andra": 2, "tredje": 3}
@@ -248,14 +248,23 @@ def uncovered_note(c: Constraints, docs: list[dict]) -> str | None:
 # --- a sentence against the question ----------------------------------------------------
 
 def missing_names(c: Constraints, text: str) -> list[str]:
-    """The question's names that the source text never uses. A genitive -s counts as the name,
-    and a compound name as its parts ("Stadshuskoncernen": Stockholms Stadshus AB … koncernen)."""
+    """The question's names that the source text never uses. A genitive -s counts as the name, an
+    inflected or hyphenated one as its stems, and a compound name as its parts
+    ("Stadshuskoncernen": Stockholms Stadshus AB … koncernen)."""
     folded = text.casefold()
+
+    def said(word: str) -> bool:
+        # Inflected in the question, plain in the text ("Klimp-programmet" for "Klimp-program").
+        # A final consonant doubles before a vowel ending (program → programmet).
+        cut = {stem for stem in stems(word) if len(stem) >= len(word) - 4}
+        cut |= {stem[:-1] for stem in cut if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouyåäö"}
+        return word in folded or any(stem in folded for stem in cut)
 
     def used(name: str) -> bool:
         key = name.casefold().removesuffix("s")
         parts = split_compound(key)
-        return key in folded or bool(parts) and all(p in folded for p in parts)
+        return (said(key) or all(said(part) for part in key.split("-") if part)
+                or bool(parts) and all(p in folded for p in parts))
 
     return [n for n in c.names if not used(n)]
 
