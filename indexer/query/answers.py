@@ -96,8 +96,8 @@ class AnswerWeights:
     cross-validation on the dev set (`benchmarks/tune_answers.py`; README, "Answers")."""
 
     # A sentence that does not state the question's content verb (or a noun made from it) says
-    # something else about the same things: "40 enheter föranmält sitt intresse" for "hur många
-    # enheter tilldelades …", a budget of 3,0 mnkr for "hur mycket vill Södermalm utöka …".
+    # something else about the same things: "12 skolor anmälde intresse" for "hur många skolor
+    # tilldelades …", a budget already granted for "hur mycket vill nämnden utöka ramen …".
     predicate: float = 0.15
     # A value only loosely of the asked type counts this share of W_TYPED: a bare number for an
     # amount (a table's head count "2 814" for how much a budget falls), a bare year for a date
@@ -399,8 +399,8 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
             c = _Candidate(unit, hit, rank, coverage, proximity, value, after=units[i + 1] if prose else None)
             extra = _extra_words(concepts, unit, analyzer) if hit.section["kind"] == "indicator" else 0.0
             # A table's cells say nothing of what they count but by its row and column heads: a
-            # table without the question's rarest word is about something else (a stadsdel's
-            # whole budget for "hur mycket har skyddsutrustningen kostat").
+            # table without the question's rarest word is about something else (a nämnd's whole
+            # budget table for a question about what one purchase cost).
             table = _numeric_share(unit) > TABLE_SHARE and hit.section["kind"] != "indicator"
             if table and value and heaviest is not None and not _match([concepts[heaviest]], [1.0], unit, analyzer)[0]:
                 value = None
