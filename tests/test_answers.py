@@ -23,11 +23,11 @@ def test_sentences_keep_swedish_abbreviations_and_paragraphs():
 
 @pytest.mark.parametrize("question, kind", [
     ("Hur mycket beviljades i trygghetsmedel?", "amount"),
-    ("Hur stort ackumulerat överskott har resultatenheten?", "amount"),
-    ("Vad kostar projektet totalt?", "amount"),
+    ("Hur stort sammanlagt underskott har visningsenheten?", "amount"),
+    ("Vad kostar ombyggnaden sammanlagt?", "amount"),
     ("Hur många ärenden kom in?", "count"),
     ("När startade aktiviteten?", "date"),
-    ("Sedan när pågår aktiviteten?", "date"),
+    ("Sedan när gäller avtalet?", "date"),
     ("Uppfylls målet om Södermalms parker?", "status"),
     ("Varför avstannade mottagandet?", "reason"),
     ("Vilka stadsdelsnämnder uppmanas?", "name"),
@@ -66,8 +66,10 @@ def test_a_status_question_is_answered_from_the_goal(searcher):
 
 
 def test_a_date_question_is_answered_from_the_activity(searcher):
-    answer = ask(searcher, "Sedan när pågår aktiviteten där Söderandan gör trygghetsinventeringar?").answer
-    assert answer.value == "2017-01-01" and answer.source.section["kind"] == "activity"
+    # An activity row gives its start and end dates; the start answers when it began.
+    answer = ask(searcher, "När började aktiviteten om samhällsvägledning för nyanlända i bostadsfrågor?").answer
+    assert answer.value == "2019-01-01" and answer.source.section["kind"] == "activity"
+    assert "bostadsfrågor" in answer.text
 
 
 @pytest.mark.parametrize("question", [
@@ -119,32 +121,37 @@ def test_prose_answers_before_money_table_rows(searcher):
 
 # --- answers that agree with what the question is about, or are withheld ---------------------
 
+# Kommunstyrelsen's only 2020 report is tertial 1 (its investment budget, 3,3 mnkr, is in it).
+ANOTHER_TERTIAL = "Hur mycket uppgår kommunstyrelsens investeringsbudget till i tertialrapport 2 2020?"
+
 def test_another_tertial_is_withheld_with_what_the_reports_cover(searcher):
-    reply = ask(searcher, "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?")
+    reply = ask(searcher, ANOTHER_TERTIAL)
     assert reply.answer is None
     assert reply.note == "Rapporterna redovisar för Kommunstyrelsen tertial 1 2020, inte tertial 2 2020."
     # The nearest fact is shown, labelled with the period it is about, never as the answer.
-    assert reply.nearest.about == "Kommunstyrelsen, tertial 1 2020" and "-7" in reply.nearest.value
+    assert reply.nearest.about == "Kommunstyrelsen, tertial 1 2020" and reply.nearest.value == "3,3 mnkr"
 
 
 def test_another_stadsdel_is_withheld(searcher):
-    reply = ask(searcher, "Hur många hushåll fick ekonomiskt bistånd i Farsta stadsdelsnämnd i mars 2020?")
-    assert reply.answer is None and "Farsta" in reply.note
-    assert reply.nearest.about.startswith("Södermalms stadsdelsnämnd") and "448" in reply.nearest.text
+    # Only Södermalm's stadsdel report is bundled: its figure is the nearest fact, not the answer.
+    reply = ask(searcher, "Hur många hemtjänstinsatser gav Skarpnäcks stadsdelsnämnd i mars 2020?")
+    assert reply.answer is None and "Skarpnäck" in reply.note
+    assert reply.nearest.about.startswith("Södermalms stadsdelsnämnd") and "2 118" in reply.nearest.text
 
 
 def test_another_month_is_withheld(searcher):
-    reply = ask(searcher, "Hur många klagomål, beröm och idéer registrerades på Södermalm under april 2020?")
+    # The report gives the count for March; April is after the tertial's figures.
+    reply = ask(searcher, "Hur många hemtjänstinsatser gav Södermalms stadsdelsförvaltning i april 2020?")
     assert reply.answer is None and "andra månader" in reply.note
-    assert "januari till mars" in reply.nearest.text
+    assert "mars månad" in reply.nearest.text
 
 
 @pytest.mark.parametrize("question", [
-    "Hur många bostäder påbörjades i Stockholm under hela året 2006?",
-    "Hur många dygn överskreds normen för kvävedioxid på Hornsgatan under hela år 2015?",
-    "Vilken sjukfrånvaro hade stadsledningskontoret i tertialrapport 2 2020?",
-    "Vilket nettoöverskott prognostiserade stadsledningskontoret i tertialrapport 1 2015?",
-    "Hur många ungdomar fick feriejobb i stadens regi sommaren 2021?",
+    "Hur många personer har anmält sig till tjänsten för elektroniska fakturor i tertialrapport 2 2016?",
+    "Hur mycket har Stockholms stad beviljats av naturvårdsverket för klimatinvesteringar 2008?",
+    "Hur många hushåll beviljades ekonomiskt bistånd på Södermalm i mars 2021?",
+    "Hur många deltagare hade evenemanget i Stadshuset under hela året 2007?",
+    ANOTHER_TERTIAL,
 ])
 def test_periods_no_report_covers_are_withheld(searcher, question):
     reply = ask(searcher, question)
@@ -158,7 +165,7 @@ def test_filters_are_honoured(searcher):
     assert reply.answer.source.doc["year"] == 2015 and all(h.doc["year"] == 2015 for h in reply.sources)
     assert reply.answer.value == "80,0 miljoner kronor"  # the amount with its unit, not a table cell
     # A question about 2020 under a 2015 filter: no report inside the filter covers it.
-    reply = ask(searcher, "Hur stort underskott prognostiserar kommunstyrelsen 2020?", year=2015)
+    reply = ask(searcher, "Hur stor investeringsbudget har kommunstyrelsen 2020?", year=2015)
     assert reply.answer is None
     assert reply.note == "Rapporterna redovisar för Kommunstyrelsen tertial 2 2015, inte 2020."
 
@@ -191,13 +198,15 @@ def test_a_why_question_is_answered_with_the_reason(searcher):
 
 
 @pytest.mark.parametrize("question, kind", [
-    ("Hur stor andel av besökarna tyckte att de lärt sig något nytt?", "share"),
-    ("Vilken justerad budget har den politiska organisationen?", "amount"),
-    ("Vilket nettoöverskott prognostiserade stadsledningskontoret?", "amount"),
+    ("Hur stor andel av deltagarna kom från Stockholms stad?", "share"),
+    ("Vilken reviderad budget har visningsenheten?", "amount"),
+    ("Vilket nettounderskott redovisar kulturnämnden?", "amount"),
     ("Vilket slutdatum hade aktiviteten?", "date"),
-    ("Från vilket datum gäller de nya reglerna?", "date"),
-    ("Vad var sjukfrånvaron bland medarbetarna?", "share"),
-    ("Vilken nämnd måste komplettera sin riskanalys?", "name"),
+    ("Från vilket datum gäller den nya taxan?", "date"),
+    ("Vad var sjukfrånvaron i förskolan?", "share"),
+    pytest.param("Vad var korttidsfrånvaron bland lärarna?", "share", marks=pytest.mark.xfail(
+        strict=True, reason="a share is read from a hand list of nouns (sjukfrånvaro), not from what the noun names")),
+    ("Vilken förvaltning behöver revidera sin handlingsplan?", "name"),
     ("Varifrån får projektet sin finansiering?", "name"),
     # a yes/no question about an assessment of a goal asks for its status
     ("Bedöms målet om fler bostäder nås?", "status"),
@@ -221,13 +230,12 @@ def test_list_requests():
     goals = list_request("Vilka nämndmål uppfylls inte för kommunstyrelsen 2015?")
     assert (goals.kind, goals.status, goals.level) == ("goal", "inte", "namndmal")
     assert list_request("Vilka aktiviteter är försenade?").deviation
-    assert list_request("Vilka byggnader släcks under Earth Hour?") is None
+    assert list_request("Vilka skolor stängs under sommarlovet?") is None
     assert list_request("Uppfylls målet om parker delvis?") is None
 
 
 def test_ask_api_says_why_it_withholds(client):
-    data = client.get("/api/ask", query_string={
-        "q": "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?"}).get_json()
+    data = client.get("/api/ask", query_string={"q": ANOTHER_TERTIAL}).get_json()
     assert data["ok"] and data["answer"] is None and data["note"].startswith("Rapporterna redovisar")
     assert data["nearest"]["about"] == "Kommunstyrelsen, tertial 1 2020" and data["nearest"]["source"]["url"]
     question = "Vilka mål uppfylls delvis för Södermalms stadsdelsnämnd 2020?"
@@ -240,10 +248,9 @@ def test_ask_api_says_why_it_withholds(client):
 
 
 def test_answer_box_shows_the_note_and_the_nearest_fact(client):
-    html = client.get("/sok", query_string={
-        "q": "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?"}).get_data(as_text=True)
+    html = client.get("/sok", query_string={"q": ANOTHER_TERTIAL}).get_data(as_text=True)
     assert "Rapporterna redovisar för Kommunstyrelsen tertial 1 2020, inte tertial 2 2020." in html
-    assert "Närmaste uppgift, om Kommunstyrelsen, tertial 1 2020" in html and "<mark>-7" in html
+    assert "Närmaste uppgift, om Kommunstyrelsen, tertial 1 2020" in html and "<mark>3,3 mnkr" in html
     assert 'class="answer"' not in html
     listed = client.get("/sok", query_string={"q": "Vilka mål uppfylls delvis för Södermalms stadsdelsnämnd 2020?"})
     html = listed.get_data(as_text=True)
@@ -257,8 +264,7 @@ def test_ask_command_withholds_and_lists(corpus_index):
     from indexer.cli import main
 
     runner = CliRunner()
-    out = runner.invoke(main, ["ask", "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?",
-                               "--index-dir", str(corpus_index)]).output
+    out = runner.invoke(main, ["ask", ANOTHER_TERTIAL, "--index-dir", str(corpus_index)]).output
     assert out.startswith("Rapporterna redovisar för Kommunstyrelsen tertial 1 2020, inte tertial 2 2020.")
     assert "Närmaste uppgift, om Kommunstyrelsen, tertial 1 2020:" in out
     out = runner.invoke(main, ["ask", "Vilka aktiviteter har avvikelse?", "--namnd", "Kommunstyrelsen", "--year",
@@ -279,9 +285,9 @@ def _hit(kind: str = "other") -> Hit:
 @pytest.mark.parametrize("kind, value, question, fits", [
     ("amount", "28,7 mnkr", "Hur mycket minskar budgeten?", 1.0),
     ("amount", "2 814", "Hur mycket minskar budgeten?", 0.5),  # a bare table figure
-    ("date", "1 juni 2006", "Från vilket datum gäller reglerna?", 1.0),
-    ("date", "2008", "Från vilket datum gäller reglerna?", 0.5),
-    ("date", "2008", "Vilket år gäller reglerna från?", 1.0),
+    ("date", "1 juni 2006", "Från vilket datum gäller taxan?", 1.0),
+    ("date", "2008", "Från vilket datum gäller taxan?", 0.5),
+    ("date", "2008", "Vilket år gäller taxan från?", 1.0),
     ("status", "vara genomförd", "Är upphandlingen klar?", 1.0),
     ("status", "påbörjats", "Är upphandlingen klar?", 0.5),  # begun is not done
     ("status", "påbörjats", "Vad hände med upphandlingen?", 1.0),
@@ -291,7 +297,7 @@ def test_a_value_fits_the_asked_type_fully_or_loosely(kind, value, question, fit
 
 
 def test_an_activitys_plan_fits_an_outcome_question_loosely():
-    question = "Klarade nämnden att hålla samtalen inom 48 timmar?"
+    question = "Klarade nämnden att besvara ansökningarna inom tre veckor?"
     assert _typed("status", None, _hit("activity"), question, loose=0.5) == 0.5
     assert _typed("status", None, _hit("indicator"), question, loose=0.5) == 1.0
 
@@ -300,18 +306,6 @@ def test_a_question_whether_something_is_done_is_answered_with_the_sentence_sayi
     reply = ask(searcher, "Är upphandlingen av banktjänster för kommunkoncernen klar?")
     assert reply.answer is not None and "genomförd under 2007" in reply.answer.text
     assert len(reply.answer.text) <= 400
-
-
-def test_an_indicator_whose_name_is_the_question_word_beats_a_narrower_one(searcher):
-    # The narrower row's Analys says "medarbetare"; for a figure the row, not its comment, says
-    # what is counted.
-    reply = ask(searcher, "Vad var sjukfrånvaron bland Södermalms medarbetare under tertial 1 2020?")
-    assert reply.answer is not None and reply.answer.value == "7,4 %"
-
-
-def test_a_money_table_without_the_questions_subject_does_not_answer(searcher):
-    reply = ask(searcher, "Hur mycket har skyddsutrustningen kostat Södermalm under tertial 1 2020?")
-    assert reply.answer is None
 
 
 def test_a_compounds_head_alone_refers_back_to_it(searcher):
@@ -331,10 +325,10 @@ def test_a_compound_in_the_indefinite_plural_names_a_kind_not_which():
 
 
 def test_a_yes_no_question_about_a_goals_assessment_is_answered_from_the_goal(searcher):
-    # Typed as no status, prose from the 2021 plan naming the same goal ("i syfte att nå målet
-    # Sveriges bästa företagsklimat 2025") outscored the goal row of the report asked about.
-    answer = ask(searcher, "Bedömer kommunstyrelsen att målet om Sveriges bästa företagsklimat nås under 2020?").answer
+    # "Bedömer … nås" asks for the goal's status, which only the goal's own row states.
+    answer = ask(searcher, "Bedömer kommunstyrelsen att målet om en trygg, säker och välskött stad nås under 2020?").answer
     assert answer is not None and answer.value == "Uppfylls helt" and answer.source.section["kind"] == "goal"
+    assert "trygg, säker och välskött" in answer.text
     assert answer.source.doc["year"] == 2020 and answer.source.doc["namnd"] == "Kommunstyrelsen"
 
 

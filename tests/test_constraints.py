@@ -41,13 +41,13 @@ def test_what_a_report_covers():
 
 
 @pytest.mark.parametrize("question, period, tertial, through", [
-    ("Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?", "tertial 2", 2, 8),
-    ("Hur många SIP:ar gjordes under årets första tertial 2020?", "tertial 1", 1, 4),
+    ("Hur stor investeringsbudget redovisade kulturnämnden i tertialrapport 2 2020?", "tertial 2", 2, 8),
+    ("Hur många hembesök genomfördes i årets första tertial 2020?", "tertial 1", 1, 4),
     ("Vad sägs i delårsrapporten 2006?", "delåret", 2, 8),
-    ("Hur många bostäder påbörjades under hela året 2006?", "hela året", None, 12),
-    ("Hur många ungdomar fick feriejobb sommaren 2021?", "sommaren", None, 8),
-    ("Hur många hushåll fick bistånd i mars 2020?", "mars", None, 3),
-    ("Hur stor andel var sjukfrånvarande under januari–april 2020?", "april", None, 4),
+    ("Hur många lägenheter färdigställdes under hela året 2006?", "hela året", None, 12),
+    ("Hur många badgäster kom till friluftsbaden sommaren 2021?", "sommaren", None, 8),
+    ("Hur många hemtjänstinsatser gjordes i mars 2020?", "mars", None, 3),
+    ("Hur många ärenden kom in under januari–april 2020?", "april", None, 4),
 ])
 def test_periods_read_from_the_question(searcher, question, period, tertial, through):
     c = about(searcher, question)
@@ -55,66 +55,75 @@ def test_periods_read_from_the_question(searcher, question, period, tertial, thr
 
 
 def test_a_whole_year_forecast_asks_for_no_annual_report(searcher):
-    c = about(searcher, "Hur stort underskott prognostiserar kommunstyrelsen för helåret i tertialrapport 1 2020?")
+    # A forecast for the whole year is given in a tertial report: "helåret" names no report.
+    c = about(searcher, "Vilka intäkter räknar kommunstyrelsen med för helåret enligt tertialrapport 1 2020?")
     assert c.period.tertial == 1 and disagreement(c, T1_2020_KS) is None
-    assert about(searcher, "Vilket underskott prognostiseras för helåret 2020?").period is None
+    assert about(searcher, "Vilka kostnader prognostiseras för helåret 2020?").period is None
 
 
 def test_years_the_question_is_about(searcher):
-    assert about(searcher, "Hur många bostäder ska byggas till 2025 enligt avstämningen 2021?").years == {2021}
+    assert about(searcher, "Hur många laddplatser planeras fram till 2025 i kommunstyrelsens avstämning 2021?").years == {
+        2021}
     assert about(searcher, "Vad gällde 2019–2020?").years == {2019, 2020}
     assert about(searcher, "Vad betalas ut 2021–2023?").years == {2021}  # no report is later than 2021
     # After the latest report a year is a target, not the report's year.
-    assert about(searcher, "handlingsplan vägtrafik koldioxid 2030").years == set()
-    assert about(searcher, "FoU-rapport mödrahem 1910–1970").years == {1910, 1970}  # history, not every year
+    assert about(searcher, "strategi fossilfri fordonsflotta 2040").years == set()
+    assert about(searcher, "historik barnavårdscentraler 1930–1960").years == {1930, 1960}  # history, not every year
 
 
 def test_namnder_and_names(searcher):
-    c = about(searcher, "Hur många hushåll fick ekonomiskt bistånd i Farsta stadsdelsnämnd i mars 2020?")
-    assert c.names == ("Farsta",) and not c.namnder
-    c = about(searcher, "Vad var sjukfrånvaron i Södermalms stadsdelsförvaltning?")
+    # A stadsdel no bundled report is about is a name a source must hold, not a nämnd to filter by.
+    c = about(searcher, "Hur många hemtjänstinsatser gav Skarpnäcks stadsdelsnämnd i mars 2020?")
+    assert c.names == ("Skarpnäcks",) and not c.namnder
+    c = about(searcher, "Hur många barn gick i förskola i Södermalms stadsdelsförvaltning?")
     assert c.namnder == {"Södermalms stadsdelsnämnd"} and c.names == ()
     # "Stockholm" is everywhere in the reports: it tells no source from another.
-    assert about(searcher, "Hur många bostäder påbörjades i Stockholm?").names == ()
+    assert about(searcher, "Hur många elbilar finns i Stockholm?").names == ()
 
 
 def test_a_report_agrees_or_says_what_differs(searcher):
-    c = about(searcher, "Vilken sjukfrånvaro hade kommunstyrelsen i tertialrapport 2 2020?")
+    c = about(searcher, "Vilken investeringsbudget hade kommunstyrelsen under andra tertialet 2020?")
     assert disagreement(c, T1_2020_KS) == "period" and disagreement(c, T2_2015_KS) == "year"
     assert disagreement(about(searcher, "Hur mycket på Södermalm 2020?"), T1_2020_KS) == "namnd"
-    assert disagreement(about(searcher, "Hur många feriejobb sommaren 2021?"), PLAN_2021) == "period"
-    assert disagreement(about(searcher, "Hur många feriejobb 2021?"), PLAN_2021) is None
+    assert disagreement(about(searcher, "Hur många badgäster sommaren 2021?"), PLAN_2021) == "period"
+    assert disagreement(about(searcher, "Hur många badgäster 2021?"), PLAN_2021) is None
 
 
 def test_the_note_says_what_the_reports_cover(searcher):
     docs = reports(searcher)
-    c = about(searcher, "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?")
+    c = about(searcher, "Hur mycket uppgår kommunstyrelsens investeringsbudget till i tertialrapport 2 2020?")
     assert uncovered_note(c, docs) == "Rapporterna redovisar för Kommunstyrelsen tertial 1 2020, inte tertial 2 2020."
-    c = about(searcher, "Vilket nettoöverskott prognostiserade stadsledningskontoret i tertialrapport 1 2015?")
+    # The office reports in its nämnd's report: stadsledningskontoret is read as kommunstyrelsen.
+    c = about(searcher, "Hur många controllers utbildade stadsledningskontoret under första tertialet 2015?")
     assert uncovered_note(c, docs) == "Rapporterna redovisar för Kommunstyrelsen tertial 2 2015, inte tertial 1 2015."
-    assert uncovered_note(about(searcher, "Hur stort underskott har kommunstyrelsen 2020?"), docs) is None
+    assert uncovered_note(about(searcher, "Hur stor investeringsbudget har kommunstyrelsen 2020?"), docs) is None
 
 
 def test_names_and_months_in_the_source(searcher):
-    c = about(searcher, "Hur många LED-stolpar har installerats i Rinkeby-Kista?")
-    assert missing_names(c, "cirka 200 stolpar i Spånga-Tensta") == ["Rinkeby-Kista"]
-    assert missing_names(c, "stolpar i Rinkeby-Kista") == []
+    c = about(searcher, "Hur många träd har planterats i Hässelby-Vällingby?")
+    assert missing_names(c, "cirka 40 träd i Enskede-Årsta-Vantör") == ["Hässelby-Vällingby"]
+    assert missing_names(c, "träd i Hässelby-Vällingby") == []
     # A compound name counts as its parts: "Stockholms Stadshus AB … för koncernen".
-    c = about(searcher, "Vilken soliditet beräknas Stadshuskoncernen ha 2021?")
-    assert missing_names(c, "Stockholms Stadshus AB Soliditeten uppgår till 38 procent för koncernen") == []
+    c = about(searcher, "Vilket resultat väntas Stadshuskoncernen redovisa 2021?")
+    assert missing_names(c, "Stockholms Stadshus AB Resultatet uppgår till 900 mnkr för koncernen") == []
     assert month_names("Under januari till mars 2020") == {1, 2, 3}
-    c = about(searcher, "Hur många klagomål registrerades på Södermalm under april 2020?")
-    assert other_months(c, "Under januari–mars 2020 kom 273 klagomål in.")
-    assert not other_months(c, "Under perioden kom 237 klagomål in.")
+    c = about(searcher, "Hur många hembesök gjordes på Södermalm under maj 2020?")
+    assert other_months(c, "Under januari–april 2020 gjordes 120 hembesök.")
+    assert not other_months(c, "Under perioden gjordes 98 hembesök.")
 
 
 def test_content_only_drops_what_the_report_check_covers(searcher):
-    q = "Hur mycket ökade skulderna i tertialbokslut 2 2015?"
-    assert content_only(q, about(searcher, q)).split() == ["Hur", "mycket", "ökade", "skulderna", "i", "?"]
+    q = "Hur mycket minskade tillgångarna i tertialbokslut 2 2015?"
+    assert content_only(q, about(searcher, q)).split() == ["Hur", "mycket", "minskade", "tillgångarna", "i", "?"]
     # The organ of a named stadsdel selects the report too; an organ asked about stays.
-    q = "Vad var sjukfrånvaron i Södermalms stadsdelsförvaltning 2020?"
+    q = "Hur många barn gick i förskola i Södermalms stadsdelsförvaltning 2020?"
     assert "stadsdelsförvaltning" not in content_only(q, about(searcher, q))
-    q = "Från vilken förvaltning flyttades ombudet till stadsledningskontoret 2015?"
+
+
+@pytest.mark.xfail(strict=True, reason="'förvaltning' is dropped as the report's organ when the question opens with "
+                                       "'Vilken förvaltning' (kept only after 'Från vilken')")
+def test_an_organ_the_question_asks_about_stays_in_its_content(searcher):
+    q = "Vilken förvaltning tog över upphandlingen från stadsledningskontoret 2015?"
     assert "förvaltning" in content_only(q, about(searcher, q)).split()
 
 
@@ -122,10 +131,11 @@ def test_a_year_after_every_report_is_one_the_source_must_name(searcher):
     # The latest report is 2021's: "2023" asked on its own is a year no report is about, so only a
     # source naming it can answer (not the figure for 2021); "till 2025" and a span reaching back
     # into the reports' years ("2021–2023") are not.
-    assert about(searcher, "Hur mycket avsätts för Järva begravningsplats år 2023?").beyond == {2023}
-    assert about(searcher, "Hur mycket avsätts för Järva begravningsplats år 2021?").beyond == set()
+    assert about(searcher, "Hur mycket får idrottsnämnden till konstgräsplaner år 2023?").beyond == {2023}
+    assert about(searcher, "Hur mycket får idrottsnämnden till konstgräsplaner år 2021?").beyond == set()
     assert about(searcher, "Vad betalas ut 2021–2023?").beyond == set()
-    assert about(searcher, "Hur många bostäder ska byggas till 2025 enligt avstämningen 2021?").beyond == set()
+    assert about(searcher, "Hur många laddplatser planeras fram till 2025 i kommunstyrelsens avstämning 2021?").beyond == \
+        set()
 
 
 def test_an_inflected_or_hyphenated_name_is_the_name_the_text_uses():

@@ -58,8 +58,8 @@ def test_stock_baseline_uses_120_word_windows():
 
 
 def test_evaluate_on_the_corpus(searcher):
-    cases = [case(["Mottagande av anvisade kvotflyktingar har avstannat"], "question",
-                  "Vad hände med mottagandet av kvotflyktingar under coronavåren 2020?"),
+    cases = [case(["utom medborgarundersökningen som till följd av coronapandemin ställs in"], "question",
+                  "Vad hände med medborgarundersökningen under coronapandemin?"),
              case(["finns inte i någon rapport alls"], "keyword", "budget")]
     result = evaluate(searcher, cases)
     assert [c["rank"] for c in result["cases"]][1] is None
@@ -89,8 +89,8 @@ def test_utility_counts_a_wrong_answer_against_two_right():
 def test_answers_per_kind_unanswerable_and_the_threshold(searcher):
     cases = [case(["trygghetsmedel"], "figure", "Hur mycket beviljades i trygghetsmedel under första tertialet 2020?")]
     cases = [Case(c.id, c.query, c.kind, c.doc, c.evidence, "26,1 mnkr", {}) for c in cases]
-    unanswerable = [answer_case("u1", "Hur stort underskott prognostiserade kommunstyrelsen i tertialrapport 2 2020?",
-                                None),
+    unanswerable = [answer_case("u1", "Hur mycket uppgår kommunstyrelsens investeringsbudget till i tertialrapport 2 "
+                                      "2020?", None),
                     answer_case("u2", "Hur många pingviner finns på Skansen?", None)]
     result = evaluate(searcher, cases, unanswerable)
     assert result["product"]["answers"]["figure"]["accuracy"] == 1.0

@@ -40,13 +40,13 @@ def test_hits_carry_their_context(searcher):
 
 
 def test_a_swedish_question_finds_its_passage(searcher):
-    hit = first(searcher, "Vad hände med mottagandet av kvotflyktingar under coronavåren 2020?")
-    assert "kvotflyktingar har avstannat" in hit.text
+    hit = first(searcher, "Vad hände med medborgarundersökningen under coronapandemin?")
+    assert "medborgarundersökningen som till följd av coronapandemin ställs in" in hit.text
 
 
 def test_goal_status_question(searcher):
-    hit = first(searcher, "Uppfylls målet om att ingen ska behöva vara rädd för våld enligt KS tertialrapport 2015?")
-    assert hit.section["kind"] == "goal" and "Uppfylls delvis" in hit.text
+    hit = first(searcher, "Uppfylls målet om tidiga sociala insatser för jämlika livschanser enligt kommunstyrelsen 2015?")
+    assert hit.section["kind"] == "goal" and "jämlika livschanser" in hit.text and "Uppfylls helt" in hit.text
 
 
 def test_inflection_and_compound_parts(searcher):
@@ -118,16 +118,16 @@ def test_question_filler_is_not_required():
 
 
 @pytest.mark.parametrize("q, left", [
-    ("Hur mycket väntas budgeten minska eftersom det blir färre barn?", "budgeten minska det blir färre barn"),
-    ("Hur mycket ökade skulderna jämfört med året innan?", "ökade skulderna med året"),
-    ("Hur mycket pengar har fastighetsnämnden fått för simhallar?", "fastighetsnämnden för simhallar"),
-    ("Vilket ansvar tar kommunstyrelsen över?", "ansvar kommunstyrelsen över"),
-    ("pengar till simhallar", "pengar till simhallar"),  # money named outside a question is a word
-    ("Hur stor andel av besökarna tyckte att de lärt sig något?", "av besökarna tyckte att de lärt sig något"),
+    ("Hur mycket väntas kostnaden öka eftersom det blir fler elever?", "kostnaden öka det blir fler elever"),
+    ("Hur mycket minskade tillgångarna jämfört med året innan?", "minskade tillgångarna med året"),
+    ("Hur mycket pengar har idrottsnämnden fått för konstgräsplaner?", "idrottsnämnden för konstgräsplaner"),
+    ("Vilket ansvar tar kulturnämnden över?", "ansvar kulturnämnden över"),
+    ("pengar till konstgräsplaner", "pengar till konstgräsplaner"),  # money named outside a question is a word
+    ("Hur stor andel av deltagarna tyckte att evenemanget var bra?", "av deltagarna tyckte att evenemanget bra"),
     ("Vilket slutdatum hade aktiviteten för ungdomsrådet?", "aktiviteten för ungdomsrådet"),
-    ("Hur många SIP:ar gjordes per år?", "SIP"),
+    ("Hur många IVPL:er gjordes per år?", "IVPL"),
     ("Varifrån får projektet sin finansiering?", "projektet sin finansiering"),
-    ("Är upphandlingen av banktjänster klar per augusti 2006?", "upphandlingen av banktjänster 2006"),
+    ("Är upphandlingen av städtjänster klar per augusti 2006?", "upphandlingen av städtjänster 2006"),
     ("Når kommunstyrelsen målet om bostadsbyggande?", "kommunstyrelsen målet bostadsbyggande"),
     ("upphandling klar", "upphandling klar"),  # a status word outside a status question is a word
 ])
@@ -141,7 +141,7 @@ def test_month_ranges_seasons_and_tertials_in_words_name_a_period():
     assert strip_report_words("sjukfrånvaro januari - augusti", nothing) == "sjukfrånvaro"
     assert strip_report_words("sjukfrånvaro januari", nothing) == "sjukfrånvaro januari"
     assert strip_report_words("besökare under årets andra tertial 2015", nothing) == "besökare under 2015"
-    assert strip_report_words("allvarssamtal inom 48 timmar våren 2020", nothing) == "allvarssamtal inom 48 timmar 2020"
+    assert strip_report_words("hembesök inom 24 timmar våren 2020", nothing) == "hembesök inom 24 timmar 2020"
     assert strip_report_words("våren och hösten", nothing) == "våren och hösten"  # a season without a year
 
 

@@ -414,8 +414,8 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
             c = _Candidate(unit, hit, rank, coverage, proximity, value, after=units[i + 1] if prose else None)
             extra = _extra_words(concepts, unit, analyzer) if hit.section["kind"] == "indicator" else 0.0
             # A table's cells say nothing of what they count but by its row and column heads: a
-            # table without the question's rarest word is about something else (a stadsdel's
-            # whole budget for "hur mycket har skyddsutrustningen kostat").
+            # table without the question's rarest word is about something else (a nämnd's whole
+            # budget table for a question about what one purchase cost).
             table = _numeric_share(unit) > TABLE_SHARE and hit.section["kind"] != "indicator"
             if table and value and heaviest is not None and not _match([concepts[heaviest]], [1.0], unit, analyzer)[0]:
                 value = None

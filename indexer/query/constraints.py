@@ -39,7 +39,7 @@ _ASKED_SEASON = re.compile(r"\b(sommar|höst)(?:en)?\b", re.IGNORECASE)
 _ASKED_MONTHS = re.compile(rf"\b({_MONTH})(?:\s*(?:[–-]|till)\s*({_MONTH}))?\b", re.IGNORECASE)
 # Years that name a deadline or a starting point ("till 2025", "sedan 2017") are not the
 # year the question is about; a span "2019–2022" names every year in it when it is as short as
-# a mandate period (longer ones are history: "mödrahem 1910–1970").
+# a mandate period (longer ones are history: "barnavårdscentraler 1930–1960").
 _NOT_ABOUT = re.compile(r"(?:till|sedan|från|före|efter|inför|senast)\s+$", re.IGNORECASE)
 _YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)\s*[–-]\s*((?:19|20)\d\d)\b")
 MAX_SPAN = 4

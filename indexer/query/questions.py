@@ -173,7 +173,7 @@ LIGHT_VERBS = frozenset({"vara", "bli", "ha", "få", "kunna", "skola", "vilja", 
 # Particles that make a verb with their own meaning: "tar över" is "övertar", not "tar".
 PARTICLES = frozenset({"över", "upp", "ut", "in", "fram", "bort", "av", "på", "till", "med", "ner"})
 # A particle ends its verb's phrase or is followed by a preposition ("tar … över från", "går in
-# i"); one followed by a noun is itself a preposition ("gå i förskolan på Södermalm").
+# i"); one followed by a noun is itself a preposition ("gå i skolan i stadsdelen").
 _PREPOSITIONS = frozenset({"i", "på", "från", "till", "med", "av", "för", "om", "under", "inom", "vid", "hos",
                            "mot", "efter", "utan"})
 # A participle stands before its noun after these ("stadens samordnade inköp", "sina fonderade

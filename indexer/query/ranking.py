@@ -34,10 +34,10 @@ class Ranking:
     held: float = 1.0
     # A question's expected answer (an amount for "hur mycket") favours passages holding one.
     answer_type: float = 0.5
-    # Words standing only in a subordinate clause ("Uppfylls nämndmålet … trots att programmet för
-    # inköp senarelagts?") say what the question presumes, not what it asks: they lose this share
+    # Words standing only in a subordinate clause ("Uppfylls målet … trots att upphandlingen har
+    # försenats?") say what the question presumes, not what it asks: they lose this share
     # of their weight, so the goal itself is not outranked by prose repeating the clause. Not all
-    # of it: the clause often gives the reason the answer states ("eftersom det blir färre barn").
+    # of it: the clause often gives the reason the answer states ("eftersom det blir fler elever").
     clause: float = 0.8
     # Synonyms from the curated list count at this share of the word itself.
     synonym: float = 0.5
