@@ -13,7 +13,6 @@ from indexer import (
     SearchParams,
     SearchResult,
     ask,
-    is_question,
     more_like_this,
     search,
     select,

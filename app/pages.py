@@ -13,10 +13,10 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from whoosh.lang.stopwords import stoplists
 
-from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, QueryError, ask
+from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, QueryError, ask, is_question
 
 from .charts import chart_svg
-from .data import (document_data, documents_data, history_data, is_question, passage_data, search_data,
+from .data import (document_data, documents_data, history_data, passage_data, search_data,
                    similar_data)
 from .labels import FACET_LABELS, KIND_LABELS, SORT_LABELS, facet_value_label
 from .params import ParamError, reversed_years

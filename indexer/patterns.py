@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .swedish import OFFICES
+
 # A Swedish number: optional sign, groups of three separated by spaces, decimal comma.
 NUMBER = r"[-–]?\d{1,3}(?: \d{3})+(?:,\d+)?|[-–]?\d+(?:,\d+)?"
 # A number written with spaces between its thousands ("5 878,8"), to be joined into one token.
@@ -31,8 +33,6 @@ STATUSES = ("helt", "delvis", "inte")
 # "Uppfylls helt" — how a goal's status is printed.
 STATUS_PHRASE = r"Uppfylls (helt|delvis|inte)"
 STATUS_LABELS = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "inte": "Uppfylls inte"}
-# The office that writes a nämnd's reports, by its own name ("stadsledningskontorets bedömning").
-OFFICES = {"Kommunstyrelsen": "Stadsledningskontoret"}
 
 
 def office_of(namnd: str | None) -> str | None:
@@ -43,8 +43,6 @@ def office_of(namnd: str | None) -> str | None:
     if namnd in OFFICES:
         return OFFICES[namnd]
     return namnd.removesuffix("stadsdelsnämnd") + "stadsdelsförvaltning" if namnd.endswith(" stadsdelsnämnd") else None
-# Short names the reports and their readers use for a nämnd or its office.
-ABBREVIATIONS = {"ks": "Kommunstyrelsen", "slk": "Kommunstyrelsen"}
 
 LEVEL_LABELS = {"inriktningsmal": "KF:s inriktningsmål", "verksamhetsmal": "KF:s mål för verksamhetsområdet",
                 "namndmal": "Nämndmål"}

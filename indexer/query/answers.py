@@ -30,6 +30,7 @@ from whoosh import query
 from ..patterns import STATUS_LABELS
 from ..sentences import sentences
 from ..store.analysis import lexicon
+from ..swedish import VERB_NOUN_FORMS
 from .constraints import (
     COMMON_NAME,
     Constraints,
@@ -53,7 +54,6 @@ from .questions import (
     asks_signer,
     list_request,
     predicates,
-    without_question_words,
 )
 from .ranking import DEFAULT, Ranking
 from .plan import Concept, known, mentioned_metadata, plan
@@ -225,10 +225,8 @@ def derived_forms(concepts: list[Concept]) -> list[Concept]:
     for c in concepts:
         more = set(c.forms)
         for f in c.forms:
-            if f.endswith("era"):
-                more.add(f[:-1] + "ing")
-            elif f.endswith("a") and len(f) > MIN_VERB:
-                more.update((f[:-1] + "ning", f[:-1] + "nad", f + "nde"))
+            if f.endswith("a") and len(f) > MIN_VERB:
+                more.update(f[:-1] + ending for ending in VERB_NOUN_FORMS)
                 if f[:-1] in lexicon():  # ansvara → ansvar, inköpa → inköp
                     more.add(f[:-1])
         out.append(replace(c, forms=frozenset(more)))
@@ -562,7 +560,7 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, tuned:
         if listed is not None:
             return Ranked(hits, c, None, kind, [], (), listed)
     analyzer = searcher.schema["text"].analyzer
-    concepts = derived_forms(plan(searcher, without_question_words(content_only(question, c)), analyzer).concepts)
+    concepts = derived_forms(plan(searcher, content_only(question, c), analyzer).concepts)
     weights = concept_weights(searcher, concepts)
     # Candidates from the first passages, and from agreeing passages further down when the first
     # ones are about other periods or places.

@@ -13,15 +13,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..patterns import ABBREVIATIONS, MONTH_PATTERN, OFFICES, YEAR, unaccent
+from ..patterns import MONTH_PATTERN, YEAR, unaccent
 from ..store.analysis import (
-    QUESTION_WORDS,
     STOPWORDS,
     TOKEN_PATTERN,
     CompoundFilter,
     LemmaFilter,
     lemma,
     split_compound,
+)
+from ..swedish import (
+    ABBREVIATIONS,
+    FILLER,
+    INFLECTIONS,
+    OFFICES,
+    QUESTION_WORDS,
+    REPORT_NAMES,
+    STATUS_VERBS,
+    VERB_NOUNS,
+    YEAR_AS_UNIT,
 )
 from .questions import answer_type, is_question, predicate_words
 from .synonyms import synonyms_of
@@ -34,8 +44,7 @@ PART_CREDIT = 0.5
 
 # Words that name the report itself ("enligt nämndens tertialrapport 2", "i delårsrapporten") or the city
 # every report is about, not its content.
-_REPORT_WORDS = re.compile(r"^(tertialrapport|delårsrapport|verksamhetsberättelse|årsredovisning|rapport|"
-                           r"stockholm|stad)(en|ens|s|ets)?$", re.IGNORECASE)
+_REPORT_WORDS = re.compile(rf"^({'|'.join(REPORT_NAMES)})(en|ens|s|ets)?$", re.IGNORECASE)
 # A reporting period: "tertial 1", "tertialbokslut 2", "T1", "helåret", "delåret". Which report
 # covers it is a preference (and the answers' constraint), not a word the passage must hold.
 # "januari–april", "årets andra tertial" and "våren 2020" name periods the same way.
@@ -43,35 +52,14 @@ _PERIOD = re.compile(r"\b(?:tertial(?:rapport|bokslut)?(?:en|ets)?\s*[123]|T[123
                      r"|(?:årets\s+)?(?:första|andra|tredje)\s+tertial(?:et)?"
                      r"|(?:vår|höst)(?:en|ens)?(?=\s+(?:19|20)\d\d)"
                      rf"|(?:{MONTH_PATTERN})\s*[–-]\s*(?:{MONTH_PATTERN}))\b", re.IGNORECASE)
-# Words of a question that name no topic: conjunctions, prepositions and adverbs the stop list
-# lacks ("eftersom", "jämfört med", "trots att", "igen"), modal
-# and light verbs ("måste", "har nämnden fått", "tar nämnden över"), the year as a unit
-# ("per år": the report says "årligen"; "årets" names one), and the question words the filler
-# list lacks. Like the question words, a passage need not hold them; the report says the same
-# without them.
-_FILLER = frozenset({
-    "eftersom", "innan", "bland", "jämfört", "trots", "samt", "även", "också", "redan", "ännu", "dock", "därför",
-    "medan", "både", "hos", "kring", "bara", "endast", "enda", "igen", "högst",
-    "måste", "fått", "ta", "tar", "tog", "tagit", "ge", "ger", "gav", "gett", "givit", "kommer", "kom", "kommit",
-    "haft",
-    "år", "åren",
-    "varifrån", "varigenom", "vart", "varav", "vems", "hurdan", "huruvida",
-})
+# Words of a question that name no topic (swedish.py): a passage need not hold them; the report
+# says the same without them.
+_FILLER = QUESTION_WORDS.words | FILLER.words | YEAR_AS_UNIT.words
 # What the question asks for, named with its question words: "hur mycket pengar" (an amount),
 # "hur stor andel" (a share), "vilket slutdatum" (a date). The answer type says it; the report
 # gives the value without the word.
 _ASKED = re.compile(r"\b(hur\s+mycket|hur\s+stora?|hur\s+många|vilket|vilken|vilka)\s+"
                     r"(?:pengar|medel|andel(?:en)?|del(?:en)?|procent|\w*datum(?:et)?)\b", re.IGNORECASE)
-# A status question's own verb ("Når nämnden målet?", "Är upphandlingen klar?"): the status is
-# what it asks for, which the expected answer type favours; the report states it in its own words.
-_STATUS_ASKED = frozenset({"når", "nås", "nåddes", "nått", "uppnås", "uppfylls", "uppfylldes", "klar", "klart",
-                           "klara", "färdig", "färdigt", "pågår", "genomförd", "genomfört", "genomfördes",
-                           "genomförts",
-                           # "Bedöms målet … nås?", "Bedömer kontoret att årsmålet nås?": the
-                           # assessment the question asks about is the goal's status, not a word
-                           # its row must hold
-                           "nå", "uppnå", "uppfylla", "bedöms", "bedömer", "bedömde", "väntas",
-                           "förväntas", "beräknas", "anser", "tror", "kommer"})
 # A subordinate clause ("… trots att upphandlingen har försenats", "eftersom det blir fler
 # elever", "när evenemanget ställdes in") says what the question presumes, not what it asks.
 _CLAUSE = re.compile(r"\b(?:trots(?: att)?|eftersom|därför att|efter att|medan|när)\s+([^,?]*)", re.IGNORECASE)
@@ -85,7 +73,9 @@ def strip_filler(q: str) -> str:
     """Question words and filler ("Hur mycket …?") are not required to match: drop them outside
     quoted phrases, and the question mark with them."""
     parts = re.split(r'("[^"]*")', q)
-    dropped = QUESTION_WORDS | _FILLER | (_STATUS_ASKED if answer_type(q) == "status" else frozenset())
+    # A status question's own verb ("Når nämnden målet?") asks for the status, which the expected
+    # answer type favours; the report states it in its own words.
+    dropped = _FILLER | (STATUS_VERBS.words if answer_type(q) == "status" else frozenset())
     for i in range(0, len(parts), 2):
         text = _ABBREVIATION_ENDING.sub("", _CLOSING_DATE.sub(" ", _ASKED.sub(r"\1", parts[i])))
         words = [w for w in re.split(r"\s+", text.replace("?", " ")) if w]
@@ -98,7 +88,7 @@ def presumed_words(q: str) -> frozenset[str]:
     conjunction counts after a content word only: "Sedan när pågår …" asks when."""
     for m in _CLAUSE.finditer(q):
         before = re.findall(r"[^\W\d_]+", q[:m.start()].casefold())
-        if any(w not in QUESTION_WORDS and w not in STOPWORDS and w not in _FILLER for w in before):
+        if any(w not in STOPWORDS and w not in _FILLER for w in before):
             main = re.findall(r"\w+", f"{q[:m.start()]} {q[m.end():]}".casefold())
             return frozenset(re.findall(r"\w+", m.group(1).casefold())) - set(main)
     return frozenset()
@@ -210,14 +200,6 @@ def concept(word: str, analyzer) -> Concept | None:
     return Concept(word, forms, parts if len(parts) > 1 else (), frozenset(synonyms - forms))
 
 
-# Swedish endings of inflection, and of the nouns made from verbs (utöka → utökning, införa →
-# införandet, renovera → renovering, ansöka → ansökan, uppleva → upplevelse): a word with its
-# ending cut is its stem. Left out: "-are" makes a doer (arbete ≠ arbetare), "-nad" a noun of
-# its own (bygga ≠ byggnad).
-_INFLECTIONS = ("a", "e", "n", "t", "s", "en", "et", "na", "ar", "er", "or", "ad", "at", "de", "te", "ns", "ts",
-                "ade", "ens", "ets", "nas", "ast", "arna", "erna", "orna")
-_DERIVATIONS = ("ande", "ende", "andet", "ing", "ning", "ningen", "ningar", "ingen", "ingar", "an", "else",
-                "elsen", "elser")
 # A shorter stem says too little (kost, food, is no cost; plan no planning), except where a verb
 # meets the noun made from it (utöka → utökning).
 MIN_STEM = 5
@@ -229,7 +211,7 @@ def stems(word: str) -> dict[str, str]:
     """The word's stems of at least MIN_STEM - 1 letters, each with how it was made: the word itself
     ("word"), an inflection cut ("inflection"), or a verb's noun ending cut ("derivation")."""
     out: dict[str, str] = {}
-    for endings, how in ((_DERIVATIONS, "derivation"), (_INFLECTIONS, "inflection")):
+    for endings, how in ((VERB_NOUNS, "derivation"), (INFLECTIONS, "inflection")):
         for e in endings:
             if word.endswith(e) and len(word) - len(e) >= MIN_STEM - 1:
                 out[word[:-len(e)]] = how

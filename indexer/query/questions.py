@@ -9,7 +9,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..patterns import MONEY_UNITS, MONTH_PATTERN, NUMBER, STATUS_PHRASE
-from ..store.analysis import QUESTION_WORDS, dictionary_path, lemma, word_list
+from ..store.analysis import dictionary_path, lemma, word_list
+from ..swedish import (
+    ATTRIBUTIVE_AFTER,
+    COMPARATIVE_ENDINGS,
+    LIGHT_VERBS,
+    NOUN_ENDINGS,
+    NUMBER_WORDS,
+    ORDINALS,
+    PARTICLES,
+    PASSIVE_ENDINGS,
+    PREPOSITIONS,
+    QUESTION_WORDS,
+    SIGNING_VERBS,
+    SUPINE_AFTER,
+    SUPINE_ENDINGS,
+    VERB_NOUN_FORMS,
+)
 
 # (pattern on the start of the question, answer type); first match wins.
 _TYPES = [
@@ -42,9 +58,7 @@ _NOUN_TYPES = [
 _NOUN_QUESTION = re.compile(r"^(?:vilken|vilket|vilka|vad (?:var|är|blev|blir))\s+((?:[\wåäö-]+\s*){1,3})",
                             re.IGNORECASE)
 
-# "en" and "ett" are left out: far more often an article than a count.
-_NUMBER_WORDS = ("två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|sjutton"
-                 "|arton|nitton|tjugo|trettio|fyrtio|femtio|hundra|tusen")
+_NUMBER_WORDS = "|".join(NUMBER_WORDS)
 
 # Money units, longest first so "miljoner kronor" wins over "miljoner".
 _MONEY = "|".join(sorted((re.escape(u) for u in MONEY_UNITS), key=len, reverse=True))
@@ -83,10 +97,6 @@ VALUE_PATTERNS = {
 }
 
 
-# Question words the search's filler list lacks: they are asked with, never answered with.
-_MORE_QUESTION_WORDS = re.compile(r"\b(?:varifrån|varigenom|vart|varav|vems|hurdan|huruvida)\b", re.IGNORECASE)
-
-
 _ASKED_NOUN = re.compile(r"\b(?:vilka|vilken|vilket)\s+([^\W\d_]{4,})", re.IGNORECASE)
 
 
@@ -96,10 +106,6 @@ def asked_noun(question: str) -> str | None:
     head: Överförmyndarnämnden, socialförvaltningen."""
     m = _ASKED_NOUN.search(question)
     return lemma(m.group(1).lower()) if m else None
-
-
-def without_question_words(question: str) -> str:
-    return _MORE_QUESTION_WORDS.sub(" ", question)
 
 
 def answer_type(question: str) -> str | None:
@@ -167,24 +173,6 @@ def list_request(question: str) -> ListRequest | None:
 # K the er-verbs' present and past, L their passive. A word list entry with one, ending in a vowel
 # as Swedish infinitives do, is a verb (adjectives such as "gemensam" share some of the flags).
 _VERB_FLAGS = frozenset("mMNKL")
-# Verbs that carry no content of their own: a sentence need not repeat them ("hur många har …").
-LIGHT_VERBS = frozenset({"vara", "bli", "ha", "få", "kunna", "skola", "vilja", "göra", "finnas", "komma", "gå",
-                         "ge", "ta", "stå", "ligga", "sätta", "hålla", "bedöma", "beräkna", "vänta", "förvänta"})
-# Particles that make a verb with their own meaning: "tar över" is "övertar", not "tar".
-PARTICLES = frozenset({"över", "upp", "ut", "in", "fram", "bort", "av", "på", "till", "med", "ner"})
-# A particle ends its verb's phrase or is followed by a preposition ("tar … över från", "går in
-# i"); one followed by a noun is itself a preposition ("gå i skolan i stadsdelen").
-_PREPOSITIONS = frozenset({"i", "på", "från", "till", "med", "av", "för", "om", "under", "inom", "vid", "hos",
-                           "mot", "efter", "utan"})
-# A participle stands before its noun after these ("stadens samordnade inköp", "sina fonderade
-# medel", "vilken justerad budget"); a past tense verb follows its subject or question phrase.
-_ATTRIBUTIVE_AFTER = frozenset({"den", "det", "de", "en", "ett", "sin", "sitt", "sina", "vilken", "vilket", "vilka",
-                                "stort", "stor", "stora", "nya", "nytt", "än"}) | _PREPOSITIONS
-_SUPINE_AFTER = frozenset({"har", "hade", "ha"})
-# What a noun adds to the stem it shares with a verb: "inköp", "frågan", "flickor" are no verbs.
-_NOUN_ENDINGS = ("n", "na", "or", "orna", "an", "ans", "en", "ens", "et", "ets", "arna", "erna")
-
-
 @lru_cache(maxsize=1)
 def _verbs() -> frozenset[str]:
     """The entries of the Swedish word list with a verb's suffix flags (the word list's other
@@ -203,12 +191,12 @@ def _verb_form(word: str, before: str) -> str | None:
     if base not in LIGHT_VERBS and base not in _verbs():
         return None
     stem = base[:-1] if base.endswith("a") else base
-    if word == stem != base or any(word in (stem + e, base + e) for e in _NOUN_ENDINGS):
+    if word == stem != base or any(word in (stem + e, base + e) for e in NOUN_ENDINGS):
         return None
     if word.endswith(("d", "t", "de", "te")):  # a participle, a supine or a past tense
-        supine = before in _SUPINE_AFTER
+        supine = before in SUPINE_AFTER
         past = (word.endswith(("de", "te")) and not word.endswith("nde")
-                and before not in _ATTRIBUTIVE_AFTER and not before.endswith("s"))
+                and before not in ATTRIBUTIVE_AFTER and not before.endswith("s"))
         if not (supine or past):
             return None
     return base
@@ -228,7 +216,7 @@ class Predicate:
         """The verb and the nouns Swedish derives from it (utöka → utökning, kosta → kostnad,
         släcka → släckning), each with its particle in front when it has one (överta)."""
         stem = self.verb[:-1] if self.verb.endswith("a") else self.verb
-        base = {self.verb, stem + "ning", stem + "nad", stem + "ing", stem + "ande", stem + "ende"}
+        base = {self.verb} | {stem + ending for ending in VERB_NOUN_FORMS}
         return frozenset(self.particle + f for f in base) if self.particle else frozenset(base)
 
 
@@ -244,7 +232,7 @@ def predicates(question: str) -> tuple[Predicate, ...]:
             out.append(Predicate(base))
             continue
         for j in (i + 1, i + 2):  # "går in i", "tar kommunstyrelsen över från"
-            if j < len(words) and words[j] in PARTICLES and (j + 1 == len(words) or words[j + 1] in _PREPOSITIONS):
+            if j < len(words) and words[j] in PARTICLES and (j + 1 == len(words) or words[j + 1] in PREPOSITIONS):
                 out.append(Predicate(base, words[j]))
                 break
     return tuple(out)
@@ -254,18 +242,6 @@ def is_question(q: str) -> bool:
     """A natural-language question rather than keywords: it ends with a question mark or opens
     with a question word."""
     return q.rstrip().endswith("?") or answer_type(q) is not None
-
-
-# A finite verb after "har/hade" is a supine ("har kommunstyrelsen anslagit"): the subject stands
-# between them in a question.
-_SUPINE_ENDINGS = ("it", "tt", "at", "ts", "ats", "its")
-# A past passive ("ombudgeterades", "beviljades", "köptes"): a verb form even where the word list
-# lacks the verb.
-_PASSIVE_ENDINGS = ("ades", "des", "tes")
-# Comparatives and superlatives (lägre, större, högsta, fler): their lemma is the plain adjective,
-# shorter than they are. Ordinals ("första", "andra") name a period, not a degree.
-_COMPARATIVE_ENDINGS = ("re", "ast", "aste", "sta")
-_ORDINALS = frozenset({"första", "andra", "tredje", "fjärde", "sista"})
 
 
 def predicate_words(question: str) -> frozenset[str]:
@@ -286,16 +262,13 @@ def predicate_words(question: str) -> frozenset[str]:
             continue
         if before.endswith("s") and before not in QUESTION_WORDS and _verb_form(before, "") is None:
             continue
-        if word.endswith(_SUPINE_ENDINGS) and {"har", "hade"} & set(words[:i]):
+        if word.endswith(SUPINE_ENDINGS.endings) and {"har", "hade"} & set(words[:i]):
             before = "har"
         base = lemma(word)
-        if _verb_form(word, before) is not None or len(word) > 6 and word.endswith(_PASSIVE_ENDINGS) or (
-                word.endswith(_COMPARATIVE_ENDINGS) and word not in _ORDINALS and len(base) < len(word) - 1):
+        if _verb_form(word, before) is not None or len(word) > 6 and word.endswith(PASSIVE_ENDINGS.endings) or (
+                word.endswith(COMPARATIVE_ENDINGS.endings) and word not in ORDINALS and len(base) < len(word) - 1):
             out.add(word)
     return frozenset(out)
-
-
-SIGNING_VERBS = frozenset({"skriva", "underteckna", "signera", "författa"})
 
 
 def asks_signer(question: str) -> bool:

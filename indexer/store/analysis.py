@@ -25,31 +25,18 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter,
 from whoosh.lang.stopwords import stoplists
 
 from ..config import Analysis
+from ..swedish import (
+    COMPOUND_PART_ENDINGS,
+    DOMAIN_WORDS,
+    LEMMA_EXCEPTIONS,
+    NOT_COMPOUND_PREFIXES,
+    STATUS_WORDS,
+)
 
 # Dates, numbers with space-separated thousands and a decimal comma, then words.
 TOKEN_PATTERN = r"\d{4}-\d\d-\d\d|(?:\d{1,3}(?: \d{3})+|\d+)(?:,\d+)?(?!\w)|\w+"
 
-# Words that decide whether a goal was met or an activity done: never stop words.
-KEEP = frozenset({"inte", "ej", "ingen", "inga", "inget", "icke", "delvis", "helt", "utan"})
-STOPWORDS = frozenset(stoplists["sv"]) - KEEP
-
-# Filler in Swedish questions: not required to match (removed from queries, not from the index).
-QUESTION_WORDS = frozenset({
-    "vad", "hur", "när", "var", "vilka", "vilken", "vilket", "varför", "vem", "vems", "mycket", "många", "stort",
-    "stor", "länge", "enligt", "gjordes", "finns", "fanns", "får", "fick", "hände", "ska", "skulle", "kan",
-    "kunde", "blev", "bli", "sedan", "totalt", "väntas", "beräknas", "vill", "ville", "via", "per", "slutet",
-    "klarade", "gick", "gör", "görs", "gjort", "gjorde", "hade", "har", "är", "om",
-})
-
-# Domain words a general lemmatizer gets wrong for these reports.
-LEMMA_EXCEPTIONS = {
-    **dict.fromkeys(["nämnd", "nämnden", "nämnder", "nämnderna", "nämnds", "nämndens", "nämndernas"], "nämnd"),
-    **dict.fromkeys(["mål", "målet", "målen", "målets", "målens"], "mål"),
-    **dict.fromkeys(["medel", "medlen", "medlet", "medlens"], "medel"),
-    **dict.fromkeys(["analys", "analysen", "analyser", "analyserna"], "analys"),
-    **dict.fromkeys(["prognos", "prognosen", "prognoser", "prognoserna"], "prognos"),
-    **dict.fromkeys(["förskola", "förskolan", "förskolor", "förskolorna", "förskolans"], "förskola"),
-}
+STOPWORDS = frozenset(stoplists["sv"]) - STATUS_WORDS.words
 
 
 class SwedishTokenizer(RegexTokenizer):
@@ -77,8 +64,6 @@ def dictionary_path() -> Path | None:
     return next((p for p in candidates if p.is_file()), None)
 
 
-# Words of these reports that the general word list lacks, as compound parts (coronapandemin).
-DOMAIN_WORDS = frozenset({"corona", "covid", "hbtq", "wifi", "app", "sms", "lss", "sfi"})
 
 
 def word_list() -> Iterator[tuple[str, str]]:
@@ -98,16 +83,10 @@ def word_list() -> Iterator[tuple[str, str]]:
 @lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
     """Swedish stems from the Hunspell word list, lower case."""
-    return frozenset(DOMAIN_WORDS | {word for word, _ in word_list() if len(word) >= 3})
+    return frozenset(DOMAIN_WORDS.words | {word for word, _ in word_list() if len(word) >= 3})
 
 
-# Inflection endings of a compound's last part, longest first (nämnden → nämnd, not nämnde).
-_ENDINGS = sorted(("s", "e", "a", "n", "t", "r", "en", "et", "na", "er", "ar", "or", "ns", "ts", "ens", "ets", "arna",
-                   "erna", "orna", "ernas", "arnas", "ornas"), key=len, reverse=True)
 MIN_PART = 3
-# Prefixes that make derived words, not compounds (förskola, uppföljning, överenskommelse).
-_PREFIXES = frozenset({"för", "och", "att", "som", "men", "till", "från", "med", "mot", "vid", "upp", "över", "under",
-                       "efter", "fram", "bort", "sam", "miss", "van", "sön", "ute", "inne"})
 
 
 @lru_cache(maxsize=200_000)
@@ -125,7 +104,7 @@ def compound_parts(word: str) -> tuple[tuple[int, str], ...]:
             continue
         for end in range(start + MIN_PART, n + 1):
             stem = _known(word[start:end], words, end == n)
-            if not stem or start == 0 and end == n or end < n and stem in _PREFIXES:
+            if not stem or start == 0 and end == n or end < n and stem in NOT_COMPOUND_PREFIXES:
                 continue
             if len(stem) <= MIN_PART and 0 < start and end < n:
                 continue  # a short word inside a compound is a false split (prognos|tis|e|rar)
@@ -162,7 +141,7 @@ def _known(piece: str, words: frozenset[str], last: bool) -> str | None:
         return piece if piece in words else None
     if piece in words:
         return piece
-    for ending in _ENDINGS:
+    for ending in COMPOUND_PART_ENDINGS:
         stem = piece[: -len(ending)]
         if piece.endswith(ending) and len(stem) >= MIN_PART:
             if stem in words:
