@@ -51,8 +51,8 @@ def test_a_sentence_about_something_else_the_same_things_did_is_not_the_answer(s
 
 
 def test_the_sentence_stating_the_verb_answers(searcher):
-    answer = ask(searcher, "Hur mycket har kontorets tillgångar ökat under 2015?").answer
-    assert answer is not None and answer.value == "68,7 miljoner kronor"
+    answer = ask(searcher, "Hur stort underskott prognostiserar utförarna inom hemtjänsten på Södermalm?").answer
+    assert answer is not None and answer.value == "4,5 mnkr" and "prognostiserar" in answer.text
     signed_up = ask(searcher, "Hur många personer har anmält sig till e-tjänsten för elektroniska fakturor?").answer
     assert signed_up is not None and "anmält sig" in signed_up.text and "60 000" in signed_up.value
 
