@@ -8,12 +8,14 @@ from dataclasses import dataclass, replace
 from flask import url_for
 
 from indexer import (
+    ANSWER_DEPTH,
     Group,
     Reply,
     SearchParams,
     SearchResult,
     ask,
     more_like_this,
+    read_question,
     search,
     select,
 )
@@ -41,6 +43,31 @@ def search_data(args) -> tuple[SearchParams, SearchResult]:
     params = search_params(args)
     with holder().searcher() as s:
         return params, search(s, params)
+
+
+@dataclass
+class Results:
+    """The results page: a page of hits and, for a question on the first page, its answer."""
+
+    params: SearchParams
+    result: SearchResult
+    reply: Reply | None
+
+
+def results_data(args) -> Results:
+    """One search serves the hits and the answer: a question on the first page is read once and
+    searched as deep as the answer looks (ANSWER_DEPTH), and the page shows its first `limit` hits
+    (and the nearest passages only when no hit is left for a next page)."""
+    params = search_params(args)
+    with holder().searcher() as s:
+        question = read_question(s, params.q)
+        if not (question.asks and params.offset == 0):
+            return Results(params, search(s, params, question=question), None)
+        result = search(s, replace(params, limit=max(params.limit, ANSWER_DEPTH)), question=question)
+        reply = ask(s, question, result=result, **params.filters())
+    last_page = params.limit >= result.total
+    shown = replace(result, hits=result.hits[:params.limit], nearest=result.nearest if last_page else [])
+    return Results(params, shown, reply)
 
 
 def export_data(args) -> list:

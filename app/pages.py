@@ -13,10 +13,10 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 from whoosh.lang.stopwords import stoplists
 
-from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, QueryError, ask, is_question
+from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, QueryError, is_question
 
 from .charts import chart_svg
-from .data import (document_data, documents_data, history_data, passage_data, search_data,
+from .data import (document_data, documents_data, history_data, passage_data, results_data, search_data,
                    similar_data)
 from .labels import FACET_LABELS, KIND_LABELS, SORT_LABELS, facet_value_label
 from .params import ParamError, reversed_years
@@ -85,10 +85,11 @@ def home():
 def results():
     if not request.args.get("q", "").strip():
         return home()
-    params, result, errors, args = None, None, [], MultiDict(request.args)
+    params, result, reply, errors, args = None, None, None, [], MultiDict(request.args)
     while result is None:
         try:
-            params, result = search_data(args)
+            found = results_data(args)
+            params, result, reply = found.params, found.result, found.reply
         except ParamError as exc:
             # Said in Swedish above the form; the search runs again without the bad argument.
             errors.append(exc.label() + ".")
@@ -99,11 +100,6 @@ def results():
             message = str(exc).removeprefix("q: ")  # the page names no parameters
             errors.append(message[:1].upper() + message[1:])
             break
-    reply = None
-    if result is not None and params.offset == 0 and is_question(params.q):
-        # A question on the first page gets an answer box above the hits, under the same filters.
-        with holder().searcher() as s:
-            reply = ask(s, params.q, **params.filters())
     pages_total = (result.total + params.limit - 1) // params.limit if result else 0
     return render_template("results.html", result=result, params=params, q=request.args.get("q", "").strip(),
                            facets=FACETS, page=params.offset // params.limit + 1 if params else 1,

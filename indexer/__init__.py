@@ -4,7 +4,7 @@ only what it exports.
 
     ingest/   read → clean → metadata → structure/tables/amounts → pipeline (parse_file) → passages
     store/    analysis → schema → build (generations, documents)
-    query/    ranking → search (suggest) → questions → answers
+    query/    questions → plan → reading (Question) → ranking → search (suggest) → constraints → answers
     history   the same activity, indicator or goal across reports
     evaluate  recall, MRR and answer accuracy on an evaluation set
 """
@@ -15,8 +15,10 @@ from .history import Group, History, select
 from .ingest.pipeline import collect_sources, parse_file
 from .ingest.read import ReadError
 from .patterns import LEVEL_LABELS, STATUS_LABELS, YEARS
+from .query.answers import AGREEING_PASSAGES as ANSWER_DEPTH
 from .query.answers import Answer, Reply, ask
 from .query.questions import answer_type, is_question
+from .query.reading import Question, read_question
 from .query.ranking import DEFAULT as DEFAULT_RANKING
 from .query.ranking import Ranking
 from .query.search import (
@@ -39,7 +41,7 @@ from .store.documents import DOCS, REPORT_LIST, document_ids, document_record, r
 from .store.generations import READ_ERRORS, IndexBusy, IndexDamaged, IndexMissing, damaged, open_index
 
 __all__ = [
-    "Analysis", "Answer", "BuildReport", "Config", "ConfigError", "DEFAULT_RANKING", "DOCS", "EvalFileError", "FACETS",
+    "ANSWER_DEPTH", "Analysis", "Answer", "Question", "read_question", "BuildReport", "Config", "ConfigError", "DEFAULT_RANKING", "DOCS", "EvalFileError", "FACETS",
     "Group", "History", "Hit", "IndexBusy", "IndexDamaged", "IndexMissing", "KINDS", "LEVEL_LABELS", "MAX_OFFSET",
     "QueryError", "READ_ERRORS", "REPORT_LIST", "Ranking", "ReadError", "Reply", "Report", "SORTS", "STATUSES", "STATUS_LABELS", "YEARS",
     "SearchParams", "SearchResult", "answer_type", "ask", "is_question", "build_index", "collect_sources", "damaged", "document_ids",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
+
 from conftest import CORPUS, REPORTS
 
 
@@ -231,3 +233,17 @@ def test_passages_lacking_words_are_shown_apart_and_say_which(client):
     assert '<h2 id="nearest-title">Stycken som saknar några av orden</h2>' in html
     assert "Saknar: <s>pingvin</s>" in html
     assert "Sökte på <q>förskola södermalm</q>, med å, ä och ö." in page(client, "/sok?q=forskola+sodermalm")
+
+
+def test_a_question_on_the_results_page_is_searched_once(client, monkeypatch):
+    import app.data
+    import indexer.query.answers
+
+    calls = []
+    real = app.data.search
+    monkeypatch.setattr(app.data, "search", lambda *a, **kw: calls.append(a[1].q) or real(*a, **kw))
+    monkeypatch.setattr(indexer.query.answers, "search", lambda *a, **kw: pytest.fail("the answer searched again"))
+    page = client.get("/sok", query_string={"q": "Hur många naturreservat finns inom stadsdelsområdet?"})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and ('aria-label="Inget säkert svar"' in html or 'class="answer"' in html)
+    assert len(calls) == 1

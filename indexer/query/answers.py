@@ -34,30 +34,27 @@ from ..swedish import VERB_NOUN_FORMS
 from .constraints import (
     COMMON_NAME,
     Constraints,
-    content_only,
     disagreement,
     missing_names,
     month_names,
     other_months,
-    read_constraints,
+    report_words,
     reports,
     source_label,
     uncovered_note,
 )
 from .questions import (
-    GOAL_QUESTION,
     SIGNATURE,
     VALUE_PATTERNS,
     Predicate,
-    answer_type,
     asked_noun,
     asks_signer,
-    list_request,
     predicates,
 )
 from .ranking import DEFAULT, Ranking
-from .plan import Concept, known, mentioned_metadata, plan
-from .search import Hit, SearchParams, stored_hit, concept_weights, search
+from .plan import Concept, known
+from .reading import Question, read_question
+from .search import Hit, SearchParams, SearchResult, concept_weights, search, stored_hit
 
 MAX_CHARS = 400
 TOP_PASSAGES = 6
@@ -541,26 +538,28 @@ class Ranked:
     listed: Answer | None = None
 
 
-def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, tuned: AnswerWeights = ANSWER_WEIGHTS,
-         **filters) -> Ranked:
-    params = SearchParams(q=question, limit=max(limit, AGREEING_PASSAGES), **filters)
-    # The passages holding every word, then the nearest ones lacking some: an answer may be
+def rank(searcher, question: str | Question, limit: int, ranking: Ranking = DEFAULT,
+         tuned: AnswerWeights = ANSWER_WEIGHTS, result: SearchResult | None = None, **filters) -> Ranked:
+    """Every candidate answer scored, from `result` (the question's search, with at least
+    AGREEING_PASSAGES hits when it has so many) or from a search of its own."""
+    q = question if isinstance(question, Question) else read_question(searcher, question)
+    params = SearchParams(q=q.text, limit=max(limit, AGREEING_PASSAGES), **filters)
+    # The passages holding every topic word, then the nearest ones lacking some: an answer may be
     # phrased otherwise than the question.
-    hits = search(searcher, params, ranking).ranked()
+    hits = (result or search(searcher, params, ranking, q)).ranked()
     filters = params.filters()
-    mentioned = mentioned_metadata(searcher, question)
-    everything = reports(searcher)
-    docs = [d for d in everything if _passes(d, filters)]
-    c = read_constraints(searcher, question, mentioned, everything)
+    c, kind = q.constraints, q.kind
+    docs = [d for d in reports(searcher) if _passes(d, filters)]
     note = uncovered_note(c, docs)
-    kind = answer_type(question)
-    request = list_request(question)
-    if request is not None and note is None:
-        listed = _list_answer(searcher, request, c, filters)
+    if q.listing is not None and note is None:
+        listed = _list_answer(searcher, q.listing, c, filters)
         if listed is not None:
             return Ranked(hits, c, None, kind, [], (), listed)
     analyzer = searcher.schema["text"].analyzer
-    concepts = derived_forms(plan(searcher, content_only(question, c), analyzer).concepts)
+    # The words a sentence that answers holds: the question's own, not those that only say which
+    # report it is about (its period, years, the organ of a nämnd it names), checked on the report.
+    said = report_words(q.text, c)
+    concepts = derived_forms([x for x in q.plan.concepts if x.word.casefold() not in said])
     weights = concept_weights(searcher, concepts)
     # Candidates from the first passages, and from agreeing passages further down when the first
     # ones are about other periods or places.
@@ -572,10 +571,10 @@ def rank(searcher, question: str, limit: int, ranking: Ranking = DEFAULT, tuned:
     def ordinary(word: str) -> bool:
         return searcher.doc_frequency("text", word.casefold()) > common
 
-    ranked = candidates(pool, concepts, weights, kind, analyzer, question, ordinary, tuned)
+    ranked = candidates(pool, concepts, weights, kind, analyzer, q.text, ordinary, tuned)
     if kind in TYPED:
         ranked = [x for x in ranked if x.value is not None]
-    elif kind == "status" and GOAL_QUESTION.search(question):
+    elif q.goal_status:
         # "Uppfylls målet om …": the goal's own status line answers, not prose about the goal.
         ranked = [x for x in ranked if x.hit.section["kind"] == "goal"] or ranked
     # A question that names something the reports never mention cannot be answered from them; a
@@ -646,9 +645,11 @@ def _join_words(words: tuple[str, ...]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]
 
 
-def ask(searcher, question: str, limit: int = 5, ranking: Ranking = DEFAULT, **filters) -> Reply:
-    """The answer (or None, with a note and the nearest fact) and the passages it was chosen from."""
-    return decide(rank(searcher, question, limit, ranking, **filters), limit)
+def ask(searcher, question: str | Question, limit: int = 5, ranking: Ranking = DEFAULT,
+        result: SearchResult | None = None, **filters) -> Reply:
+    """The answer (or None, with a note and the nearest fact) and the passages it was chosen from
+    (`result`: the question's search, when the caller has run it)."""
+    return decide(rank(searcher, question, limit, ranking, result=result, **filters), limit)
 
 
 def _passes(doc: dict, filters: dict) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..patterns import MONTHS, YEAR
 from ..store.analysis import lexicon, split_compound
+from ..swedish import QUESTION_WORDS
 from .plan import Mentioned, stems
 
 _MONTH = "|".join(MONTHS)
@@ -155,20 +156,17 @@ def read_constraints(searcher, question: str, mentioned: Mentioned, docs: list[d
 
 # The organ a named nämnd is asked about by ("Södermalms stadsdelsförvaltning", "Södermalm
 # stadsdelsnämnd"): with the name it selects the report, and its rows never repeat it.
-_ORGAN = re.compile(r"\b([A-ZÅÄÖ][\w-]*\s+)(?:stadsdels)?(?:förvaltning|nämnd)(?:en|ens)?\b")
+_ORGAN_WORD = re.compile(r"\b([A-ZÅÄÖ][\w-]*)\s+((?:stadsdels)?(?:förvaltning|nämnd)(?:en|ens)?)\b")
 
 
-def content_only(question: str, c: Constraints) -> str:
-    """The question without the words that only say which report it is about (its period, its
-    years, the organ of a nämnd it names): those are checked on the report, and a sentence need
-    not repeat them."""
-    text = _ORGAN.sub(r"\1", question) if c.namnder else question
-    text = _ASKED_TERTIAL.sub(" ", text)
-    text = _ASKED_DELAR.sub(" ", text)
-    if c.period is not None and c.period.label == "hela året":
-        text = _ASKED_FULL_YEAR.sub(" ", text)
-    text = _YEAR_SPAN.sub(lambda m: " " if int(m.group(1)) in c.years else m.group(0), text)
-    return YEAR.sub(lambda m: " " if int(m.group(1)) in c.years else m.group(0), text)
+def report_words(question: str, c: Constraints) -> frozenset[str]:
+    """The question's words (case-folded) that only say which report it is about: the organ of a
+    nämnd it names ("Södermalms stadsdelsförvaltning") and the years it is about. They are
+    checked on the report; a sentence need not repeat them."""
+    # "Vilken förvaltning …" asks for the organ; "Södermalms stadsdelsförvaltning" names the report's.
+    organs = {m.group(2).casefold() for m in _ORGAN_WORD.finditer(question)
+              if m.group(1).casefold() not in QUESTION_WORDS} if c.namnder else set()
+    return frozenset(organs | {str(y) for y in c.years})
 
 
 # --- the reports the index holds --------------------------------------------------------

@@ -29,8 +29,9 @@ from ..patterns import SPACED_NUMBER, STATUSES, YEARS
 from ..sentences import sentences
 from ..store.analysis import WordTokens, phrase_analyzer
 from ..store.engine import Filter, WhooshIndex, expansions, leaves, query_terms
-from .plan import MATCH_FIELDS, Concept, Plan, known, plan, strip_filler, strip_report_words
-from .questions import GOAL_QUESTION, answer_type, asks_signer, carries, is_question
+from .plan import MATCH_FIELDS, Concept, Plan, known, strip_filler, strip_report_words
+from .questions import carries
+from .reading import Question, read_question
 from .ranking import DEFAULT, Ranking
 from .suggest import suggest
 
@@ -405,10 +406,12 @@ class _Budget:
             raise QueryError("q: sökningen tog för lång tid; gör den smalare (fler ord eller filter)")
 
 
-def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> SearchResult:
+def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question: Question | None = None) -> SearchResult:
+    """The passages for `params` (`question`: the query already read, as `read_question` reads it)."""
     params = params.validate()
     analyzer = searcher.schema["text"].analyzer
-    p = plan(searcher, params.q, analyzer)
+    question = question if question is not None and question.text == params.q else read_question(searcher, params.q)
+    p = question.plan
     budget = _Budget(TIME_BUDGET)  # from here: loading word lists on a first query is not the query's cost
     text = strip_report_words(strip_filler(params.q) or params.q, p.mentioned) or params.q
     structured = bool(_STRUCTURED.search(text))
@@ -428,15 +431,15 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT) -> Search
     weights = [w * (1 - ranking.clause) if c.word.casefold() in p.presumed else w
                for c, w in zip(p.concepts, concept_weights(searcher, p.concepts))]
     if params.sort == "relevance":
-        matched = _reranked(searcher, matched, p, weights, params.q, ranking, budget)
+        matched = _reranked(searcher, matched, question, weights, ranking, budget)
     nearest: list[Scored] = []
     last_page = params.offset + params.limit >= found.total
-    if not structured and len(p.concepts) > 1 and last_page and (not matched or is_question(params.q)):
+    if not structured and len(p.concepts) > 1 and last_page and (not matched or question.asks):
         wider = any_query(p, ranking)
         held = {m.docnum for m in matched}
         rest = [m for m in best_of_groups(searcher, wider, flt, by_date, RERANK_DEPTH) if m.docnum not in held]
         if params.sort == "relevance":
-            rest = _reranked(searcher, rest, p, weights, params.q, ranking, budget)
+            rest = _reranked(searcher, rest, question, weights, ranking, budget)
         nearest = _nearest(searcher, rest, p)
     page = matched[params.offset:params.offset + params.limit]
     marked = query_terms(searcher, q, "text") if not params.export else None
@@ -466,15 +469,12 @@ def _nearest(searcher, ranked: list[Scored], p: Plan) -> list[Scored]:
     return out
 
 
-def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q: str, ranking: Ranking,
+def _reranked(searcher, matched: list[Scored], question: Question, weights: list[float], ranking: Ranking,
               budget: _Budget) -> list[Scored]:
     """The head re-ranked by the soft preferences: years and nämnder the query names (not a
-    filter), coverage of the query's words, and a value of the kind a question asks for."""
-    # Who signed a text is the name under it: a passage closing with a signature answers.
-    expected = "signature" if asks_signer(q) else answer_type(q)
-    # "Uppfylls målet om …": a goal's status stands in its own row; prose about the goal ("… är
-    # försenat") states none of it (answers read it the same way).
-    goal_status = expected == "status" and bool(GOAL_QUESTION.search(q))
+    filter), coverage of the query's words, and a value of the kind a question asks for (who
+    signed a text: a passage closing with a signature)."""
+    p, expected = question.plan, question.expected
     words = word_tokens(searcher)
     head = matched[:RERANK_DEPTH]
     for n, m in enumerate(head):
@@ -488,7 +488,7 @@ def _reranked(searcher, matched: list[Scored], p: Plan, weights: list[float], q:
         m.score = ((m.score or 0.0) * p.mentioned.boost(m.fields, ranking.year, ranking.namnd)
                    * coverage(p.concepts, weights, r) ** ranking.coverage
                    * held(p.concepts, weights, r) ** ranking.held
-                   * (1 + ranking.answer_type * (0.0 if goal_status and m.fields.get("kind") != "goal"
+                   * (1 + ranking.answer_type * (0.0 if question.goal_status and m.fields.get("kind") != "goal"
                                                  else answer_fit(p.concepts, weights, r, expected))))
     return sorted(head, key=lambda m: -m.score) + matched[RERANK_DEPTH:]
 
