@@ -4,8 +4,7 @@ comes from — `general` (a fact of Swedish) or `report-format` (how the city's 
 reports are written) — and why it is here. A rule built on an entry must hold for every word of
 it; an entry is never made for one question.
 
-The formats of numbers, dates, amounts and statuses are in `patterns.py`; synonyms in
-`data/synonyms.txt`.
+The formats of numbers, dates, amounts and statuses are in `patterns.py`.
 """
 
 from __future__ import annotations
@@ -62,10 +61,10 @@ STATUS_WORDS = words("general", "negation and degree decide whether a goal was m
 
 QUESTION_WORDS = words(
     "general", "what a question asks with, never what it asks about, and the verbs and adverbs it asks them "
-    "with ('hur mycket … totalt', 'vad hände', 'hur gick det'): a passage need not hold them",
+    "with ('vad hände', 'hur gick det', 'enligt'): a passage need not hold them",
     "vad hur när var vilka vilken vilket varför vem vems varifrån varigenom vart varav hurdan huruvida "
-    "mycket många stort stor länge enligt gjordes finns fanns får fick hände ska skulle kan kunde blev bli sedan "
-    "totalt väntas beräknas vill ville via per slutet klarade gick gör görs gjort gjorde hade har är om")
+    "mycket många stort stor länge enligt finns fanns får fick hände ska skulle kan kunde blev bli sedan "
+    "väntas beräknas vill ville via per gick gör görs gjort gjorde hade har är om")
 
 FILLER = words(
     "general", "conjunctions, prepositions and adverbs the stop list lacks ('eftersom det blir färre barn', "
@@ -168,3 +167,31 @@ LEMMA_EXCEPTIONS: dict[str, str] = {  # report-format: domain nouns a general le
 OFFICES = {"Kommunstyrelsen": "Stadsledningskontoret"}
 # report-format: short names the reports and their readers use for a nämnd or its office.
 ABBREVIATIONS = {"ks": "Kommunstyrelsen", "slk": "Kommunstyrelsen"}
+
+# --- synonyms ----------------------------------------------------------------------------------
+
+# Words for the same thing: each finds the others, at the lower weight Ranking.synonym. Only words
+# that name the same thing (not a broader or narrower one: bolag/aktiebolag; not one that also
+# means something else: bistånd, inköp; not a related thing: kostnad/utgift, sjukskrivning).
+SYNONYMS = (
+    words("general", "a rise", "höjning ökning"),
+    words("general", "a fall", "sänkning minskning"),
+    words("general", "money coming in", "intäkt inkomst"),
+    words("general", "a negative result", "underskott minusresultat"),
+    words("general", "someone employed", "anställd medarbetare"),
+    words("general", "absence through illness, of the absence and of those absent", "sjukfrånvaro sjukfrånvarande"),
+    words("general", "young people", "ungdom unga"),
+    words("general", "having no home", "hemlöshet bostadslöshet"),
+    words("general", "someone with no home", "hemlös bostadslös"),
+    words("general", "crime", "brottslighet kriminalitet"),
+    words("general", "writing on walls", "klotter graffiti"),
+    words("general", "summer jobs for the young", "feriejobb sommarjobb"),
+    words("general", "building homes", "bostadsbyggande bostadsproduktion"),
+    words("general", "preschool, and its everyday name", "förskola dagis"),
+    words("general", "setting money aside for a purpose", "avsätta reservera anslå"),
+    words("general", "granting", "bevilja tilldela"),
+    words("general", "money", "pengar medel"),
+    words("general", "protective equipment", "skyddsutrustning skyddsmaterial"),
+    words("general", "a road for bicycles", "cykelväg cykelbana"),
+    words("report-format", "the reports' own short form ('KF:s mål', 'KF:s inriktningsmål')", "kommunfullmäktige kf"),
+)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from whoosh import query
 
-from ..patterns import STATUS_LABELS
+from ..patterns import MONEY_UNITS, STATUS_LABELS
 from ..sentences import sentences
 from ..store.analysis import lexicon
 from ..swedish import VERB_NOUN_FORMS
@@ -80,11 +80,10 @@ MIN_COVERAGE = 0.2
 TABLE_SHARE = 0.4
 # What the answer model reads of a candidate, each in [0, 1]: the question's words it holds
 # (rarity-weighted, its passage's in part), how close together they stand, whether it holds a
-# value of the asked type, how well its passage ranked against the first, whether it is a money
-# table's row, the share of an indicator's name the question does not ask about, whether it
-# fails to state the question's content verb, whether it is a whole goal, activity or indicator
-# row, and how far down the passages it stands.
-FEATURES = ("coverage", "proximity", "typed", "rank", "table", "name_extra", "unstated", "whole_row", "position")
+# value of the asked type, how well its passage ranked against the first, whether it fails to
+# state the question's content verb, whether it is a whole goal, activity or indicator row, and
+# how far down the passages it stands.
+FEATURES = ("coverage", "proximity", "typed", "rank", "unstated", "whole_row", "position")
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ class AnswerWeights:
     score is the estimated probability that the candidate answers."""
 
     intercept: float = -5.0
-    coefficients: tuple[float, ...] = (5.5, 1.0, 2.0, 1.5, -1.0, -1.0, -1.5, 0.0, 0.0)
+    coefficients: tuple[float, ...] = (5.5, 1.0, 2.0, 1.5, -1.5, 0.0, 0.0)
     # A value only loosely of the asked type counts this share of a fitting one (the `typed`
     # feature): a bare number for an amount (a table's head count for how much a budget falls), a
     # bare year for a date, any capitalised name where a compound with the asked noun exists, a
@@ -120,8 +119,6 @@ UNIT_SHARE = 0.6
 OUTMATCHED = 0.05
 # Most items a list answer names; the rest are counted ("och 12 till").
 MAX_ITEMS = 40
-# The share of a compound's weight that its head alone gives a sentence (see _match).
-HEAD_SHARE = 0.5
 # Words this long match the longer forms they begin (an inflection): shorter ones would match
 # unrelated words.
 MIN_STEM = 7
@@ -196,16 +193,11 @@ def _match(concepts: list[Concept], weights: list[float], text: str, analyzer) -
         # (planeringsfas → planeringsfasen).
         stems = [f for f in forms if len(f) >= MIN_STEM]
         hits = [i for i, toks in words if forms & toks or any(t.startswith(f) for f in stems for t in toks)]
-        share = 1.0
         if not hits and c.parts:  # a compound's parts, standing apart
             at = [[i for i, toks in words if part in toks] for part in c.parts]
             hits = [min(i for places in at for i in places)] if all(at) else []
-            if not hits and at[-1]:
-                # Its head alone refers back to it: "anslaget" after "investeringsanslaget",
-                # "evenemanget" after "informationsevenemang".
-                hits, share = at[-1], HEAD_SHARE
         if hits:
-            found += weight * share
+            found += weight
             positions.append(hits[0])
     coverage = found / sum(weights)
     if len(positions) < 2:
@@ -256,7 +248,8 @@ def extract_value(kind: str | None, text: str, near: list[int] | None = None, as
         # A year or a date's figures count nothing ("fortsätter under 2021", "2020-01-01").
         dates = [d.span() for d in _DATE.finditer(text)]
         matches = [m for m in matches if not _BARE_YEAR.fullmatch(m.group(0).split()[0].strip("-–"))
-                   and not any(a <= m.start() < b for a, b in dates)]
+                   and not any(a <= m.start() < b for a, b in dates)
+                   and not _MONEY_AFTER.match(text, m.start() + len(m.group(0).split()[0]))]
     if kind == "amount":
         # An amount with its unit ("80,0 miljoner kronor") before a bare number from a table cell.
         matches = [m for m in matches if not m.group(0)[-1].isdigit()] or matches
@@ -291,6 +284,8 @@ def _word_starts(text: str) -> list[int]:
 
 
 _DATE = re.compile(r"\d{4}-\d\d(?:-\d\d)?")
+# A sum of money counts nothing ("13 mnkr" is no count of reserves).
+_MONEY_AFTER = re.compile(rf"\s*(?:{'|'.join(re.escape(u) for u in MONEY_UNITS)}|kronor|kr)\b", re.IGNORECASE)
 
 
 _FULL_STOP = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
@@ -314,17 +309,6 @@ def _units(hit: Hit, kind: str | None) -> list[str]:
 def _numeric_share(text: str) -> float:
     words = text.split()
     return sum(bool(re.fullmatch(r"[-–+]?[\d,. %]+", w)) for w in words) / max(len(words), 1)
-
-
-def _extra_words(concepts: list[Concept], row: str, analyzer) -> float:
-    """The share of an indicator's name that the question does not ask about: "Sjukfrånvaro dag
-    1-14" answers "Vad var sjukfrånvaron?" less well than "Sjukfrånvaro"."""
-    # The name is what stands before the first figure ("Sjukfrånvaro dag 1-14 2,5 % …").
-    name = re.findall(r"[^\W\d_]{3,}", re.split(r"\s\d", row.split(":")[0], maxsplit=1)[0])
-    if not name:
-        return 0.0
-    asked = set().union(*(c.tokens() for c in concepts))
-    return sum(not ({t.text for t in analyzer(w)} & asked) for w in name) / len(name)
 
 
 # Asked types a value can fit loosely (AnswerWeights.loose): a figure without its money unit,
@@ -407,7 +391,6 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
             coverage = UNIT_SHARE * own + (1 - UNIT_SHARE) * around
             prose = hit.section["kind"] not in WHOLE_KINDS and i + 1 < len(units)
             c = _Candidate(unit, hit, rank, coverage, proximity, value, after=units[i + 1] if prose else None)
-            extra = _extra_words(concepts, unit, analyzer) if hit.section["kind"] == "indicator" else 0.0
             # A table's cells say nothing of what they count but by its row and column heads: a
             # table without the question's rarest word is about something else (a nämnd's whole
             # budget table for a question about what one purchase cost).
@@ -417,7 +400,7 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], k
             exact = signed is not None or not kind_named or bool(_kind_of(noun, unit, said))
             typed = _typed(kind, value, hit, question, exact, tuned.loose)
             unstated = not (signed or states(verbs, unit, analyzer))
-            c.features = (coverage, proximity, typed, hit.score / top, float(table), extra, float(unstated),
+            c.features = (coverage, proximity, typed, hit.score / top, float(unstated),
                           float(hit.section["kind"] in WHOLE_KINDS), rank / max(len(hits), 1))
             c.score = tuned.score(c.features)
             out.append(c)
@@ -433,23 +416,12 @@ def _source_text(hit: Hit, row_only: bool = False) -> str:
                      KIND_WORDS.get(hit.section["kind"], "")])
 
 
-def _neighbours(searcher, hit: Hit) -> str:
-    """The text of the passages just before and after this one in its report: a list that goes
-    on from the passage naming its subject ("… Earth Hour. Preliminärt släcks ljuset i …")."""
-    fields = searcher.document(id=hit.id)
-    if not fields or fields.get("order") is None:
-        return ""
-    order = fields["order"]
-    near = query.And([query.Term("doc_id", hit.doc["id"]), query.NumericRange("order", order - 1, order + 1)])
-    return " ".join(f["text"] for f in searcher.find(near, limit=3))
-
-
-def conflict(c: Constraints, unit: str, hit: Hit, searcher=None) -> str | None:
-    """Why this candidate cannot answer the question, or None when it agrees."""
-    if disagreement(c, hit.doc):
+def conflict(c: Constraints, unit: str, hit: Hit) -> str | None:
+    """Why this candidate cannot answer the question, or None when it agrees (a sentence naming
+    the year asked about agrees on the year whatever its report's)."""
+    if disagreement(c, hit.doc, unit):
         return "report"
-    if missing_names(c, _source_text(hit)) and (searcher is None
-                                                or missing_names(c, _source_text(hit) + _neighbours(searcher, hit))):
+    if missing_names(c, _source_text(hit)):
         return "name"
     # The sentence's months, or where it names none ("under perioden"), its passage's.
     if other_months(c, unit) or not month_names(unit) and other_months(c, hit.text):
@@ -564,7 +536,7 @@ def rank(searcher, question: str | Question, limit: int, ranking: Ranking = DEFA
     # Candidates from the first passages, and from agreeing passages further down when the first
     # ones are about other periods or places.
     first = hits[:TOP_PASSAGES]
-    agreeing = [h for h in hits if disagreement(c, h.doc) is None]
+    agreeing = [h for h in hits if disagreement(c, h.doc, h.text) is None]
     pool = first + [h for h in agreeing[:TOP_PASSAGES] if h not in first]
     common = COMMON_NAME * searcher.doc_count()
 
@@ -585,7 +557,7 @@ def rank(searcher, question: str | Question, limit: int, ranking: Ranking = DEFA
     unknown = tuple(x.word for x in concepts if kind is not None and x.required and not known(searcher, x)
                     and not any(_begins(searcher, f) for f in x.forms)
                     and not (x.parts and all(_part_known(searcher, part) for part in x.parts)))
-    return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit, searcher)) for x in ranked], unknown)
+    return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit)) for x in ranked], unknown)
 
 
 def _begins(searcher, form: str) -> bool:

@@ -51,6 +51,11 @@ COMMON_NAME = 0.01
 _NAME = re.compile(r"(?<=\s)[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ]?[a-zåäöé]+)*")
 
 
+# A year standing as a year: not one inside a date ("2010-02-16"), a diarienummer ("2009:07/2010/2")
+# or a number.
+_STANDING_YEAR = re.compile(r"(?<![\d/:.,-])((?:19|20)\d\d)(?![\d/:-]|,\d)")
+
+
 @dataclass(frozen=True)
 class Period:
     label: str  # as said in the reply: "tertial 2", "hela året", "april", "sommaren"
@@ -201,12 +206,14 @@ def reports(searcher) -> list[dict]:
         "doc_id", ("doc_id", "namnd", "year", "period", "report_type")))
 
 
-def disagreement(c: Constraints, doc: dict) -> str | None:
-    """Which of the question's constraints this report fails ("year", "period", "namnd"), or None."""
+def disagreement(c: Constraints, doc: dict, text: str = "") -> str | None:
+    """Which of the question's constraints this report fails ("year", "period", "namnd"), or None.
+    A report on another year agrees when `text` (what a source says) names a year asked about
+    ("resultatet för 2019" in the report on 2021): a report states earlier years' figures too."""
     cover = Coverage.of(doc)
     if c.namnder and cover.namnd not in c.namnder:
         return "namnd"
-    if c.years and cover.year not in c.years:
+    if c.years and cover.year not in c.years and not c.years & {int(y) for y in _STANDING_YEAR.findall(text)}:
         return "year"
     p = c.period
     if p is not None:

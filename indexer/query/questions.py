@@ -52,7 +52,7 @@ _TYPES = [
 _NOUN_TYPES = [
     (r"budget\w*|kostnad\w*|summa\w*|belopp\w*|\w*överskott\w*|\w*underskott\w*|anslag\w*|intäkt\w*"
      r"|\w*resultat\w*|investering\w*", "amount"),
-    (r"andel\w*|sjukfrånvaro\w*|procent\w*|soliditet\w*", "share"),
+    (r"andel\w*|procent\w*", "share"),
     (r"\w*datum\w*", "date"),
 ]
 _NOUN_QUESTION = re.compile(r"^(?:vilken|vilket|vilka|vad (?:var|är|blev|blir))\s+((?:[\wåäö-]+\s*){1,3})",

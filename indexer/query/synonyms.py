@@ -1,22 +1,13 @@
-"""The curated synonym list (indexer/data/synonyms.txt): wording that differs from the question's
-(kostnad ↔ utgift, höjning ↔ ökning) still finds the passage, at a lower weight."""
+"""Synonyms (swedish.SYNONYMS): wording that differs from the question's (höjning ↔ ökning,
+klotter ↔ graffiti) still finds the passage, at a lower weight."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
-SYNONYMS = Path(__file__).resolve().parent.parent / "data" / "synonyms.txt"
+from ..swedish import SYNONYMS
 
 
-@lru_cache(maxsize=1)
 def groups() -> tuple[frozenset[str], ...]:
-    found = []
-    for line in SYNONYMS.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            found.append(frozenset(w.strip().lower() for w in line.split(",") if w.strip()))
-    return tuple(found)
+    return tuple(group.words for group in SYNONYMS)
 
 
 def synonyms_of(forms: set[str] | frozenset[str]) -> set[str]:
