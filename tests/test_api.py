@@ -196,3 +196,17 @@ def test_search_api_returns_the_nearest_passages_after_the_hits(client):
     assert data["ok"] and data["total"] == 0 and data["hits"] == []
     assert data["nearest"] and all(h["missing"] for h in data["nearest"])
     assert all(set(h["missing"]) < {"naturreservaten", "blockkedja", "budget"} for h in data["nearest"])
+
+
+@pytest.mark.parametrize("q", ["Hur snabbt växer naturreservaten?", "Hur många lekplatser rustades upp?",
+                               "budget kulturhuset"])
+def test_the_api_shows_what_the_library_ranks_and_answers(client, searcher, q):
+    from indexer import SearchParams, ask, search
+
+    data = client.get("/api/search", query_string={"q": q, "limit": 10}).get_json()
+    ranked = search(searcher, SearchParams(q=q, limit=10)).ranked()
+    assert [h["id"] for h in data["hits"] + data["nearest"]] == [h.id for h in ranked]
+    asked = client.get("/api/ask", query_string={"q": q, "limit": 1}).get_json()
+    reply = ask(searcher, q, limit=1)
+    assert (asked["answer"] or {}).get("text") == (reply.answer.text if reply.answer else None)
+    assert asked["note"] == reply.note
