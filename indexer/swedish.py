@@ -135,7 +135,8 @@ COMPOUND_PART_ENDINGS = endings("general", "inflection of a compound's last part
                                 "s e a n t r en et na er ar or ns ts ens ets arna erna orna ernas arnas ornas")
 
 PASSIVE_ENDINGS = endings("general", "a past passive ('ombudgeterades', 'köptes'): a verb form even where the "
-                          "word list lacks the verb", "ades des tes")
+                          "word list lacks the verb, so never a topic the reports could fail to mention",
+                          "ades des tes")
 
 SUPINE_ENDINGS = endings("general", "a supine: after 'har/hade', with the subject between them in a question "
                          "('har kommunstyrelsen anslagit')", "it tt at ts ats its")

@@ -362,3 +362,10 @@ def test_no_answer_is_withheld_in_silence(searcher, question):
         assert reply.note and reply.note.endswith(".")
         if reply.nearest is not None:
             assert reply.nearest.about and reply.nearest.source.doc["id"]
+
+
+def test_a_passive_the_word_list_lacks_is_no_unknown_topic():
+    from indexer.query.questions import is_passive
+
+    assert is_passive("ombudgeterades") and is_passive("köptes")
+    assert not is_passive("kostnader") and not is_passive("brandstation")

@@ -49,6 +49,7 @@ from .questions import (
     Predicate,
     asked_noun,
     asks_signer,
+    is_passive,
     predicates,
 )
 from .ranking import DEFAULT, Ranking
@@ -553,8 +554,9 @@ def rank(searcher, question: str | Question, limit: int, ranking: Ranking = DEFA
     # word the index holds only inflected ("planeringsfas" in "planeringsfasen") or as its parts
     # ("coronavåren": corona, våren) is not unknown.
     # Only the topic words count: a verb or degree word the report puts otherwise ("ombudgeterades"
-    # for "ombudgetering") names nothing that could be missing.
-    unknown = tuple(x.word for x in concepts if kind is not None and x.required and not known(searcher, x)
+    # for "ombudgetering", a passive the word list lacks) names nothing that could be missing.
+    unknown = tuple(x.word for x in concepts if kind is not None and x.required and not is_passive(x.word)
+                    and not known(searcher, x)
                     and not any(_begins(searcher, f) for f in x.forms)
                     and not (x.parts and all(_part_known(searcher, part) for part in x.parts)))
     return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit)) for x in ranked], unknown)

@@ -244,6 +244,12 @@ def is_question(q: str) -> bool:
     return q.rstrip().endswith("?") or answer_type(q) is not None
 
 
+def is_passive(word: str) -> bool:
+    """A past passive ("ombudgeterades", "köptes"): a verb form even where the word list lacks the
+    verb."""
+    return len(word) > 6 and word.casefold().endswith(PASSIVE_ENDINGS.endings)
+
+
 def predicate_words(question: str) -> frozenset[str]:
     """The words (case-folded) of a question that say what is asserted about its topic rather than
     name the topic: its verbs (any form the word list conjugates, a supine after "har … "), the
@@ -265,7 +271,7 @@ def predicate_words(question: str) -> frozenset[str]:
         if word.endswith(SUPINE_ENDINGS.endings) and {"har", "hade"} & set(words[:i]):
             before = "har"
         base = lemma(word)
-        if _verb_form(word, before) is not None or len(word) > 6 and word.endswith(PASSIVE_ENDINGS.endings) or (
+        if _verb_form(word, before) is not None or (
                 word.endswith(COMPARATIVE_ENDINGS.endings) and word not in ORDINALS and len(base) < len(word) - 1):
             out.add(word)
     return frozenset(out)
