@@ -134,7 +134,7 @@ NOUN_ENDINGS = endings("general", "what a noun adds to a stem it shares with a v
 COMPOUND_PART_ENDINGS = endings("general", "inflection of a compound's last part (nämnden → nämnd, not nämnde)",
                                 "s e a n t r en et na er ar or ns ts ens ets arna erna orna ernas arnas ornas")
 
-PASSIVE_ENDINGS = endings("general", "a past passive ('ombudgeterades', 'köptes'): a verb form even where the "
+PASSIVE_ENDINGS = endings("general", "a past passive ('ombudgeterades', 'förlängdes'): a verb form even where the "
                           "word list lacks the verb, so never a topic the reports could fail to mention",
                           "ades des tes")
 
@@ -148,6 +148,11 @@ NOT_COMPOUND_PREFIXES = words("general", "prefixes that make derived words, not 
                               "uppföljning, överenskommelse)",
                               "för och att som men till från med mot vid upp över under efter fram bort sam miss "
                               "van sön ute inne")
+
+NUMBERED_LABELS = words("report-format", "nouns a number names one of, not counts: 'bilaga 5', 'tabell 3', "
+                        "'tertial 2', 'medelsreserv 2'",
+                        "bilaga bilagan kapitel avsnitt punkt sida nr nummer paragraf tabell figur diagram tertial "
+                        "steg fas etapp reserv medelsreserv")
 
 # --- the reports' own words -------------------------------------------------------------------
 

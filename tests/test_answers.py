@@ -335,6 +335,9 @@ def test_a_count_is_never_a_year_or_a_date():
     assert extract_value("count", "Arbetet med nya parker fortsätter under 2024.") is None
     assert extract_value("count", "Rusta lekplatsen. 2021-01-01 2021-12-31") is None
     assert extract_value("count", "Under 2022 deltog 37 elever i kursen.") == "37 elever"
+    # A number naming one of a series is no count either.
+    assert extract_value("count", "Reserv 3: för oförutsedda behov har 20 mnkr avsatts.") is None
+    assert extract_value("count", "Se tabell 4, där 18 förskolor redovisas.") == "18 förskolor"
 
 
 @pytest.mark.parametrize("text, value", [("Avtalet ska vara infört vid årsskiftet.", "vid årsskiftet"),

@@ -30,7 +30,7 @@ from whoosh import query
 from ..patterns import MONEY_UNITS, STATUS_LABELS
 from ..sentences import sentences
 from ..store.analysis import lexicon
-from ..swedish import VERB_NOUN_FORMS
+from ..swedish import NUMBERED_LABELS, VERB_NOUN_FORMS
 from .constraints import (
     COMMON_NAME,
     Constraints,
@@ -250,7 +250,8 @@ def extract_value(kind: str | None, text: str, near: list[int] | None = None, as
         dates = [d.span() for d in _DATE.finditer(text)]
         matches = [m for m in matches if not _BARE_YEAR.fullmatch(m.group(0).split()[0].strip("-–"))
                    and not any(a <= m.start() < b for a, b in dates)
-                   and not _MONEY_AFTER.match(text, m.start() + len(m.group(0).split()[0]))]
+                   and not _MONEY_AFTER.match(text, m.start() + len(m.group(0).split()[0]))
+                   and not _labels(text, m)]
     if kind == "amount":
         # An amount with its unit ("80,0 miljoner kronor") before a bare number from a table cell.
         matches = [m for m in matches if not m.group(0)[-1].isdigit()] or matches
@@ -285,6 +286,14 @@ def _word_starts(text: str) -> list[int]:
 
 
 _DATE = re.compile(r"\d{4}-\d\d(?:-\d\d)?")
+
+
+def _labels(text: str, m: re.Match) -> bool:
+    """Whether the number names one of a series rather than counts: a heading's "… 2:", or after
+    a noun such as "bilaga" or "tabell" (swedish.NUMBERED_LABELS)."""
+    number = m.group(0).split()[0]
+    before = re.findall(r"[^\W\d_]+", text[max(m.start() - 30, 0):m.start()])
+    return text[m.start() + len(number):].startswith(":") or bool(before) and before[-1].casefold() in NUMBERED_LABELS
 # A sum of money counts nothing ("13 mnkr" is no count of reserves).
 _MONEY_AFTER = re.compile(rf"\s*(?:{'|'.join(re.escape(u) for u in MONEY_UNITS)}|kronor|kr)\b", re.IGNORECASE)
 

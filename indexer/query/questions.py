@@ -245,7 +245,7 @@ def is_question(q: str) -> bool:
 
 
 def is_passive(word: str) -> bool:
-    """A past passive ("ombudgeterades", "köptes"): a verb form even where the word list lacks the
+    """A past passive ("ombudgeterades", "förlängdes"): a verb form even where the word list lacks the
     verb."""
     return len(word) > 6 and word.casefold().endswith(PASSIVE_ENDINGS.endings)
 
