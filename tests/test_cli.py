@@ -148,5 +148,6 @@ def test_each_help_shows_one_example_in_the_readmes_words(command):
 
 def test_eval_help_says_what_the_cases_file_is():
     text = " ".join(run("eval", "--help").output.split())
-    assert "CASES_FILE is an evaluation set, one JSON case a line" in text
-    assert "kept beside the repository, never in it: ../shared/eval/dev.jsonl" in text
+    assert "CASES_FILES are evaluation sets, one JSON case a line" in text
+    assert "kept beside the repository, never in it: ../shared/eval/dev.jsonl and dev2.jsonl" in text
+    assert "tuning half and the held-out half" in text
