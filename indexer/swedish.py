@@ -67,7 +67,7 @@ QUESTION_WORDS = words(
     "väntas beräknas vill ville via per gick gör görs gjort gjorde hade har är om")
 
 FILLER = words(
-    "general", "conjunctions, prepositions and adverbs the stop list lacks ('eftersom det blir färre barn', "
+    "general", "conjunctions, prepositions and adverbs the stop list lacks ('eftersom fler elever börjar', "
     "'jämfört med året innan', 'trots att'), modal and light verbs ('måste', 'har nämnden fått', 'tar … över'): "
     "they name no topic",
     "eftersom innan bland jämfört trots samt även också redan ännu dock därför medan både hos kring bara endast "
