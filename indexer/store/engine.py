@@ -173,6 +173,8 @@ class FileWatch:
 class WhooshIndex:
     """One Whoosh index generation, opened for reading; searchers come from `searcher()`."""
 
+    COMMIT_FILES = ("*.toc",)  # a commit is done once its table of contents is written
+
     @classmethod
     def create(cls, folder: Path, schema) -> WhooshIndex:
         return cls(whoosh_index.create_in(str(folder), schema))
