@@ -101,7 +101,7 @@ def read_limited(source: Source, limits: Limits) -> Parsed:
             if pages is not None and pages > limits.pages:
                 return Parsed(str(path), source.doc_id,
                               error=f"it has {pages} pages, more than the limit of {limits.pages}")
-        cpu = limits.cpu_for(pages, path.stat().st_size)
+        cpu = limits.cpu_for(pages, path.stat().st_size if path.is_file() else 0)  # not a file: reading says why
         return run_limited(parse_one, source, cpu, limits.memory, cpu * limits.wall_factor)
     except LimitExceeded as exc:
         return Parsed(str(path), source.doc_id, error=str(exc))
@@ -236,6 +236,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
             existing: dict[str, str] = {}
         else:
             folder = index_dir.resolve()
+            documents.discard(folder)  # what a killed run staged was never committed
             ix, held = live
             existing = {source: h.hash for source, h in held.items()}
             unsound = unsound_records(folder, held)
