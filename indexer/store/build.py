@@ -86,6 +86,8 @@ def parse_one(source: Source) -> Parsed:
         raise  # the limit's, said by the process reading the file
     except Exception as exc:  # noqa: BLE001 — reported per file, with its type
         return Parsed(path, source.doc_id, error=f"could not be read ({type(exc).__name__}: {exc})")
+    if not passages:  # the index would not hold it, and every run would read it again as new
+        return Parsed(path, source.doc_id, error="it holds no passage to index (too little text)")
     return Parsed(path, source.doc_id, report_record(source.doc_id, path, "", report, len(passages)), passages)
 
 
