@@ -17,11 +17,12 @@ SEQUENCES = int(os.environ.get("RAPPORTSOK_SEQUENCES", "12"))
 STEPS = 4
 
 
-def test_random_sequences_of_changes_end_like_a_clean_build(engine, tmp_path, monkeypatch):
+def test_random_sequences_of_changes_end_like_a_clean_build(engine, tmp_path_factory, monkeypatch):
     cached_reading(monkeypatch)
+    root = tmp_path_factory.getbasetemp() / "growing"  # one place for both engines: files are read once
     contents, clean = pool(), {}
     for seed in range(SEQUENCES):
-        run(seed, tmp_path, engine, contents, STEPS, clean)
+        run(seed, root, engine, contents, STEPS, clean)
 
 
 def test_a_report_without_statuses_added_to_an_index_is_searched_with_facets(engine, tmp_path, monkeypatch):

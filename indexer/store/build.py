@@ -295,6 +295,10 @@ def _write(ix, folder: Path, todo: list[Source], gone: list[str], held: dict[str
         for parsed in parse_all(todo, workers, progress, limits):
             if parsed.error is not None:
                 report.failed.append((parsed.source, parsed.error))
+                if parsed.source in held:  # what the index held of it is no longer the file's
+                    documents.remove_records(folder, [held[parsed.source].doc_id])
+                    writer.delete_by_term("source", parsed.source)
+                    report.removed += 1
                 continue
             if parsed.source in existing:
                 writer.delete_by_term("source", parsed.source)

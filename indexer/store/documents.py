@@ -106,6 +106,7 @@ def write_report_list(folder: Path, written: dict[str, dict]) -> None:
     except (OSError, ValueError, KeyError, TypeError):
         before = {}
     rows = (written.get(d) or before.get(d) or listed(document_record(folder, d)) for d in document_ids(folder))
+    (folder / DOCS).mkdir(exist_ok=True)  # an index of no report has a list all the same
     _write_atomic(folder / DOCS / REPORT_LIST, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
 
