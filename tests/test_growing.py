@@ -13,7 +13,7 @@ from growing import cached_reading, pool, run, snapshot
 
 from indexer import build_index
 
-SEQUENCES = int(os.environ.get("RAPPORTSOK_SEQUENCES", "12"))
+SEQUENCES = int(os.environ.get("RAPPORTSOK_SEQUENCES", "10"))
 STEPS = 4
 
 
