@@ -6,7 +6,7 @@
 Each sequence starts from an empty folder and takes --steps random steps over the bundled
 reports, the agency PDFs in ../shared/pdfs (one, or all four with --all-pdfs; none where the
 folder is absent) and odd files; after every step the index, updated in place, is compared with
-a clean build of the folder. Prints one line per hundred sequences and the total at the end."""
+a clean build of the folder. Prints one line per 25 sequences and the total at the end."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def main() -> None:
             except AssertionError as exc:
                 differ.append(str(exc))
                 print(exc, flush=True)
-            if n % 100 == 0:
+            if n % 25 == 0:
                 print(f"{n} sequences, {len(differ)} differ, {time.perf_counter() - began:.0f} s", flush=True)
     print(f"{args.engine}: {len(differ)} of {args.sequences} sequences of {args.steps} steps differ from a clean "
           f"build ({time.perf_counter() - began:.0f} s)")
