@@ -235,6 +235,7 @@ class TantivyWriter:
     def cancel(self) -> None:
         self._stop()
         self._writer.rollback()
+        self._writer = None  # its lock on the index goes now, not with a traceback that holds this writer
 
     def _stop(self) -> None:
         if self._pool is not None:
