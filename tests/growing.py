@@ -15,7 +15,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer import SearchParams, build_index, document_ids, document_record, open_index, open_searcher, report_list
+from whoosh import query
+
+from indexer import FACETS, KINDS, SearchParams, build_index, document_ids, document_record, open_index, open_searcher, report_list
 from indexer import search as run_search
 from indexer.store import build as build_module
 
@@ -122,14 +124,17 @@ def step(rng: random.Random, folder: Path, contents: dict[str, dict[str, bytes]]
 
 def snapshot(index_dir: Path, failed: list[tuple[str, str]]) -> dict:
     """What users see of an index: every passage's stored fields, the records and the report list,
-    searches with their totals and facets, the newest passages, and the files named as not read."""
+    the facet columns over every passage, searches by relevance and by date with their totals, and
+    the files named as not read. (A search's facets count the passages shown of each group of
+    near-identical ones, and which one is shown where two tie is the engine's document order.)"""
     with open_searcher(open_index(index_dir)) as s:
         passages = sorted(json.dumps(f, sort_keys=True, ensure_ascii=False, default=str) for f in s.all_stored_fields())
+        every = query.Or([query.Term("kind", k) for k in KINDS])
+        facets = {name: sorted(counts.items(), key=str) for name, counts in s.facet_counts(every, None, FACETS).items()}
         searches = {}
-        for q, sort in (("budget", None), ("mål", None), ("budget", "date")):
-            r = run_search(s, SearchParams(q=q, sort=sort) if sort else SearchParams(q=q))
-            searches[q, sort] = (r.total, r.facets)  # the order of passages of one date is the engine's
-    return {"passages": passages,
+        for q, sort in (("budget", "relevance"), ("mål", "relevance"), ("budget", "date")):
+            searches[q, sort] = run_search(s, SearchParams(q=q, sort=sort)).total
+    return {"passages": passages, "facets": facets,
             "records": {d: document_record(index_dir, d) for d in document_ids(index_dir)},
             "list": report_list(index_dir), "searches": searches, "failed": sorted(p for p, _ in failed)}
 
