@@ -11,7 +11,7 @@ only what it exports.
 
 from .config import Analysis, Config, ConfigError, load_config
 from .evaluate import EvalFileError, evaluate, format_precision, format_report, load_cases, load_probes, precision
-from .history import Group, History, select
+from .history import Group, History, read_history, select
 from .ingest.pipeline import collect_sources, parse_file, printable
 from .ingest.read import ReadError
 from .patterns import LEVEL_LABELS, STATUS_LABELS, YEARS
@@ -44,5 +44,5 @@ __all__ = [
     "QueryError", "READ_ERRORS", "REPORT_LIST", "Ranking", "ReadError", "Reply", "Report", "SORTS", "STATUSES", "STATUS_LABELS", "YEARS",
     "SearchParams", "SearchResult", "answer_type", "ask", "build_index", "collect_sources", "damaged", "document_ids",
     "document_record", "evaluate", "format_precision", "format_report", "load_cases", "load_config", "load_probes",
-    "more_like_this", "open_index", "open_searcher", "parse_file", "precision", "printable", "report_list", "search", "select",
+    "more_like_this", "open_index", "open_searcher", "parse_file", "precision", "printable", "read_history", "report_list", "search", "select",
 ]

@@ -67,7 +67,8 @@ def make_schema(analysis: Analysis | None = None, analyzer=None) -> Schema:
 def code_fingerprint() -> str:
     """A hash of the code and data that decide what the index holds."""
     h = hashlib.sha256()
-    modules = [_PACKAGE / "records.py", _PACKAGE / "patterns.py", *sorted((_PACKAGE / "ingest").glob("*.py")),
+    modules = [_PACKAGE / "records.py", _PACKAGE / "patterns.py", _PACKAGE / "history.py",  # links are built with it
+               *sorted((_PACKAGE / "ingest").glob("*.py")),
                *sorted((_PACKAGE / "store").glob("*.py"))]
     for path in modules:
         h.update(path.relative_to(_PACKAGE).as_posix().encode())
