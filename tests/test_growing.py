@@ -41,3 +41,13 @@ def test_a_report_without_statuses_added_to_an_index_is_searched_with_facets(eng
     grown_view = snapshot(tmp_path / "index", grown.failed)
     assert grown_view == snapshot(tmp_path / "clean", whole.failed)
     assert grown_view["searches"]["mål", "relevance"] and dict(grown_view["facets"]["status"])["helt"]
+
+
+def test_an_index_of_only_unreadable_files_is_searched(engine, tmp_path):
+    folder = tmp_path / "rapporter"
+    folder.mkdir()
+    (folder / "tom.txt").write_bytes(b"")
+    report = build_index([folder], tmp_path / "index", workers=1, engine=engine)
+    assert report.passages == 0 and len(report.failed) == 1
+    view = snapshot(tmp_path / "index", report.failed)
+    assert view["passages"] == [] and view["records"] == {} and view["searches"]["budget", "relevance"] == 0

@@ -94,6 +94,8 @@ def column_values(reader, name: str) -> Iterator:
         yield from (None for _ in range(reader.doc_count_all()))
         return
     for segment, _ in reader.leaf_readers():
+        if not segment.doc_count_all():  # an empty index's reader has no columns at all
+            continue
         values = segment.column_reader(name, translate=True)
         yield from (values[d] for d in range(segment.doc_count_all()))
 
