@@ -1,7 +1,7 @@
 """The passage schema, the fields a passage is stored with, and the version an index is built by.
 
 The version is derived, not kept by hand: the schema number, a hash of every module that decides
-what goes into the index (ingest/, store/, records.py, patterns.py), the versions of the
+what goes into the index (ingest/, store/, records.py, patterns.py, history.py), the versions of the
 libraries that read and analyse (whoosh3, pdfminer.six, simplemma, hunspell-sv), the Swedish word
 list and the analysis settings. Any change means a rebuild.
 """
