@@ -3,11 +3,15 @@
 - Unchanged files (by content hash) are skipped, changed ones replaced, removed ones deleted;
   what the index holds is read from its live documents.
 - A different version (schema, code, libraries, analysis settings) rebuilds into a new generation.
-- Files are read by a process per core (and on tantivy, analysed by another); any error while reading one file is reported with its
-  name and the rest is indexed.
-- Report records are written before the index commit and pruned to the live documents after
-  it, so a crash at any moment leaves records the next run repairs: a report whose record is
-  missing, unreadable or not the indexed file's is read again.
+- Files are read by a process per core (and on tantivy, analysed by another), each file in a
+  child process within `Limits`; any error while reading one file, a limit passed or an odd entry
+  in a folder is reported with its name and the rest is indexed.
+- Report records are staged before the index commit and moved in after it, records of removed
+  reports go before it, the rest not held are pruned after it: a crash at any moment leaves no
+  record of a report the index does not hold, and a report whose record is missing, unreadable or
+  not the indexed file's is read again by the next run.
+- A run that cannot write (a full disk) removes what it wrote and raises `BuildFailed`.
+- The cross-year links are built after the commit and stored beside the records.
 - An index that cannot be read is rebuilt; `check` also reads every posting list to find out.
 """
 
