@@ -10,10 +10,12 @@ report are never the same activity.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -145,24 +147,44 @@ class History:
 LINKS = "links.jsonl"  # in the records' folder, beside the report list: one line, written at index time
 
 
+@lru_cache(maxsize=1)
+def links_version() -> str:
+    """A hash of this module: links stored by other code are linked again (not a rebuild)."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def _stored(docs: Path) -> dict | None:
+    try:
+        links = json.loads((docs / LINKS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return links if isinstance(links, dict) and links.get("version") == links_version() else None
+
+
+def links_current(docs: Path) -> bool:
+    return _stored(docs) is not None
+
+
 def write_links(docs: Path, records: list[dict]) -> None:
     """Link the reports' items once, at index time, and store the groups beside the records."""
     tmp = docs / f".{LINKS}.tmp"
-    tmp.write_text(json.dumps(History(records).links(), ensure_ascii=False) + "\n", encoding="utf-8")
+    links = {"version": links_version(), **History(records).links()}
+    tmp.write_text(json.dumps(links, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, docs / LINKS)
 
 
 def read_history(docs: Path, records: list[dict]) -> History:
     """The groups stored at index time, over the records read; linked here only where none were
-    stored or they are of other records (a build stopped between its records and its links)."""
-    try:
-        links = json.loads((docs / LINKS).read_text(encoding="utf-8"))
-        history = History(records, links)
-    except (OSError, ValueError, KeyError, TypeError):
-        return History(records)
-    stored = {ref[0] for kind in KINDS for _, _, refs in links[kind] for ref in refs}
+    stored by this code or they are of other records (a build stopped between its records and its
+    links)."""
+    links = _stored(docs)
     held = {r["id"] for r in records if any(r.get(k) for k in KINDS)}
-    return history if stored == held else History(records)
+    try:
+        if links is not None and {ref[0] for kind in KINDS for _, _, refs in links[kind] for ref in refs} == held:
+            return History(records, links)
+    except (KeyError, TypeError, ValueError):  # groups of another shape
+        pass
+    return History(records)
 
 
 def matches(group: Group, q: str | None) -> bool:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 import re
+import shutil
 from collections import Counter
 
 import pytest
 
+from conftest import CORPUS, REPORTS
 from rapidfuzz import fuzz, process
 
-from indexer import DOCS, Group, History, document_ids, document_record, read_history, select
+from indexer import DOCS, build_index, Group, History, document_ids, document_record, read_history, select
 from indexer import history as history_module
 from indexer.patterns import word_key
 
@@ -70,6 +73,24 @@ def test_blocking_keeps_every_pair_linking_on_texts_that_differ_in_years_and_wor
             items.append((changed, history_module.Occurrence(doc, {"text": changed}, None, (doc["id"], n))))
     blocked, reference = history_module.link(items, 90), every_pair_link(items, 90)
     assert shape(blocked) == shape(reference) and len(blocked) < len(items)
+
+
+def test_links_stored_by_other_code_are_linked_again_by_the_next_run_without_a_rebuild(tmp_path):
+    folder, index = tmp_path / "rapporter", tmp_path / "index"
+    folder.mkdir()
+    for key in ("003", "004"):
+        shutil.copy(CORPUS / REPORTS[key], folder)
+    build_index([folder], index, workers=1)
+    links = index / DOCS / history_module.LINKS
+    stale = json.loads(links.read_text(encoding="utf-8"))
+    stale["version"], stale["activities"] = "older", []
+    links.write_text(json.dumps(stale), encoding="utf-8")
+    records = records_of(index)
+    assert read_history(index / DOCS, records).links() == History(records).links()  # linked meanwhile
+    again = build_index([folder], index, workers=1)
+    assert (again.rebuilt, again.unchanged) == (False, 2)
+    stored = json.loads(links.read_text(encoding="utf-8"))
+    assert stored["version"] == history_module.links_version() and len(stored["activities"]) > 100
 
 
 def test_the_app_reads_the_stored_groups_and_links_nothing(corpus_index, monkeypatch):

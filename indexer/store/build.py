@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..config import Analysis
-from ..history import LINKS, write_links
+from ..history import links_current, write_links
 from ..ingest.passages import passages_of
 from ..ingest.pipeline import Source, collect_sources, parse_file, sidecar_path
 from ..ingest.read import ReadError, pdf_pages
@@ -268,7 +268,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
                 documents.keep_only(folder, {f["doc_id"] for f in s.all_stored_fields()})
             documents.write_report_list(folder, written)
             docs = folder / documents.DOCS
-            if written or report.removed or not (docs / LINKS).is_file():
+            if written or report.removed or not links_current(docs):
                 write_links(docs, [documents.document_record(folder, d) for d in documents.document_ids(folder)])
             if fresh:
                 generations.write_meta(folder, version)

@@ -1,7 +1,7 @@
 """The passage schema, the fields a passage is stored with, and the version an index is built by.
 
 The version is derived, not kept by hand: the schema number, a hash of every module that decides
-what goes into the index (ingest/, store/, records.py, patterns.py, history.py), the versions of the
+what goes into the index (ingest/, store/, records.py, patterns.py), the versions of the
 libraries that read and analyse (whoosh3, pdfminer.six, simplemma, hunspell-sv), the Swedish word
 list and the analysis settings. Any change means a rebuild.
 """
@@ -67,8 +67,7 @@ def make_schema(analysis: Analysis | None = None, analyzer=None) -> Schema:
 def code_fingerprint() -> str:
     """A hash of the code and data that decide what the index holds."""
     h = hashlib.sha256()
-    modules = [_PACKAGE / "records.py", _PACKAGE / "patterns.py", _PACKAGE / "history.py",  # links are built with it
-               *sorted((_PACKAGE / "ingest").glob("*.py")),
+    modules = [_PACKAGE / "records.py", _PACKAGE / "patterns.py", *sorted((_PACKAGE / "ingest").glob("*.py")),
                *sorted((_PACKAGE / "store").glob("*.py"))]
     for path in modules:
         h.update(path.relative_to(_PACKAGE).as_posix().encode())
