@@ -16,8 +16,8 @@ from pathlib import Path
 
 import click
 
-from indexer import IndexBusy, IndexMissing, open_index
-from indexer.cli import index_dir_option, main, run_index
+from indexer import IndexMissing, open_index
+from indexer.cli import index_dir_option, index_or_exit, main
 
 from . import create_app
 
@@ -135,10 +135,7 @@ def serve(config, index_dir: Path | None, host: str | None, port: int | None, wo
         except IndexMissing:
             click.echo(f"No usable index in {index_dir} yet: building it from {config.corpus_dir}, then serving.",
                        err=True)
-            try:
-                report = run_index(config, [config.corpus_dir], index_dir)
-            except IndexBusy as busy:
-                raise click.ClickException(str(busy)) from None
+            report = index_or_exit(config, [config.corpus_dir], index_dir)
             click.echo(f"{report.passages} passages indexed in {report.seconds:.1f} s", err=True)
         click.echo(f"Rapportsök: http://{host}:{port}/", err=True)
         run = run_gunicorn if (server or default_server()) == "gunicorn" else run_waitress

@@ -1,5 +1,5 @@
 """The index as the app holds it: opened read-only once, reopened when a rebuild switches it;
-report records and the cross-year links read once per change of the reports. An index that
+report records and the cross-year links (built at index time) read once per change of the reports. An index that
 cannot be read (a segment file deleted or cut short) is `IndexDamaged` (a 503 with advice)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import current_app
 
 from indexer import (DOCS, READ_ERRORS, REPORT_LIST, History, damaged, document_ids, document_record, open_index,
-                     open_searcher, report_list)
+                     open_searcher, read_history, report_list)
 
 
 @dataclass
@@ -108,7 +108,7 @@ class IndexHolder:
                 with self.reading(), open_searcher(self._ix) as s:
                     ids = {(f["doc_id"], f["kind"], (f.get("lines") or [None])[0]): f["id"]
                            for kind in ("activity", "indicator", "goal") for f in s.documents(kind=kind)}
-                self._linked = Linked(stamp, History(records), ids, records)
+                self._linked = Linked(stamp, read_history(self.index_dir / DOCS, records), ids, records)
             return self._linked
 
 

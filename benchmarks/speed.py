@@ -168,6 +168,7 @@ def build_whoosh(size: int, target: str, procs: int, engine: str = "whoosh") -> 
         documents.write_record(Path(target), record)
         written[record["id"]] = documents.listed(record)
     writer.commit()
+    documents.publish(Path(target))
     documents.write_report_list(Path(target), written)
     generations.write_meta(Path(target), version_of(None, engine))
     return {"passages": size, "seconds": time.perf_counter() - began, "text_mb": text_mb, "peak_mb": peak_mb(),

@@ -11,8 +11,8 @@ only what it exports.
 
 from .config import Analysis, Config, ConfigError, load_config
 from .evaluate import EvalFileError, evaluate, format_precision, format_report, load_cases, load_probes, precision
-from .history import Group, History, select
-from .ingest.pipeline import collect_sources, parse_file
+from .history import Group, History, read_history, select
+from .ingest.pipeline import collect_sources, parse_file, printable
 from .ingest.read import ReadError
 from .patterns import LEVEL_LABELS, STATUS_LABELS, YEARS
 from .query.answers import AGREEING_PASSAGES as ANSWER_DEPTH
@@ -36,15 +36,16 @@ from .query.search import (
     search,
 )
 from .records import Report
-from .store.build import BuildReport, build_index
+from .store.build import BuildFailed, BuildReport, build_index
 from .store.documents import DOCS, REPORT_LIST, document_ids, document_record, report_list
 from .store.generations import READ_ERRORS, IndexBusy, IndexDamaged, IndexMissing, damaged, open_index
 
 __all__ = [
-    "ANSWER_DEPTH", "Analysis", "Answer", "Question", "read_question", "BuildReport", "Config", "ConfigError", "DEFAULT_RANKING", "DOCS", "EvalFileError", "FACETS",
+    "ANSWER_DEPTH", "Analysis", "Answer", "BuildFailed", "BuildReport", "Config", "ConfigError", "DEFAULT_RANKING", "DOCS",
+    "EvalFileError", "FACETS", "Question", "read_question",
     "Group", "History", "Hit", "IndexBusy", "IndexDamaged", "IndexMissing", "KINDS", "LEVEL_LABELS", "MAX_OFFSET",
     "QueryError", "READ_ERRORS", "REPORT_LIST", "Ranking", "ReadError", "Reply", "Report", "SORTS", "STATUSES", "STATUS_LABELS", "YEARS",
     "SearchParams", "SearchResult", "answer_type", "ask", "is_question", "build_index", "collect_sources", "damaged", "document_ids",
     "document_record", "evaluate", "format_precision", "format_report", "load_cases", "load_config", "load_probes",
-    "more_like_this", "open_index", "open_searcher", "parse_file", "precision", "report_list", "search", "select",
+    "more_like_this", "open_index", "open_searcher", "parse_file", "precision", "printable", "read_history", "report_list", "search", "select",
 ]

@@ -1,7 +1,8 @@
 """The `rapportsok` command.
 
 Exit codes: 0 all went well; 1 some input could not be read (each named on stderr,
-the rest still processed); 2 a usage or configuration error.
+the rest still processed); 2 a usage or configuration error; 3 indexing is already running;
+4 the index could not be written (a full disk): the last good index is kept.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import click
 
 from . import (
+    BuildFailed,
     ConfigError,
     EvalFileError,
     IndexBusy,
@@ -36,8 +38,11 @@ from . import (
     open_searcher,
     parse_file,
     precision,
+    printable,
     search,
 )
+
+BUSY, WRITE_FAILED = 3, 4  # exit codes beside click's 1 (a file not read here) and 2 (usage)
 
 
 def summary(report: Report) -> str:
@@ -126,7 +131,7 @@ def parse(config, paths: tuple[Path, ...], as_json: bool) -> None:
             report = parse_file(path)
         except ReadError as exc:
             failed += 1
-            click.echo(f"rapportsok: error: {exc}", err=True)
+            click.echo(f"rapportsok: error: {printable(exc.path)}: {exc.reason}", err=True)
             continue
         if as_json:
             indent = 2 if len(files) == 1 else None
@@ -154,7 +159,7 @@ def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = 
         if bar is not None:
             bar.update(1)
         elif not quiet and error is None:  # a failure is named once, with its reason, below
-            click.echo(f"indexed {path}", err=True)
+            click.echo(f"indexed {printable(path)}", err=True)
 
     try:
         report = build_index(paths, index_dir, config.analysis, workers=workers, progress=progress, start=start,
@@ -163,8 +168,21 @@ def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = 
         if bar is not None:
             bar.__exit__(None, None, None)
     for path, reason in report.failed:
-        click.echo(f"rapportsok: error: {path}: {reason}", err=True)
+        click.echo(f"rapportsok: error: {printable(path)}: {reason}", err=True)
     return report
+
+
+def index_or_exit(config, paths: list[Path], index_dir: Path, **options):
+    """`run_index`; a run that cannot take the lock or cannot write says so in one line and exits
+    with its own code."""
+    try:
+        return run_index(config, paths, index_dir, **options)
+    except IndexBusy as exc:
+        click.echo(f"rapportsok: {exc}", err=True)
+        sys.exit(BUSY)
+    except BuildFailed as exc:
+        click.echo(f"rapportsok: fel: {exc}", err=True)
+        sys.exit(WRITE_FAILED)
 
 
 @main.command()
@@ -187,11 +205,8 @@ def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int 
       rapportsok index
     """
     index_dir = index_dir or config.index_dir
-    try:
-        report = run_index(config, list(paths) or [config.corpus_dir], index_dir, workers, rebuild=rebuild,
-                           check=check)
-    except IndexBusy as exc:
-        raise click.ClickException(str(exc)) from None
+    report = index_or_exit(config, list(paths) or [config.corpus_dir], index_dir, workers=workers,
+                           rebuild=rebuild, check=check)
     click.echo(f"{index_dir}: {report.passages} passages · {report.added} added, {report.updated} updated, "
                f"{report.removed} removed, {report.unchanged} unchanged"
                + (" · rebuilt" if report.rebuilt else "") + f" · {report.seconds:.1f} s")
@@ -286,10 +301,7 @@ def eval_command(config, cases_files: tuple[Path, ...], as_json: bool, index_dir
             inputs.append(config.eval_distractors)
         else:
             click.echo(f"note: no distractors at {config.eval_distractors}; corpus only", err=True)
-        try:
-            run_index(config, inputs, index_dir, quiet=True)
-        except IndexBusy as exc:
-            raise click.ClickException(str(exc)) from None
+        index_or_exit(config, inputs, index_dir, quiet=True)
     probes = load_probes(config.eval_probes) if config.eval_probes and config.eval_probes.is_file() else []
     with open_searcher(open_or_fail(config, index_dir)) as searcher:
         result = evaluate(searcher, cases, unanswerable)

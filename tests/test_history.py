@@ -4,19 +4,105 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import random
 import re
+import shutil
 from collections import Counter
 
 import pytest
 
-from indexer import History, document_ids, document_record, select
+from conftest import CORPUS, REPORTS
+from rapidfuzz import fuzz, process
+
+from indexer import DOCS, build_index, Group, History, document_ids, document_record, read_history, select
+from indexer import history as history_module
 from indexer.patterns import word_key
+
+
+def records_of(index_dir) -> list[dict]:
+    return [document_record(index_dir, d) for d in document_ids(index_dir)]
 
 
 @pytest.fixture(scope="module")
 def history(corpus_index):
-    """From the records the index writer keeps, as the app reads them."""
-    return History([document_record(corpus_index, d) for d in document_ids(corpus_index)])
+    """The groups the index writer linked and stored, as the app reads them."""
+    return read_history(corpus_index / DOCS, records_of(corpus_index))
+
+
+def every_pair_link(items, threshold):
+    """The linking as it was before blocking: each item against every group (the reference)."""
+    groups, keys = [], []
+    for text, occ in sorted(items, key=lambda it: (it[1].doc["year"] or 0, it[1].doc["id"])):
+        key = word_key(text)
+        if not key:
+            continue
+        target = next((groups[i] for _, _, i in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=threshold,
+                                                                  limit=5) if occ.doc["id"] not in groups[i].docs()),
+                      None)
+        if target is None:
+            target = Group(key, text)
+            groups.append(target)
+            keys.append(key)
+        target.occurrences.append(occ)
+    return groups
+
+
+def shape(groups) -> list:
+    return [(g.key, [o.ref for o in g.occurrences]) for g in groups]
+
+
+def test_the_stored_groups_are_those_linked_now_and_those_every_pair_gives(corpus_index):
+    records = records_of(corpus_index)
+    stored, now = read_history(corpus_index / DOCS, records), History(records)
+    assert stored.links() == now.links()
+    items = history_module._items(records)
+    for kind in history_module.KINDS:
+        assert shape(getattr(stored, kind)) == shape(every_pair_link(items[kind], history_module.THRESHOLDS[kind]))
+
+
+def test_blocking_keeps_every_pair_linking_on_texts_that_differ_in_years_and_words():
+    rng = random.Random(7)
+    words = [f"ord{n}" for n in range(300)]
+    items = []
+    for n in range(400):
+        text = " ".join(rng.choice(words) for _ in range(12)) + f" under {2015 + n % 6}"
+        for year in (2019, 2020):  # the same activity a year on, a word and the year changed
+            changed = text.replace(str(2015 + n % 6), str(year)).replace("ord1 ", "ord2 ", 1)
+            doc = {"id": f"r{year}-{n % 3}", "year": year}
+            items.append((changed, history_module.Occurrence(doc, {"text": changed}, None, (doc["id"], n))))
+    blocked, reference = history_module.link(items, 90), every_pair_link(items, 90)
+    assert shape(blocked) == shape(reference) and len(blocked) < len(items)
+
+
+def test_links_stored_by_other_code_are_linked_again_by_the_next_run_without_a_rebuild(tmp_path):
+    folder, index = tmp_path / "rapporter", tmp_path / "index"
+    folder.mkdir()
+    for key in ("003", "004"):
+        shutil.copy(CORPUS / REPORTS[key], folder)
+    build_index([folder], index, workers=1)
+    links = index / DOCS / history_module.LINKS
+    stale = json.loads(links.read_text(encoding="utf-8"))
+    stale["version"], stale["activities"] = "older", []
+    links.write_text(json.dumps(stale), encoding="utf-8")
+    records = records_of(index)
+    assert read_history(index / DOCS, records).links() == History(records).links()  # linked meanwhile
+    again = build_index([folder], index, workers=1)
+    assert (again.rebuilt, again.unchanged) == (False, 2)
+    stored = json.loads(links.read_text(encoding="utf-8"))
+    assert stored["version"] == history_module.links_version() and len(stored["activities"]) > 100
+
+
+def test_the_app_reads_the_stored_groups_and_links_nothing(corpus_index, monkeypatch):
+    from app import create_app
+
+    def never(items, threshold):
+        raise AssertionError("linked under the request lock")
+
+    monkeypatch.setattr(history_module, "link", never)
+    client = create_app(index_dir=corpus_index).test_client()  # its own: nothing read before
+    assert client.get("/aktiviteter").status_code == 200
+    assert client.get("/api/goals").get_json()["ok"]
 
 
 # The KF activities that 003 (KS) and 004 (Södermalm) share word for word (report-structure.md).

@@ -11,7 +11,7 @@ from conftest import REPORTS, small_report
 from indexer import (DOCS, REPORT_LIST, IndexBusy, IndexMissing, build_index, document_ids, document_record, open_index,
                      open_searcher, report_list)
 from indexer.store import build as build_module
-from indexer.store.documents import write_record
+from indexer.store.documents import STAGED, write_record
 from indexer.store.generations import META, WriterLock
 
 BOTH = {"ks-tertialrapport-2-delarsrapport-2006", "ks-tertialrapport-1-2020"}
@@ -157,10 +157,10 @@ def test_a_crash_during_a_build_leaves_the_last_good_index(built, monkeypatch):
     report = built.corpus / REPORTS["003"]
     report.write_text(report.read_text(encoding="utf-8") + "\nÄndrad.\n", encoding="utf-8")
 
-    def crash(path):
+    def crash(source, limits):
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(build_module, "parse_one", crash)
+    monkeypatch.setattr(build_module, "read_limited", crash)
     with pytest.raises(RuntimeError):
         build_index([built.corpus], built.index, workers=1)
     assert count(built.index) == before
@@ -171,7 +171,8 @@ def test_a_crash_during_a_build_leaves_the_last_good_index(built, monkeypatch):
 def test_a_crash_during_a_rebuild_keeps_the_old_generation(built, monkeypatch):
     before = count(built.index)
     monkeypatch.setattr(build_module, "version_of", lambda analysis, engine: {"schema": 999})
-    monkeypatch.setattr(build_module, "parse_one", lambda source: (_ for _ in ()).throw(RuntimeError("kill")))
+    monkeypatch.setattr(build_module, "read_limited",
+                        lambda source, limits: (_ for _ in ()).throw(RuntimeError("kill")))
     with pytest.raises(RuntimeError):
         build_index([built.corpus], built.index, workers=1)
     monkeypatch.undo()
@@ -188,11 +189,15 @@ def test_generations_left_by_a_killed_build_are_removed(built):
 
 
 def test_records_and_index_agree_after_a_kill_between_records_and_commit(built):
-    # A killed build wrote the record of a report it never committed.
+    # A killed build staged the record of a report it never committed, and one of a held report.
+    record = json.loads((built.index / "docs" / "ks-tertialrapport-1-2020.json").read_text(encoding="utf-8"))
     write_record(built.index.resolve(), {"id": "ny", "source": str(built.corpus / "ny.txt"), "goals": []})
-    assert "ny" in document_ids(built.index)
+    write_record(built.index.resolve(), {**record, "hash": "of a version never committed"})
+    assert "ny" not in document_ids(built.index)  # staged records are never listed
     build_index([built.corpus], built.index, workers=1)
     assert set(document_ids(built.index)) == count(built.index)[1] == BOTH
+    assert json.loads((built.index / "docs" / "ks-tertialrapport-1-2020.json").read_text(encoding="utf-8")) == record
+    assert not (built.index / "docs" / STAGED).exists()
 
 
 def test_an_index_from_another_version_is_not_read(built):

@@ -34,6 +34,11 @@ def decode_text(data: bytes) -> tuple[str, str]:
     raise AssertionError("latin-1 decodes every byte")
 
 
+# Text has next to no control characters; random or binary bytes decoded as Latin-1 have about 23 %.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+BINARY_SHARE = 0.01
+
+
 def read_txt(path: Path) -> RawDocument:
     data = path.read_bytes()
     if not data.strip():
@@ -41,6 +46,9 @@ def read_txt(path: Path) -> RawDocument:
     if b"\x00" in data:
         raise ReadError(path, "not a text file (it contains NUL bytes)")
     text, encoding = decode_text(data)
+    control = sum(1 for c in text if _CONTROL.match(c))
+    if control > BINARY_SHARE * len(text):
+        raise ReadError(path, f"not a text file ({control / len(text):.0%} of its characters are control characters)")
     lines = [Line(t, n) for n, t in enumerate(text.splitlines(), start=1)]
     return RawDocument(str(path), lines, pages=None, source="txt", encoding=encoding)
 
@@ -356,6 +364,21 @@ def _running_lines(pages: list[tuple[int, float, list]]) -> set[str]:
     for _, height, page_lines in pages:
         counts.update({_shape(t) for t, top, bottom, _ in page_lines if _in_margin(top, bottom, height)})
     return {shape for shape, n in counts.items() if n >= max(2, 0.4 * len(pages))}
+
+
+def pdf_pages(path: Path) -> int | None:
+    """A PDF's page count as its page tree says, without reading the pages (None where the tree
+    cannot be read: reading the file then says why)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        with path.open("rb") as f:
+            count = resolve1(resolve1(PDFDocument(PDFParser(f)).catalog["Pages"])["Count"])
+    except Exception:  # noqa: BLE001 — any damage is read_pdf's to name
+        return None
+    return count if isinstance(count, int) else None
 
 
 def read_file(path: str | Path) -> RawDocument:

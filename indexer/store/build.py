@@ -3,18 +3,27 @@
 - Unchanged files (by content hash) are skipped, changed ones replaced, removed ones deleted;
   what the index holds is read from its live documents.
 - A different version (schema, code, libraries, analysis settings) rebuilds into a new generation.
-- Files are read by a process per core (and on tantivy, analysed by another); any error while reading one file is reported with its
-  name and the rest is indexed.
-- Report records are written before the index commit and pruned to the live documents after
-  it, so a crash at any moment leaves records the next run repairs: a report whose record is
-  missing, unreadable or not the indexed file's is read again.
+- Files are read by a process per core (and on tantivy, analysed by another), each file in a
+  child process within `Limits`; any error while reading one file, a limit passed or an odd entry
+  in a folder is reported with its name and the rest is indexed.
+- Report records are staged before the index commit and moved in after it, records of removed
+  reports go before it, the rest not held are pruned after it: a crash at any moment leaves no
+  record of a report the index does not hold, and a report whose record is missing, unreadable or
+  not the indexed file's is read again by the next run.
+- A run that cannot write (a full disk) removes what it wrote and raises `BuildFailed`.
+- The cross-year links are built after the commit and stored beside the records.
 - An index that cannot be read is rebuilt; `check` also reads every posting list to find out.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fnmatch
+import functools
 import hashlib
 import os
+import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -23,14 +32,16 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..config import Analysis
+from ..history import links_current, write_links
 from ..ingest.passages import passages_of
-from ..ingest.pipeline import Source, collect_sources, parse_file
-from ..ingest.read import ReadError
+from ..ingest.pipeline import Source, collect_sources, parse_file, sidecar_path
+from ..ingest.read import ReadError, pdf_pages
 from ..records import Passage, report_record
 from . import documents, generations
 from .engine import index_class
 from .generations import IndexDamaged, log
 from .schema import make_schema, passage_fields, version_of
+from .workers import LimitExceeded, Limits, run_limited
 from .workers import pool as worker_pool
 
 
@@ -56,38 +67,67 @@ class Parsed:
 
 
 def file_hash(path: Path) -> str:
+    """The file's content with its `<file>.meta.toml`, so an edited sidecar is read again."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
+    sidecar = sidecar_path(path)
+    if sidecar.is_file():
+        h.update(b"\0meta.toml\0" + sidecar.read_bytes())
     return h.hexdigest()
 
 
 def parse_one(source: Source) -> Parsed:
-    """Worker: a file → its record and passages, or the reason it could not be read. A bug met on
-    one odd file is that file's error, never the end of the build."""
+    """A file → its record and passages, or the reason it could not be read. A bug met on one odd
+    file is that file's error, never the end of the build."""
     path = str(source.path)
     try:
         report = parse_file(path)
         passages = passages_of(report, source.doc_id, source=path)
     except ReadError as exc:
         return Parsed(path, source.doc_id, error=exc.reason)
+    except MemoryError:
+        raise  # the limit's, said by the process reading the file
     except Exception as exc:  # noqa: BLE001 — reported per file, with its type
         return Parsed(path, source.doc_id, error=f"could not be read ({type(exc).__name__}: {exc})")
+    if not passages:  # the index would not hold it, and every run would read it again as new
+        return Parsed(path, source.doc_id, error="it holds no passage to index (too little text)")
     return Parsed(path, source.doc_id, report_record(source.doc_id, path, "", report, len(passages)), passages)
 
 
-def parse_all(sources: list[Source], workers: int, progress: Callable[[str, str | None], None]) -> Iterable[Parsed]:
+def read_limited(source: Source, limits: Limits) -> Parsed:
+    """Worker: a file read in a child process of its own within `limits` (a PDF's pages counted
+    first, in another), so a file that needs too much is named with the reason, never the end of
+    the build or of the machine's memory."""
+    path = source.path
+    try:
+        pages = None
+        if path.suffix.lower() == ".pdf":
+            pages = run_limited(pdf_pages, path, limits.cpu, limits.memory, limits.cpu * limits.wall_factor)
+            if pages is not None and pages > limits.pages:
+                return Parsed(str(path), source.doc_id,
+                              error=f"it has {pages} pages, more than the limit of {limits.pages}")
+        cpu = limits.cpu_for(pages, path.stat().st_size if path.is_file() else 0)  # not a file: reading says why
+        return run_limited(parse_one, source, cpu, limits.memory, cpu * limits.wall_factor)
+    except LimitExceeded as exc:
+        return Parsed(str(path), source.doc_id, error=str(exc))
+    except OSError as exc:
+        return Parsed(str(path), source.doc_id, error=f"could not be read ({exc.strerror})")
+
+
+def parse_all(sources: list[Source], workers: int, progress: Callable[[str, str | None], None],
+              limits: Limits = Limits()) -> Iterable[Parsed]:
     if workers <= 1 or len(sources) <= 1:
         for source in sources:
-            parsed = parse_one(source)
+            parsed = read_limited(source, limits)
             progress(parsed.source, parsed.error)
             yield parsed
         return
     with worker_pool(workers) as pool:
         # Largest first, so the long PDFs do not finish last on one core.
         order = sorted(sources, key=lambda s: -s.path.stat().st_size if s.path.is_file() else 0)
-        for parsed in pool.map(parse_one, order):
+        for parsed in pool.map(functools.partial(read_limited, limits=limits), order):
             progress(parsed.source, parsed.error)
             yield parsed
 
@@ -140,21 +180,57 @@ def open_live(index_dir: Path, engine: str, check: bool):
         return None
 
 
+class BuildFailed(Exception):
+    """The index could not be written (a full disk, say): what the run wrote has been removed and the
+    last good index is kept. The message says so in one line."""
+
+
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    """The engine's files in a generation folder (records are kept apart), with size and time."""
+    out = {}
+    for path in folder.iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            st = path.lstat()
+            if stat.S_ISREG(st.st_mode):
+                out[path.name] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def _remove_written(folder: Path, before: dict[str, tuple[int, int]], markers: tuple[str, ...]) -> None:
+    """After a failed update in place: the engine's files it wrote, unless its commit got as far as
+    its table of contents (then they are the index, and the next run checks it)."""
+    now = _files(folder)
+    touched = [name for name, stat_ in now.items() if before.get(name) != stat_]
+    if any(fnmatch.fnmatch(name, m) for name in touched for m in markers):
+        return
+    for name in now.keys() - before.keys():
+        (folder / name).unlink(missing_ok=True)
+
+
 def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis | None = None,
                 workers: int | None = None, progress: Callable[[str, str | None], None] = lambda path, error: None,
                 start: Callable[[int], None] = lambda _: None, rebuild: bool = False,
-                check: bool = False, engine: str = "whoosh") -> BuildReport:
+                check: bool = False, engine: str = "whoosh", limits: Limits = Limits()) -> BuildReport:
     """Bring the index at `index_dir` in line with the files under `paths`; `check` also verifies
     that index and records agree and repairs them. `progress(path, error)` is called as each file
-    is done: `error` is None when it was read, else the reason it was not."""
+    is done: `error` is None when it was read, else the reason it was not. Each file is read
+    within `limits`. Raises `BuildFailed` when the index cannot be written."""
     began = time.perf_counter()
     index_dir = Path(index_dir)
-    sources, clashes = collect_sources(paths)
-    by_path = {str(s.path): s for s in sources}
-    hashes = {p: file_hash(s.path) if s.path.is_file() else "" for p, s in by_path.items()}  # "": unreadable
+    sources, skipped = collect_sources(paths)
+    report = BuildReport(failed=list(skipped))
+    by_path: dict[str, Source] = {}
+    hashes: dict[str, str] = {}
+    for s in sources:
+        try:
+            hashes[str(s.path)] = file_hash(s.path) if s.path.is_file() else ""  # "": reading it says why
+        except OSError as exc:
+            report.failed.append((str(s.path), f"could not be read ({exc.strerror})"))
+            continue
+        by_path[str(s.path)] = s
     workers = workers or os.cpu_count() or 1
     version = version_of(analysis, engine)
-    report = BuildReport(failed=list(clashes))
+    cls = index_class(engine)
     with generations.WriterLock(index_dir):
         generations.remove_stale(index_dir)
         meta = generations.read_meta(index_dir)
@@ -163,10 +239,11 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
         fresh = live is None
         if fresh:
             folder = generations.new_generation(index_dir)
-            ix = index_class(engine).create(folder, make_schema(analysis))
+            held: dict[str, Held] = {}
             existing: dict[str, str] = {}
         else:
             folder = index_dir.resolve()
+            documents.discard(folder)  # what a killed run staged was never committed
             ix, held = live
             existing = {source: h.hash for source, h in held.items()}
             unsound = unsound_records(folder, held)
@@ -178,39 +255,88 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
         gone = [p for p in existing if p not in by_path]
         report.unchanged = len(by_path) - len(todo)
         start(len(todo))
-        writer = ix.writer(workers)
-        written: dict[str, dict] = {}  # id → what the report list shows of each record written
+        before = {} if fresh else _files(folder)
+        committed = False
         try:
-            for source in gone:
-                writer.delete_by_term("source", source)
-                report.removed += 1
-            for parsed in parse_all(todo, workers, progress):
-                if parsed.error is not None:
-                    report.failed.append((parsed.source, parsed.error))
-                    continue
-                if parsed.source in existing:
-                    writer.delete_by_term("source", parsed.source)
-                    report.updated += 1
-                else:
-                    report.added += 1
-                for p in parsed.passages:
-                    writer.add_document(**passage_fields(p, parsed.source, hashes[parsed.source]))
-                documents.write_record(folder, {**parsed.record, "hash": hashes[parsed.source]})
-                written[parsed.record["id"]] = documents.listed(parsed.record)
-        except BaseException:
-            writer.cancel()
+            if fresh:
+                ix = cls.create(folder, make_schema(analysis))
+            written = _write(ix, folder, todo, gone, held, existing, hashes, workers, progress, limits, report)
+            committed = True
+            documents.publish(folder)
+            with ix.searcher(own=True) as s:
+                report.passages = s.doc_count()
+                documents.keep_only(folder, {f["doc_id"] for f in s.all_stored_fields()})
+            documents.write_report_list(folder, written)
+            docs = folder / documents.DOCS
+            if written or report.removed or not links_current(docs):
+                write_links(docs, [documents.document_record(folder, d) for d in documents.document_ids(folder)])
+            if fresh:
+                generations.write_meta(folder, version)
+                generations.switch_to(index_dir, folder)
+                generations.remove_stale(index_dir)
+                report.rebuilt = True
+        except BaseException as exc:
             if fresh:
                 generations.remove_stale(index_dir)  # a half-built generation is never used
+            elif not committed:
+                documents.discard(folder)
+                _remove_written(folder, before, cls.COMMIT_FILES)
+            if isinstance(exc, OSError):
+                raise BuildFailed(_failed(exc, committed and not fresh)) from None
             raise
-        writer.commit()
-        with ix.searcher(own=True) as s:
-            report.passages = s.doc_count()
-            documents.keep_only(folder, {f["doc_id"] for f in s.all_stored_fields()})
-        documents.write_report_list(folder, written)
-        if fresh:
-            generations.write_meta(folder, version)
-            generations.switch_to(index_dir, folder)
-            generations.remove_stale(index_dir)
-            report.rebuilt = True
     report.seconds = time.perf_counter() - began
     return report
+
+
+def _write(ix, folder: Path, todo: list[Source], gone: list[str], held: dict[str, Held], existing: dict[str, str],
+           hashes: dict[str, str], workers: int, progress: Callable[[str, str | None], None], limits: Limits,
+           report: BuildReport) -> dict[str, dict]:
+    """Remove, replace and add; the records of what was read staged; then commit. Returns what the
+    report list shows of each record written, by id."""
+    writer = ix.writer(workers)
+    written: dict[str, dict] = {}
+    try:
+        documents.remove_records(folder, (held[source].doc_id for source in gone))
+        for source in gone:
+            writer.delete_by_term("source", source)
+            report.removed += 1
+        for parsed in parse_all(todo, workers, progress, limits):
+            if parsed.error is not None:
+                report.failed.append((parsed.source, parsed.error))
+                if parsed.source in held:  # what the index held of it is no longer the file's
+                    documents.remove_records(folder, [held[parsed.source].doc_id])
+                    writer.delete_by_term("source", parsed.source)
+                    report.removed += 1
+                continue
+            if parsed.source in existing:
+                writer.delete_by_term("source", parsed.source)
+                report.updated += 1
+            else:
+                report.added += 1
+            for p in parsed.passages:
+                writer.add_document(**passage_fields(p, parsed.source, hashes[parsed.source]))
+            documents.write_record(folder, {**parsed.record, "hash": hashes[parsed.source]})
+            written[parsed.record["id"]] = documents.listed(parsed.record)
+    except BaseException:
+        with contextlib.suppress(Exception):  # after a failed write the writer may be half closed
+            writer.cancel()
+        raise
+    try:
+        writer.commit()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
+    return written
+
+
+def _failed(exc: OSError, committed: bool) -> str:
+    """One line for a run that could not write."""
+    why = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = f"disken är full ({why})"
+    if committed:
+        return (f"indexet uppdaterades, men rapporternas poster kunde inte skrivas: {why}; "
+                "nästa körning läser in dem igen")
+    return (f"indexet kunde inte skrivas: {why}; det som körningen hann skriva har tagits bort och "
+            "det senaste hela indexet används som förut")

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..ingest.pipeline import MAX_ID
 from .generations import damaged
 
 DOCS = "docs"
@@ -23,10 +25,36 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)  # a reader sees the old file or the new one
 
 
+# In DOCS: the records of a build, moved beside the others only after its commit, so the records
+# never name a report the committed index does not hold.
+STAGED = ".staged"
+
+
 def write_record(folder: Path, record: dict) -> None:
-    docs = folder / DOCS
-    docs.mkdir(exist_ok=True)
-    _write_atomic(docs / f"{record['id']}.json", json.dumps(record, ensure_ascii=False))
+    """Stage a report's record; `publish` moves it in after the commit."""
+    staged = folder / DOCS / STAGED
+    staged.mkdir(parents=True, exist_ok=True)
+    _write_atomic(staged / f"{record['id']}.json", json.dumps(record, ensure_ascii=False))
+
+
+def publish(folder: Path) -> None:
+    """After the commit: the staged records replace the ones before them."""
+    staged = folder / DOCS / STAGED
+    for path in staged.glob("*.json"):
+        os.replace(path, folder / DOCS / path.name)
+    discard(folder)
+
+
+def discard(folder: Path) -> None:
+    """The staged records of a build that did not commit."""
+    shutil.rmtree(folder / DOCS / STAGED, ignore_errors=True)
+
+
+def remove_records(folder: Path, ids: Iterable[str]) -> None:
+    """Before the commit, the records of reports it removes: a crash after it never leaves a record
+    of a report the index does not hold (a record missing meanwhile is read again by the next run)."""
+    for doc_id in ids:
+        (folder / DOCS / f"{doc_id}.json").unlink(missing_ok=True)
 
 
 def keep_only(folder: Path, live: Iterable[str]) -> None:
@@ -49,7 +77,8 @@ def document_record(index_dir: str | Path, doc_id: str) -> dict | None:
     file in the folder — a path, a hidden or half-written file — is unknown)."""
     docs = Path(index_dir) / DOCS
     path = docs / f"{doc_id}.json"
-    if doc_id.startswith(".") or "\0" in doc_id or path.parent != docs or not path.is_file():
+    if (doc_id.startswith(".") or "\0" in doc_id or len(doc_id.encode()) > MAX_ID or path.parent != docs
+            or not path.is_file()):
         return None
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -77,6 +106,7 @@ def write_report_list(folder: Path, written: dict[str, dict]) -> None:
     except (OSError, ValueError, KeyError, TypeError):
         before = {}
     rows = (written.get(d) or before.get(d) or listed(document_record(folder, d)) for d in document_ids(folder))
+    (folder / DOCS).mkdir(exist_ok=True)  # an index of no report has a list all the same
     _write_atomic(folder / DOCS / REPORT_LIST, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
 
 

@@ -85,6 +85,21 @@ class Column:
         return {self.values[code]: n for code, n in enumerate(tally) if n}
 
 
+def column_values(reader, name: str) -> Iterator:
+    """A field's column value for every document number, segment by segment. Whoosh's own
+    multi-segment column reader leaves out a segment without the column (none of its documents has
+    a value, e.g. a report with no status or deviation added by an update), which moves every later
+    document onto the wrong segment (IndexError); a segment reader gives its default instead."""
+    if not reader.schema[name].column_type:
+        yield from (None for _ in range(reader.doc_count_all()))
+        return
+    for segment, _ in reader.leaf_readers():
+        if not segment.doc_count_all():  # an empty index's reader has no columns at all
+            continue
+        values = segment.column_reader(name, translate=True)
+        yield from (values[d] for d in range(segment.doc_count_all()))
+
+
 class EngineMissing(RuntimeError):
     """The configured engine is not installed."""
 
@@ -160,6 +175,8 @@ class FileWatch:
 class WhooshIndex:
     """One Whoosh index generation, opened for reading; searchers come from `searcher()`."""
 
+    COMMIT_FILES = ("*.toc",)  # a commit is done once its table of contents is written
+
     @classmethod
     def create(cls, folder: Path, schema) -> WhooshIndex:
         return cls(whoosh_index.create_in(str(folder), schema))
@@ -180,11 +197,15 @@ class WhooshIndex:
         return self.ix.writer(procs=1, limitmb=256)
 
     def verify(self) -> None:
-        """Read every posting list: a damaged segment raises."""
+        """Read every posting list and every column as search reads them: a damaged segment raises."""
         with self.ix.reader() as r:
             for fieldname, text in r.all_terms():
                 for _ in r.postings(fieldname, text).all_ids():
                     pass
+            for name, fieldobj in r.schema.items():
+                if fieldobj.column_type:
+                    for _ in column_values(r, name):
+                        pass
 
     def __init__(self, ix: Index):
         self.ix = ix
@@ -308,12 +329,7 @@ class WhooshEngine:
         shared = self._shared
         column = shared.columns.get(name)
         if column is None:
-            reader = self.searcher.reader()
-            if reader.has_column(name):
-                values = reader.column_reader(name, translate=True)
-                column = Column(values[d] for d in range(reader.doc_count_all()))
-            else:
-                column = Column(None for _ in range(reader.doc_count_all()))
+            column = Column(column_values(self.searcher.reader(), name))
             with shared.lock:
                 column = shared.columns.setdefault(name, column)
         return column

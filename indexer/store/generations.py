@@ -94,10 +94,16 @@ class WriterLock:
         return self.handle.read().strip()
 
     def _name(self, holder: str) -> None:
+        """The name is a note for the next writer; the flock is the lock. On a full disk it cannot be
+        written, and the run goes on: it is the one that removes what a failed run left."""
         self.handle.seek(0)
         self.handle.truncate()
-        self.handle.write(holder)
-        self.handle.flush()
+        try:
+            self.handle.write(holder)
+            self.handle.flush()
+        except OSError:
+            self.handle.seek(0)
+            self.handle.truncate()
 
     def __exit__(self, *exc):
         self._name("")

@@ -224,7 +224,10 @@ class TantivyWriter:
         self._send()
         self._write(keep=0)
         self._stop()
-        self._writer.commit()
+        try:
+            self._writer.commit()
+        except ValueError as exc:  # tantivy's I/O errors (a full disk) are an OSError here, as Whoosh's are
+            raise OSError(str(exc)) from exc
         self._writer.garbage_collect_files()  # segments merged away: a file count that means something
         self._writer.wait_merging_threads()
         self._ix.tantivy.reload()
@@ -232,6 +235,7 @@ class TantivyWriter:
     def cancel(self) -> None:
         self._stop()
         self._writer.rollback()
+        self._writer = None  # its lock on the index goes now, not with a traceback that holds this writer
 
     def _stop(self) -> None:
         if self._pool is not None:
@@ -244,6 +248,7 @@ class TantivyIndex:
     is kept beside it, pickled as Whoosh keeps its own."""
 
     SCHEMA_FILE = "whoosh-schema.pickle"
+    COMMIT_FILES = ("meta.json",)  # a commit is done once its meta.json is replaced
 
     def __init__(self, folder: Path, schema, index: tantivy.Index):
         self.folder = Path(folder)
