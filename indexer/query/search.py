@@ -212,8 +212,13 @@ def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
                                       group=qparser.AndGroup)
     for plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin):
         parser.remove_plugin_class(plugin)  # "namn:" in a question is no field; no ranges or ^boosts
-    parsed = parser.parse(_swedish_operators(_whole_numbers(text)))
+    try:
+        parsed = parser.parse(_swedish_operators(_whole_numbers(text)))
+    except AssertionError:  # Whoosh's parser asserts on operators without words ("INTE INTE INTE INTE")
+        raise QueryError("q: OCH, ELLER och INTE behöver ett sökord efter sig") from None
     for node in leaves(parsed):
+        if isinstance(node, query.Every):  # a bare * (also ?* and *?, whose ? is taken for a question mark)
+            raise QueryError("q: ”*” ensamt är för brett: skriv minst två bokstäver före *")
         if isinstance(node, (query.Prefix, query.Wildcard)):
             if len(node.text.strip("*?")) < 2:
                 raise QueryError(f"q: ”{node.text}” är för brett: skriv minst två bokstäver före *")

@@ -5,6 +5,7 @@ a million passages) reads none of the records. A record that cannot be read is `
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from collections.abc import Iterable
@@ -49,8 +50,15 @@ def document_record(index_dir: str | Path, doc_id: str) -> dict | None:
     file in the folder — a path, a hidden or half-written file — is unknown)."""
     docs = Path(index_dir) / DOCS
     path = docs / f"{doc_id}.json"
-    if doc_id.startswith(".") or "\0" in doc_id or path.parent != docs or not path.is_file():
+    if doc_id.startswith(".") or "\0" in doc_id or path.parent != docs:
         return None
+    try:
+        if not path.is_file():
+            return None
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:  # longer than a file name may be: no record has it
+            return None
+        raise
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:  # cut short, not UTF-8, removed meanwhile

@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh import query, scoring, sorting
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
 from ..config import ENGINES
@@ -89,6 +90,11 @@ class EngineMissing(RuntimeError):
     """The configured engine is not installed."""
 
 
+class Unreadable(OSError):
+    """What an engine raises for index data it cannot read (an OSError, as a missing file is:
+    the app answers 503 and the next index run rebuilds)."""
+
+
 def index_class(engine: str):
     """The index class of an engine name (config.toml's `[index] engine`)."""
     if engine not in ENGINES:
@@ -133,27 +139,52 @@ def query_terms(engine, q: query.Query, field: str) -> set[str]:
 
 class FileWatch:
     """The files a generation was opened with. Long-lived searchers keep reading files deleted
-    under them, and a file cut short fails only when its end is read: a request asks first."""
+    under them, a file cut short fails only when its end is read, and bytes written into a file
+    fail wherever they land (or not at all): a request asks first. Only the files the generation
+    reads are watched (`files`): a writer's files in the making, and its lock and bookkeeping, grow
+    and vanish while it works."""
 
-    def __init__(self, folder: Path, generation: Callable[[], object]):
+    def __init__(self, folder: Path, generation: Callable[[], object], files: Callable[[], Iterable[str]]):
         self.folder = folder
         self.generation = generation
-        self.opened = (generation(), self._sizes())
+        self.files = files
+        self.opened = self._snapshot()
 
-    def _sizes(self) -> dict[str, int]:
-        return {p.name: p.stat().st_size for p in self.folder.iterdir() if p.is_file() and not p.name.endswith(".lock")}
+    def _snapshot(self) -> tuple[object, dict[str, tuple[int, int]]]:
+        generation = self.generation()
+        return generation, self._stats(self.files())
+
+    def _stats(self, names: Iterable[str]) -> dict[str, tuple[int, int] | None]:
+        out = {}
+        for name in names:
+            try:
+                st = (self.folder / name).stat()
+                out[name] = (st.st_size, st.st_mtime_ns)
+            except FileNotFoundError:
+                out[name] = None
+        return out
+
+    def key(self) -> tuple:
+        """The generation and its files' sizes and times: what a verdict on them holds for."""
+        return self.opened[0], tuple(sorted(self.opened[1].items()))
 
     def unsound(self) -> str | None:
-        """Why the generation's files can no longer be read (one deleted or cut short), or None."""
+        """Why the generation's files can no longer be read (one deleted, cut short or written
+        into), or None."""
         try:
             generation = self.generation()
             if generation != self.opened[0]:  # updated in place: new files, read by new searchers
-                self.opened = (generation, self._sizes())
+                self.opened = self._snapshot()
                 return None
-            sizes = self._sizes()
-        except OSError as exc:
-            return str(exc)
-        changed = [name for name, size in self.opened[1].items() if sizes.get(name) != size]
+            stats = self._stats(self.opened[1])
+            changed = [name for name, st in self.opened[1].items() if stats[name] != st]
+            if changed and self.generation() != generation:
+                # A commit in between, and the files it replaced removed: not damage. The next
+                # searcher reads the new generation.
+                self.opened = self._snapshot()
+                return None
+        except Exception as exc:  # noqa: BLE001 — a table of contents that cannot be read is the answer
+            return f"{type(exc).__name__}: {exc}"
         return f"{', '.join(sorted(changed))} saknas eller har ändrats" if changed else None
 
 
@@ -166,7 +197,9 @@ class WhooshIndex:
 
     @classmethod
     def exists(cls, folder: Path) -> bool:
-        return whoosh_index.exists_in(str(folder))
+        """Whether a table of contents is there (Whoosh's exists_in reads it, and a damaged one
+        would fail with whatever its bytes make of it: `open` says it is damaged)."""
+        return folder.is_dir() and whoosh_index.TOC._latest_generation(FileStorage(str(folder)), "MAIN") > -1
 
     @classmethod
     def open(cls, folder: Path) -> WhooshIndex:
@@ -180,11 +213,17 @@ class WhooshIndex:
         return self.ix.writer(procs=1, limitmb=256)
 
     def verify(self) -> None:
-        """Read every posting list: a damaged segment raises."""
+        """Read every posting list, stored document and column: a damaged segment raises."""
         with self.ix.reader() as r:
             for fieldname, text in r.all_terms():
                 for _ in r.postings(fieldname, text).all_ids():
                     pass
+            for _ in r.all_stored_fields():
+                pass
+            for name in self.schema.names():
+                if r.has_column(name):
+                    for _ in r.column_reader(name):
+                        pass
 
     def __init__(self, ix: Index):
         self.ix = ix
@@ -193,10 +232,20 @@ class WhooshIndex:
         self._lock = threading.Lock()
         self._shared: tuple[int, _Shared] | None = None
         folder = getattr(ix.storage, "folder", None)  # None in memory (benchmarks): nothing to damage
-        self._files = FileWatch(Path(folder), ix.latest_generation) if folder else None
+        self._files = FileWatch(Path(folder), ix.latest_generation, self._generation_files) if folder else None
+
+    def _generation_files(self) -> list[str]:
+        """The latest generation's table of contents and its segments' files."""
+        ix = self.ix
+        segments = [seg.segment_id() for seg in ix._segments()]
+        toc = f"_{ix.indexname}_{ix.latest_generation()}.toc"
+        return [toc] + sorted(name for name in ix.storage.list() if name.startswith(tuple(segments)))
 
     def unsound(self) -> str | None:
         return self._files.unsound() if self._files else None
+
+    def files_key(self) -> tuple:
+        return self._files.key() if self._files else ()
 
     def shared(self, generation: int) -> _Shared:
         with self._lock:

@@ -126,8 +126,11 @@ def open_index(index_dir: str | Path):
             raise IndexMissing(f"no index in {index_dir}: run `rapportsok index` first")
         if (version.get("schema"), version.get("code")) != (SCHEMA_VERSION, code_fingerprint()):
             raise IndexMissing(f"the index in {index_dir} was built by another version: run `rapportsok index`")
-        return cls.open(index_dir)
     except READ_ERRORS as exc:
+        raise damaged(exc) from exc
+    try:
+        return cls.open(index_dir)
+    except Exception as exc:  # opening reads only the index's files: whatever fails, they are damaged
         raise damaged(exc) from exc
 
 
