@@ -203,6 +203,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
                 generations.remove_stale(index_dir)  # a half-built generation is never used
             raise
         writer.commit()
+        ix.seal()  # checksums of what was committed, found damaged when next opened
         with ix.searcher(own=True) as s:
             report.passages = s.doc_count()
             documents.keep_only(folder, {f["doc_id"] for f in s.all_stored_fields()})

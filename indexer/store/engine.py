@@ -16,8 +16,11 @@ is one pass over the matched numbers) and the filters' document sets.
 from __future__ import annotations
 
 import fnmatch
+import json
+import os
 import re
 import threading
+import zlib
 from array import array
 from pathlib import Path
 from collections import OrderedDict
@@ -106,6 +109,14 @@ def index_class(engine: str):
             raise EngineMissing("the tantivy engine is not installed: pip install 'rapportsok[tantivy]'") from exc
         return TantivyIndex
     return WhooshIndex
+
+
+def _crc(path: Path) -> int:
+    crc = 0
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            crc = zlib.crc32(block, crc)
+    return crc
 
 
 def leaves(q: query.Query) -> Iterator[query.Query]:
@@ -205,7 +216,49 @@ class WhooshIndex:
     def open(cls, folder: Path) -> WhooshIndex:
         ix = whoosh_index.open_dir(str(folder))
         ix.reader().close()  # opens every segment's files: one deleted or cut short fails here
-        return cls(ix)
+        opened = cls(ix)
+        opened.check_files()
+        return opened
+
+    # Whoosh keeps no checksums: `seal` writes one per file after each commit (its files never
+    # change once written), so bytes written into a segment are found when it is opened, by an
+    # index run as by the app, not only where a query happens to read them.
+    CHECKSUMS = "checksums.json"
+
+    def seal(self) -> None:
+        """Record the checksum of each file of the committed generation."""
+        folder = Path(self.ix.storage.folder)
+        known = self._checksums()
+        sums = {}
+        for name in self._generation_files():
+            size = (folder / name).stat().st_size
+            sums[name] = known[name] if name in known and known[name][0] == size else [size, _crc(folder / name)]
+        tmp = folder / f".{self.CHECKSUMS}.tmp"
+        tmp.write_text(json.dumps(sums), encoding="utf-8")
+        os.replace(tmp, folder / self.CHECKSUMS)
+
+    def _checksums(self) -> dict[str, list[int]]:
+        try:
+            return json.loads((Path(self.ix.storage.folder) / self.CHECKSUMS).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except ValueError as exc:
+            raise Unreadable(f"{self.CHECKSUMS}: {exc}") from exc
+
+    def check_files(self) -> None:
+        """Check the generation's files not checked before against their recorded checksums (a
+        file committed but not yet sealed has none, and is taken as it is)."""
+        if self._files is None:
+            return
+        sums = None
+        for name, stat in self._files.opened[1].items():
+            if stat is None or (name, *stat) in self._checked:
+                continue
+            sums = self._checksums() if sums is None else sums
+            if name in sums:
+                if sums[name] != [stat[0], _crc(self._files.folder / name)]:
+                    raise Unreadable(f"{name}: its checksum does not match")
+                self._checked.add((name, *stat))
 
     def writer(self, workers: int = 1):
         """Whoosh analyses inside its writer, in this process: `workers` is tantivy's (a second
@@ -233,6 +286,7 @@ class WhooshIndex:
         self._shared: tuple[int, _Shared] | None = None
         folder = getattr(ix.storage, "folder", None)  # None in memory (benchmarks): nothing to damage
         self._files = FileWatch(Path(folder), ix.latest_generation, self._generation_files) if folder else None
+        self._checked: set[tuple] = set()  # (name, size, mtime) of files whose checksum matched
 
     def _generation_files(self) -> list[str]:
         """The latest generation's table of contents and its segments' files."""
@@ -242,7 +296,17 @@ class WhooshIndex:
         return [toc] + sorted(name for name in ix.storage.list() if name.startswith(tuple(segments)))
 
     def unsound(self) -> str | None:
-        return self._files.unsound() if self._files else None
+        """Why the generation cannot be read: a file deleted, changed or (once it is sealed) not
+        what was written."""
+        if self._files is None:
+            return None
+        reason = self._files.unsound()
+        if reason is None:
+            try:
+                self.check_files()
+            except (OSError, ValueError) as exc:
+                return str(exc)
+        return reason
 
     def files_key(self) -> tuple:
         return self._files.key() if self._files else ()

@@ -280,6 +280,9 @@ class TantivyIndex:
     def writer(self, workers: int = 1) -> TantivyWriter:
         return TantivyWriter(self, workers)
 
+    def seal(self) -> None:
+        """Nothing to record: tantivy ends every segment file with its checksum."""
+
     def _stamp(self) -> float:
         return (self.folder / "meta.json").stat().st_mtime_ns
 
