@@ -11,7 +11,8 @@ from werkzeug.exceptions import NotFound
 from indexer import SearchResult
 
 from .data import ask_data, document_data, documents_data, history_data, hit_json, search_data, similar_data
-from .openapi import spec
+from .openapi import DOCUMENT_LIMIT, DOCUMENT_PARTS, spec
+from .params import ParamError, int_arg
 
 api = Blueprint("api", __name__)
 
@@ -75,12 +76,23 @@ def documents():
 
 @api.get("/documents/<doc_id>")
 def document(doc_id: str):
+    """A report's record, a page of each of its lists at a time: a large report's whole record
+    ran to tens of megabytes of JSON. Indexes into the lists (`parent`, `goal`) stay the whole
+    report's."""
+    limit, offset = int_arg(request.args, "limit", DOCUMENT_LIMIT[0]), int_arg(request.args, "offset", 0)
+    if not 1 <= limit <= DOCUMENT_LIMIT[1]:
+        raise ParamError("limit", f"måste vara mellan 1 och {DOCUMENT_LIMIT[1]}")
+    if offset < 0:
+        raise ParamError("offset", "får inte vara negativ")
     data = document_data(doc_id)
     if data is None:
         raise NotFound(f"no document {doc_id!r}")
     record = {k: v for k, v in data["record"].items() if k != "source"}
     record["document"] = {k: v for k, v in record["document"].items() if k != "path"}
-    return ok(**record, url=url_for("pages.document", doc_id=doc_id))
+    totals = {part: len(record.get(part) or []) for part in DOCUMENT_PARTS}
+    for part in DOCUMENT_PARTS:
+        record[part] = (record.get(part) or [])[offset:offset + limit]
+    return ok(**record, totals=totals, limit=limit, offset=offset, url=url_for("pages.document", doc_id=doc_id))
 
 
 def history_api(what: str):

@@ -60,6 +60,15 @@ HISTORY_PARAMS = {
 HISTORY_EXPORT_PARAMS = {what: [p for p in params if p["name"] not in ("limit", "offset")]
                          for what, params in HISTORY_PARAMS.items()}
 
+# A report's lists, paged alike by /api/documents/{id}: (default, largest) items of each per page.
+DOCUMENT_PARTS = ("goals", "activities", "indicators", "decisions", "sections")
+DOCUMENT_LIMIT = (100, 500)
+DOCUMENT_PARAMS = [
+    _param("limit", "Items of each list (goals, activities, indicators, decisions, sections) per page.",
+           {"type": "integer", "minimum": 1, "maximum": DOCUMENT_LIMIT[1], "default": DOCUMENT_LIMIT[0]}),
+    _param("offset", "Items of each list to skip.", {"type": "integer", "minimum": 0, "default": 0}),
+]
+
 ERROR = {"type": "object", "required": ["ok", "error", "status"],
          "properties": {"ok": {"const": False}, "error": {"type": "string"}, "status": {"type": "integer"}}}
 GOAL_REF = {"type": "object", "properties": {"level": {"type": "string"}, "number": {"type": ["string", "null"]},
@@ -158,9 +167,16 @@ def spec() -> dict:
                for what in ("activities", "indicators", "goals")},
             "/api/documents": {"get": {"summary": "The indexed reports",
                                        "responses": {"200": _answer({"type": "object"}, "documents"), **_errors(503)}}},
-            "/api/documents/{id}": {"get": {"summary": "A report's metadata, goals, activities, indicators, "
-                                                       "decisions and sections", "parameters": [
-                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {"200": _answer({"type": "object"}, "the report"), **_errors(404, 503)}}},
+            "/api/documents/{id}": {"get": {"summary": "A report's metadata and a page of its goals, activities, "
+                                                       "indicators, decisions and sections", "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}, *DOCUMENT_PARAMS],
+                "responses": {"200": _answer({"type": "object", "required": ["ok", "document", "totals", "limit",
+                                                                             "offset"], "properties": {
+                    **ok, "document": {"type": "object"},
+                    **{part: {"type": "array", "items": {"type": "object"}} for part in DOCUMENT_PARTS},
+                    "totals": {"type": "object", "description": "the length of each whole list",
+                               "properties": {part: {"type": "integer"} for part in DOCUMENT_PARTS}},
+                    "limit": {"type": "integer"}, "offset": {"type": "integer"}}},
+                    "the report; `parent` and `goal` index the whole report's lists"), **_errors(400, 404, 503)}}},
         },
     }

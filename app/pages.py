@@ -78,6 +78,8 @@ def home():
     docs = documents_data()
     namnder = sorted({d["document"]["namnd"] or d["document"]["organisation"] or "" for d in docs} - {""})
     years = sorted({d["document"]["year"] for d in docs if d["document"]["year"]})
+    # Newest first; a report whose year could not be read (None) goes last, not into a TypeError.
+    docs = sorted(docs, key=lambda d: (d["document"]["year"] is None, -(d["document"]["year"] or 0), d["id"]))
     return render_template("home.html", docs=docs, namnder=namnder, years=years)
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from indexer import (DOCS, READ_ERRORS, REPORT_LIST, History, damaged, document_ids, document_record, open_index,
-                     open_searcher, read_history, report_list)
+from indexer import (DOCS, READ_ERRORS, REPORT_LIST, History, IndexMissing, QueryError, damaged, document_ids,
+                     document_record, open_index, open_searcher, read_history, report_list)
 
 
 @dataclass
@@ -34,6 +34,7 @@ class IndexHolder:
         self._target: str | None = None
         self._linked: Linked | None = None
         self._read: dict[str, tuple[tuple, list[dict]]] = {}  # name → (stamp, what was read)
+        self._verdicts: dict[tuple, bool] = {}  # a generation's files → whether they all read
 
     def index(self):
         """The open index; a rebuild (a new generation behind the symlink) is picked up here.
@@ -49,12 +50,35 @@ class IndexHolder:
 
     @contextmanager
     def reading(self):
-        """Whoosh's read errors as IndexDamaged; the index is opened (and checked) again next time."""
+        """Read errors as IndexDamaged; the index is opened (and checked) again next time."""
         try:
             yield
         except READ_ERRORS as exc:
             self._ix = None
             raise damaged(exc) from exc
+        except (QueryError, IndexMissing):
+            raise
+        except Exception as exc:
+            # Bytes that are not what was written make Whoosh raise anything at all (TypeError,
+            # IndexError, UnicodeDecodeError, an assertion …). Whether that was damage or a bug
+            # is asked of the index itself: read in full, once per state of its files.
+            ix = self._ix  # the one this request read
+            if ix is not None and not self._sound(ix):
+                self._ix = None
+                raise damaged(exc) from exc
+            raise
+
+    def _sound(self, ix) -> bool:
+        key = (self._target, ix.files_key())
+        with self._lock:
+            if key not in self._verdicts:
+                try:
+                    ix.verify()
+                    self._verdicts[key] = True
+                except Exception as exc:  # noqa: BLE001 — whatever reading it raises, it does not read
+                    damaged(exc)  # closes the files the failed read left open
+                    self._verdicts[key] = False
+            return self._verdicts[key]
 
     @contextmanager
     def searcher(self):

@@ -6,6 +6,7 @@ damaged segment or record (a 503 with advice, never a 500; the next run rebuilds
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -13,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -356,8 +358,27 @@ def test_a_record_that_is_not_the_indexed_files_is_read_again(built, shared, tmp
     assert len(document_record(built, "ks-tertialrapport-1-2020")["goals"]) == 37
 
 
+def reseal(index_dir: Path) -> None:
+    """Record the damaged segment's checksum as if it had been written so (a bug, not the disk):
+    only reading the postings shows the damage."""
+    sums_file = index_dir / "checksums.json"
+    sums = json.loads(sums_file.read_text(encoding="utf-8"))
+    seg = segment(index_dir)
+    sums[seg.name] = [seg.stat().st_size, zlib.crc32(seg.read_bytes())]
+    sums_file.write_text(json.dumps(sums), encoding="utf-8")
+
+
+def test_an_ordinary_index_run_finds_bytes_written_into_a_segment(built, shared, tmp_path, caplog):
+    scramble_postings(built.resolve())
+    with caplog.at_level(logging.WARNING, "rapportsok"):
+        index_again(built, shared)
+    assert "kan inte läsas" in caplog.text and "checksum" in caplog.text
+    assert state(built) == clean(shared, tmp_path)
+
+
 def test_index_check_finds_damaged_postings_and_rebuilds(built, shared, tmp_path, caplog):
     scramble_postings(built.resolve())
+    reseal(built.resolve())
     with caplog.at_level(logging.WARNING, "rapportsok"):
         index_again(built, shared)  # an ordinary run reads no postings: it sees nothing wrong
         assert caplog.text == ""

@@ -53,6 +53,9 @@ SCORED_DEPTH = MAX_OFFSET + MAX_EXPORT
 NEAREST_LIMIT = 10
 # A prefix*, wildcard or range may stand for at most this many indexed words.
 MAX_EXPANSION = 100
+# Operators a query may hold: Whoosh's parser and matching take time exponential in a chain of
+# them (12 × "INTE budget" took 0.3 s, 40 would never end).
+MAX_OPERATORS = 10
 # A request's search work ends after this long with a message, not a stuck thread.
 TIME_BUDGET = 5.0
 # INTE subtracts (ANDNOT): a plain NOT in an OR group would only add the documents without the word.
@@ -216,8 +219,16 @@ def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
                                       group=qparser.AndGroup)
     for plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin):
         parser.remove_plugin_class(plugin)  # "namn:" in a question is no field; no ranges or ^boosts
-    parsed = parser.parse(_swedish_operators(_whole_numbers(text)))
+    text = _swedish_operators(_whole_numbers(text))
+    if len(re.findall(r"\b(?:AND|OR|NOT|ANDNOT)\b", text)) > MAX_OPERATORS:
+        raise QueryError(f"q: högst {MAX_OPERATORS} OCH, ELLER och INTE går i en sökning")
+    try:
+        parsed = parser.parse(text)
+    except AssertionError:  # Whoosh's parser asserts on operators without words ("INTE INTE INTE INTE")
+        raise QueryError("q: OCH, ELLER och INTE behöver ett sökord efter sig") from None
     for node in leaves(parsed):
+        if isinstance(node, query.Every):  # a bare * (also ?* and *?, whose ? is taken for a question mark)
+            raise QueryError("q: ”*” ensamt är för brett: skriv minst två bokstäver före *")
         if isinstance(node, (query.Prefix, query.Wildcard)):
             if len(node.text.strip("*?")) < 2:
                 raise QueryError(f"q: ”{node.text}” är för brett: skriv minst två bokstäver före *")

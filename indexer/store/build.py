@@ -262,6 +262,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
                 ix = cls.create(folder, make_schema(analysis))
             written = _write(ix, folder, todo, gone, held, existing, hashes, workers, progress, limits, report)
             committed = True
+            ix.seal()  # checksums of what was committed, found damaged when next opened
             documents.publish(folder)
             with ix.searcher(own=True) as s:
                 report.passages = s.doc_count()

@@ -16,8 +16,11 @@ is one pass over the matched numbers) and the filters' document sets.
 from __future__ import annotations
 
 import fnmatch
+import json
+import os
 import re
 import threading
+import zlib
 from array import array
 from pathlib import Path
 from collections import OrderedDict
@@ -26,6 +29,7 @@ from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh import query, scoring, sorting
+from whoosh.filedb.filestore import FileStorage
 from whoosh.index import Index
 
 from ..config import ENGINES
@@ -104,6 +108,11 @@ class EngineMissing(RuntimeError):
     """The configured engine is not installed."""
 
 
+class Unreadable(OSError):
+    """What an engine raises for index data it cannot read (an OSError, as a missing file is:
+    the app answers 503 and the next index run rebuilds)."""
+
+
 def index_class(engine: str):
     """The index class of an engine name (config.toml's `[index] engine`)."""
     if engine not in ENGINES:
@@ -115,6 +124,14 @@ def index_class(engine: str):
             raise EngineMissing("the tantivy engine is not installed: pip install 'rapportsok[tantivy]'") from exc
         return TantivyIndex
     return WhooshIndex
+
+
+def _crc(path: Path) -> int:
+    crc = 0
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            crc = zlib.crc32(block, crc)
+    return crc
 
 
 def leaves(q: query.Query) -> Iterator[query.Query]:
@@ -148,27 +165,52 @@ def query_terms(engine, q: query.Query, field: str) -> set[str]:
 
 class FileWatch:
     """The files a generation was opened with. Long-lived searchers keep reading files deleted
-    under them, and a file cut short fails only when its end is read: a request asks first."""
+    under them, a file cut short fails only when its end is read, and bytes written into a file
+    fail wherever they land (or not at all): a request asks first. Only the files the generation
+    reads are watched (`files`): a writer's files in the making, and its lock and bookkeeping, grow
+    and vanish while it works."""
 
-    def __init__(self, folder: Path, generation: Callable[[], object]):
+    def __init__(self, folder: Path, generation: Callable[[], object], files: Callable[[], Iterable[str]]):
         self.folder = folder
         self.generation = generation
-        self.opened = (generation(), self._sizes())
+        self.files = files
+        self.opened = self._snapshot()
 
-    def _sizes(self) -> dict[str, int]:
-        return {p.name: p.stat().st_size for p in self.folder.iterdir() if p.is_file() and not p.name.endswith(".lock")}
+    def _snapshot(self) -> tuple[object, dict[str, tuple[int, int]]]:
+        generation = self.generation()
+        return generation, self._stats(self.files())
+
+    def _stats(self, names: Iterable[str]) -> dict[str, tuple[int, int] | None]:
+        out = {}
+        for name in names:
+            try:
+                st = (self.folder / name).stat()
+                out[name] = (st.st_size, st.st_mtime_ns)
+            except FileNotFoundError:
+                out[name] = None
+        return out
+
+    def key(self) -> tuple:
+        """The generation and its files' sizes and times: what a verdict on them holds for."""
+        return self.opened[0], tuple(sorted(self.opened[1].items()))
 
     def unsound(self) -> str | None:
-        """Why the generation's files can no longer be read (one deleted or cut short), or None."""
+        """Why the generation's files can no longer be read (one deleted, cut short or written
+        into), or None."""
         try:
             generation = self.generation()
             if generation != self.opened[0]:  # updated in place: new files, read by new searchers
-                self.opened = (generation, self._sizes())
+                self.opened = self._snapshot()
                 return None
-            sizes = self._sizes()
-        except OSError as exc:
-            return str(exc)
-        changed = [name for name, size in self.opened[1].items() if sizes.get(name) != size]
+            stats = self._stats(self.opened[1])
+            changed = [name for name, st in self.opened[1].items() if stats[name] != st]
+            if changed and self.generation() != generation:
+                # A commit in between, and the files it replaced removed: not damage. The next
+                # searcher reads the new generation.
+                self.opened = self._snapshot()
+                return None
+        except Exception as exc:  # noqa: BLE001 — a table of contents that cannot be read is the answer
+            return f"{type(exc).__name__}: {exc}"
         return f"{', '.join(sorted(changed))} saknas eller har ändrats" if changed else None
 
 
@@ -183,13 +225,57 @@ class WhooshIndex:
 
     @classmethod
     def exists(cls, folder: Path) -> bool:
-        return whoosh_index.exists_in(str(folder))
+        """Whether a table of contents is there (Whoosh's exists_in reads it, and a damaged one
+        would fail with whatever its bytes make of it: `open` says it is damaged)."""
+        return folder.is_dir() and whoosh_index.TOC._latest_generation(FileStorage(str(folder)), "MAIN") > -1
 
     @classmethod
     def open(cls, folder: Path) -> WhooshIndex:
         ix = whoosh_index.open_dir(str(folder))
         ix.reader().close()  # opens every segment's files: one deleted or cut short fails here
-        return cls(ix)
+        opened = cls(ix)
+        opened.check_files()
+        return opened
+
+    # Whoosh keeps no checksums: `seal` writes one per file after each commit (its files never
+    # change once written), so bytes written into a segment are found when it is opened, by an
+    # index run as by the app, not only where a query happens to read them.
+    CHECKSUMS = "checksums.json"
+
+    def seal(self) -> None:
+        """Record the checksum of each file of the committed generation."""
+        folder = Path(self.ix.storage.folder)
+        known = self._checksums()
+        sums = {}
+        for name in self._generation_files():
+            size = (folder / name).stat().st_size
+            sums[name] = known[name] if name in known and known[name][0] == size else [size, _crc(folder / name)]
+        tmp = folder / f".{self.CHECKSUMS}.tmp"
+        tmp.write_text(json.dumps(sums), encoding="utf-8")
+        os.replace(tmp, folder / self.CHECKSUMS)
+
+    def _checksums(self) -> dict[str, list[int]]:
+        try:
+            return json.loads((Path(self.ix.storage.folder) / self.CHECKSUMS).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except ValueError as exc:
+            raise Unreadable(f"{self.CHECKSUMS}: {exc}") from exc
+
+    def check_files(self) -> None:
+        """Check the generation's files not checked before against their recorded checksums (a
+        file committed but not yet sealed has none, and is taken as it is)."""
+        if self._files is None:
+            return
+        sums = None
+        for name, stat in self._files.opened[1].items():
+            if stat is None or (name, *stat) in self._checked:
+                continue
+            sums = self._checksums() if sums is None else sums
+            if name in sums:
+                if sums[name] != [stat[0], _crc(self._files.folder / name)]:
+                    raise Unreadable(f"{name}: its checksum does not match")
+                self._checked.add((name, *stat))
 
     def writer(self, workers: int = 1):
         """Whoosh analyses inside its writer, in this process: `workers` is tantivy's (a second
@@ -197,11 +283,14 @@ class WhooshIndex:
         return self.ix.writer(procs=1, limitmb=256)
 
     def verify(self) -> None:
-        """Read every posting list and every column as search reads them: a damaged segment raises."""
+        """Read every posting list, stored document and column (as search reads them): a damaged
+        segment raises."""
         with self.ix.reader() as r:
             for fieldname, text in r.all_terms():
                 for _ in r.postings(fieldname, text).all_ids():
                     pass
+            for _ in r.all_stored_fields():
+                pass
             for name, fieldobj in r.schema.items():
                 if fieldobj.column_type:
                     for _ in column_values(r, name):
@@ -214,10 +303,31 @@ class WhooshIndex:
         self._lock = threading.Lock()
         self._shared: tuple[int, _Shared] | None = None
         folder = getattr(ix.storage, "folder", None)  # None in memory (benchmarks): nothing to damage
-        self._files = FileWatch(Path(folder), ix.latest_generation) if folder else None
+        self._files = FileWatch(Path(folder), ix.latest_generation, self._generation_files) if folder else None
+        self._checked: set[tuple] = set()  # (name, size, mtime) of files whose checksum matched
+
+    def _generation_files(self) -> list[str]:
+        """The latest generation's table of contents and its segments' files."""
+        ix = self.ix
+        segments = [seg.segment_id() for seg in ix._segments()]
+        toc = f"_{ix.indexname}_{ix.latest_generation()}.toc"
+        return [toc] + sorted(name for name in ix.storage.list() if name.startswith(tuple(segments)))
 
     def unsound(self) -> str | None:
-        return self._files.unsound() if self._files else None
+        """Why the generation cannot be read: a file deleted, changed or (once it is sealed) not
+        what was written."""
+        if self._files is None:
+            return None
+        reason = self._files.unsound()
+        if reason is None:
+            try:
+                self.check_files()
+            except (OSError, ValueError) as exc:
+                return str(exc)
+        return reason
+
+    def files_key(self) -> tuple:
+        return self._files.key() if self._files else ()
 
     def shared(self, generation: int) -> _Shared:
         with self._lock:

@@ -126,14 +126,20 @@ def open_index(index_dir: str | Path):
     """Open the index generation for reading; it must have been built by this version of the code."""
     index_dir = Path(index_dir)
     try:
-        version = (read_meta(index_dir) or {}).get("version", {})
+        meta = read_meta(index_dir)
+        version = (meta or {}).get("version", {})
         cls = index_class(version.get("engine", "whoosh"))
         if not (index_dir.is_dir() and cls.exists(index_dir)):
+            if meta is not None:  # built, and the engine's table of contents (or meta.json) is gone
+                raise damaged(FileNotFoundError(f"the index in {index_dir} has lost its table of contents"))
             raise IndexMissing(f"no index in {index_dir}: run `rapportsok index` first")
         if (version.get("schema"), version.get("code")) != (SCHEMA_VERSION, code_fingerprint()):
             raise IndexMissing(f"the index in {index_dir} was built by another version: run `rapportsok index`")
-        return cls.open(index_dir)
     except READ_ERRORS as exc:
+        raise damaged(exc) from exc
+    try:
+        return cls.open(index_dir)
+    except Exception as exc:  # opening reads only the index's files: whatever fails, they are damaged
         raise damaged(exc) from exc
 
 

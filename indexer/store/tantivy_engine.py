@@ -12,11 +12,15 @@ valid for one searcher, which is what a generation's requests share.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import json
+import mmap
 import pickle
 import re
+import struct
 import threading
+import zlib
 from collections import OrderedDict, deque
 from pathlib import Path
 from concurrent.futures import Future
@@ -28,7 +32,7 @@ from whoosh import fields as whoosh_fields
 from whoosh import query
 
 from .analysis import phrase_analyzer
-from .engine import FileWatch, Filter, Matched
+from .engine import FileWatch, Filter, Matched, Unreadable
 from .workers import pool as worker_pool
 
 Q, Occur = tantivy.Query, tantivy.Occur
@@ -256,7 +260,8 @@ class TantivyIndex:
         self.tantivy = index
         self._lock = threading.Lock()
         self._current: tuple[float, TantivyEngine] | None = None
-        self._files = FileWatch(self.folder, self._stamp)
+        self._checked: set[tuple[str, int, int]] = set()  # segment files whose checksum matched
+        self._files = FileWatch(self.folder, self._stamp, lambda: ["meta.json", *segment_files(self.folder)])
 
     @classmethod
     def create(cls, folder: Path, schema) -> TantivyIndex:
@@ -271,7 +276,7 @@ class TantivyIndex:
     def open(cls, folder: Path) -> TantivyIndex:
         schema = pickle.loads((Path(folder) / cls.SCHEMA_FILE).read_bytes())
         try:
-            ix = cls(folder, schema, tantivy.Index.open(str(folder)))
+            ix = cls(folder, schema, _guard(tantivy.Index.open, str(folder)))
             ix.searcher()  # opens every segment's files: one deleted fails here
         except ValueError as exc:  # tantivy's read errors
             raise OSError(str(exc)) from exc
@@ -280,26 +285,122 @@ class TantivyIndex:
     def writer(self, workers: int = 1) -> TantivyWriter:
         return TantivyWriter(self, workers)
 
+    def seal(self) -> None:
+        """Nothing to record: tantivy ends every segment file with its checksum."""
+
     def _stamp(self) -> float:
         return (self.folder / "meta.json").stat().st_mtime_ns
 
     def searcher(self, weighting=None, key=None, own: bool = False) -> TantivyEngine:
         """The generation's searcher, shared by every thread (tantivy's searchers are), renewed
-        when a commit changed the index. `weighting` is Whoosh's: tantivy scores BM25 its own way."""
-        stamp = self._stamp()
+        when a commit changed the index; the checksums of segments not seen before are checked
+        first. `weighting` is Whoosh's: tantivy scores BM25 its own way."""
+        retries = 2
         with self._lock:
-            if self._current is None or self._current[0] != stamp:
-                self.tantivy.reload()
-                self._current = (stamp, TantivyEngine(self.tantivy.searcher(), self.schema, self.tantivy.schema))
-            return self._current[1]
+            while True:
+                stamp = self._stamp()
+                if self._current is not None and self._current[0] == stamp:
+                    return self._current[1]
+                try:
+                    self._check_segments()
+                    _guard(self.tantivy.reload)
+                    self._current = (stamp, TantivyEngine(_guard(self.tantivy.searcher), self.schema,
+                                                          self.tantivy.schema))
+                    return self._current[1]
+                except (OSError, ValueError) as exc:
+                    # A commit while this one opened: the files of the segments it merged away are
+                    # removed. Damage only if the index stayed as it was.
+                    if not retries or self._stamp() == stamp:
+                        raise exc if isinstance(exc, OSError) else Unreadable(str(exc)) from exc
+                    retries -= 1
+
+    def _check_segments(self) -> None:
+        for name in segment_files(self.folder):
+            path = self.folder / name
+            st = path.stat()
+            key = (name, st.st_size, st.st_mtime_ns)
+            if key not in self._checked:
+                check_footer(path)
+                self._checked.add(key)
 
     def verify(self) -> None:
-        """Read every stored passage: a damaged segment raises."""
-        for _ in self.searcher().all_stored_fields():
+        """Check every segment file's checksum, then read every posting list: each indexed word
+        of each field searched (a damaged one makes tantivy panic, raised as Unreadable), and every
+        stored passage."""
+        self._checked.clear()
+        self._check_segments()
+        engine = self.searcher()
+        for name in token_fields(self.schema):
+            for term, _ in engine.searcher.terms_with_prefix(name, ""):
+                engine.searcher.search(Q.term_query(self.tantivy.schema, name, term), 1, count=True)
+        for _ in engine.all_stored_fields():
             pass
 
     def unsound(self) -> str | None:
         return self._files.unsound()
+
+    def files_key(self) -> tuple:
+        return self._files.key()
+
+
+def _guard(call, *args, **kwargs):
+    """`call`, with a Rust panic raised as Unreadable. tantivy panics on postings it cannot decode,
+    and pyo3 raises that as PanicException, a BaseException: no error handler would catch it and it
+    would end the server's worker (the client getting an empty reply)."""
+    try:
+        return call(*args, **kwargs)
+    except BaseException as exc:
+        if type(exc).__module__ != "pyo3_runtime":  # PanicException cannot be imported by name
+            raise
+        raise Unreadable(f"tantivy could not read the index ({exc})") from exc
+
+
+class _Guarded:
+    """A tantivy object whose every method (and attribute) turns a panic into Unreadable."""
+
+    def __init__(self, wrapped):
+        self._wrapped = wrapped
+
+    def __getattr__(self, name: str):
+        value = _guard(getattr, self._wrapped, name)
+        return functools.partial(_guard, value) if callable(value) else value
+
+
+# What a segment is made of, and the end of each of its files: a JSON footer holding the CRC32 of
+# what precedes it, the footer's length and this number.
+SEGMENT_PARTS = ("idx", "pos", "term", "store", "fast", "fieldnorm")
+FOOTER_MAGIC = 1337
+
+
+def segment_files(folder: Path) -> list[str]:
+    """The files the committed segments (meta.json) are read from."""
+    meta = json.loads((folder / "meta.json").read_bytes())
+    names = []
+    for seg in meta["segments"]:
+        sid = seg["segment_id"].replace("-", "")
+        names += [f"{sid}.{part}" for part in SEGMENT_PARTS if (folder / f"{sid}.{part}").exists()]
+        if seg.get("deletes"):
+            names.append(f"{sid}.{seg['deletes']['opstamp']}.del")
+    return names
+
+
+def check_footer(path: Path) -> None:
+    """tantivy's own checksum of a segment file (its `validate_checksum`, which tantivy-py does
+    not offer). tantivy does not check it when it reads: damaged postings make it panic or loop
+    without end, so they must be found before a query runs."""
+    with path.open("rb") as f:
+        size = f.seek(0, 2)
+        if size < 8:
+            raise Unreadable(f"{path.name} is cut short")
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            length, magic = struct.unpack("<II", data[-8:])
+            try:
+                crc = json.loads(data[size - 8 - length:size - 8])["crc"] if magic == FOOTER_MAGIC else None
+            except (ValueError, KeyError, TypeError):
+                crc = None
+            with memoryview(data) as view, view[:max(size - 8 - length, 0)] as body:
+                if crc is None or zlib.crc32(body) != crc:
+                    raise Unreadable(f"{path.name}: its checksum does not match")
 
 
 def _pack(address) -> int:
@@ -314,7 +415,7 @@ class TantivyEngine:
     """A generation as search sees it: the same methods as the Whoosh engine."""
 
     def __init__(self, searcher: tantivy.Searcher, schema, tschema: tantivy.Schema):
-        self.searcher = searcher
+        self.searcher = _Guarded(searcher)
         self.schema = schema
         self._tschema = tschema
         self._text = set(_text_fields(schema))
