@@ -10,7 +10,8 @@ from werkzeug.exceptions import NotFound
 
 from indexer import SearchResult
 
-from .data import ask_data, document_data, documents_data, history_data, hit_json, search_data, similar_data
+from .data import (ask_data, document_data, documents_data, history_data, hit_json, passage_data, search_data,
+                   similar_data)
 from .openapi import DOCUMENT_LIMIT, DOCUMENT_PARTS, spec
 from .params import ParamError, int_arg
 
@@ -56,11 +57,11 @@ def ask_api():
 
 @api.get("/similar/<passage_id>")
 def similar(passage_id: str):
-    try:
-        hits = similar_data(passage_id)
-    except KeyError:
-        raise NotFound(f"no passage {passage_id!r}") from None
-    return ok(id=passage_id, hits=[hit_json(h) for h in hits])
+    # Asked first, as the page does: an error raised while the index is read (more_like_this's
+    # KeyError) would have the whole index read to tell damage from a bug.
+    if passage_data(passage_id) is None:
+        raise NotFound(f"no passage {passage_id!r}")
+    return ok(id=passage_id, hits=[hit_json(h) for h in similar_data(passage_id)])
 
 
 def document_summary(row: dict) -> dict:
