@@ -93,3 +93,23 @@ def test_tables_read_row_by_row_in_order(lines):
     page = lines[("migrationsverket_2007.pdf", 29)]
     assert [line for line in page if "\t" in line][2:4] == ["Flyktingskäl\t24\t0\t1\t0", "Skyddsbehövande\t43\t0\t4\t0"]
     assert page.index("Totalt\t596\t8\t436\t0") < page.index("Tabell 15") < page.index("varav bifall\t41\t47")
+
+
+def test_the_table_of_contents_is_no_text(parsed):
+    # Each report's contents pages (Skolverket's run over three) list headings with their pages.
+    contents = {"forsvarsmakten_2008.pdf": (3, 4), "migrationsverket_2007.pdf": (3,), "skolverket_2013.pdf": (4, 5, 6)}
+    for name, pages in contents.items():
+        assert not [s for s in parsed[name].sections if s.page in pages], name
+        assert [s for s in parsed[name].sections if s.page == pages[-1] + 1], name  # the text after it is kept
+
+
+def test_footnote_references_are_not_glued_to_words(parsed):
+    glued = [w for report in parsed.values() for s in report.sections
+             for w in re.findall(r"\b[a-zåäö]{4,}\d{1,2}\b", s.text)]
+    assert len(glued) < 10, glued
+
+
+def test_a_table_with_a_column_per_year_is_headed_by_its_years(parsed):
+    table = next(s for s in parsed["skolverket_2013.pdf"].sections if "Summa 89 71 64" in s.text)
+    assert table.columns == "Regeringsuppdrag i | 2013 | 2012 | 2011"
+    assert table.text.startswith("Regleringsbrev 51 32 32")  # the header is the columns, not a row

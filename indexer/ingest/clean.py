@@ -50,6 +50,38 @@ def drop_page_headers(lines: list[Line]) -> list[Line]:
     return [replace(line, text="") if i in drop else line for i, line in enumerate(lines)]
 
 
+# A table of contents opens with its own title; its entries are headings with a page number
+# (after dot leaders, or in a column of their own), never a sentence.
+_CONTENTS = re.compile(r"^(?:innehåll|innehållsförteckning)$", re.IGNORECASE)
+_LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d+$")
+_SENTENCE = re.compile(r"(?:\S+\s+){5,}\S*[a-zåäö)]\.$")
+
+
+def drop_contents(lines: list[Line]) -> list[Line]:
+    """Empty a table of contents: from a line "Innehåll"/"Innehållsförteckning" to the end of its
+    page, and the pages after it that hold no sentence (the list goes on). Its entries name
+    headings and pages; read as text they would be headings over the report's first pages."""
+    starts = [i for i, line in enumerate(lines[:len(lines) // 3 + 1]) if _CONTENTS.match(line.text)]
+    if not starts or lines[starts[0]].page is None:
+        return lines
+    start = starts[0]
+    pages: dict[int, list[str]] = {}
+    for line in lines[start + 1:]:
+        if line.text:
+            pages.setdefault(line.page, []).append(line.text)
+
+    def listing(page: int) -> bool:
+        return not any(_SENTENCE.search(t) and not _LEADERS.search(t) for t in pages.get(page, []))
+
+    last = lines[start].page
+    if not listing(last):
+        return lines  # a sentence under it: a heading "Innehåll" over text, not a table of contents
+    while last + 1 in pages and listing(last + 1):
+        last += 1
+    return [replace(line, text="") if i >= start and line.page is not None and line.page <= last else line
+            for i, line in enumerate(lines)]
+
+
 def _next_text(lines: list[Line], i: int) -> int | None:
     for j in range(i + 1, len(lines)):
         if lines[j].text:
@@ -237,6 +269,7 @@ def clean(lines: list[Line], wrap_spaces: bool = True) -> list[Line]:
     raw_ends = {line.lineno: not wrap_spaces or line.text.endswith((" ", "\t")) for line in lines}
     steps = strip_margins(lines)
     steps = drop_page_headers(steps)
+    steps = drop_contents(steps)
     steps = merge_table_headers(steps)
     steps = join_cell_fragments(steps, raw_ends)
     vocabulary = vocabulary_of(steps)

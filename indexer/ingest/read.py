@@ -58,6 +58,26 @@ _MARGIN = 0.08
 _PAGE_LABEL = re.compile(r"^(sida?\s*)?\d{1,4}(\s*(\(|av|/)\s*\d{1,4}\)?)?$", re.IGNORECASE)
 
 
+def _line_text(line) -> str:
+    """A text line's text without its footnote references: digits set small and raised above the
+    line's baseline ("förmåga²", "procent²⁵") would otherwise run into the word they follow
+    ("förmåga2") and hide it from search."""
+    from pdfminer.layout import LTChar
+
+    chars = [c for c in line if isinstance(c, LTChar) and not c.get_text().isspace()]
+    if len(chars) < 2:
+        return line.get_text()
+    size = sorted(c.size for c in chars)[len(chars) // 2]
+    base = sorted(c.y0 for c in chars)[len(chars) // 2]
+
+    def raised(c) -> bool:
+        return c.get_text().isdigit() and c.size < 0.8 * size and c.y0 > base + 0.2 * size
+
+    if not any(raised(c) for c in chars):
+        return line.get_text()
+    return "".join(item.get_text() for item in line if not (isinstance(item, LTChar) and raised(item)))
+
+
 def _page_lines(layout) -> list[tuple[str, float, float, bool]]:
     """(text, top, bottom, paragraph_start) per text line of a page, in reading order.
     Ruled tables are read as tables; drop capitals (a large initial set as its own box) are
@@ -69,10 +89,10 @@ def _page_lines(layout) -> list[tuple[str, float, float, bool]]:
     def walk(item) -> None:
         if isinstance(item, LTTextBox):
             for n, line in enumerate(l for l in item if isinstance(l, LTTextLine) and id(l) not in taken):
-                found.append([normalize_text(line.get_text()).strip(), line.x0, line.x1, line.y1, line.y0, n == 0,
+                found.append([normalize_text(_line_text(line)).strip(), line.x0, line.x1, line.y1, line.y0, n == 0,
                               False])
         elif isinstance(item, LTTextLine) and id(item) not in taken:
-            found.append([normalize_text(item.get_text()).strip(), item.x0, item.x1, item.y1, item.y0, True, False])
+            found.append([normalize_text(_line_text(item)).strip(), item.x0, item.x1, item.y1, item.y0, True, False])
         elif isinstance(item, LTFigure):
             for child in item:
                 walk(child)

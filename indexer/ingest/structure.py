@@ -89,8 +89,23 @@ _CONTINUED_AMOUNT = re.compile(r"^\(?-?\d[\d ]*(?:,\d+)?\s*(?:mnkr|mdkr|mkr|tkr|
                                r"(?=[\s.,;)]|$)", re.IGNORECASE)
 
 
+# A column header of years ("Regeringsuppdrag i 2013 2012 2011", "Belopp 2009 2008"): annual
+# reports set each year's figure in its own column; its numbers are the columns, not a row's cells.
+_YEARS_HEADER = re.compile(r"^\D*?(?:\s(?:19|20)\d\d){2,}\s*$")
+
+
 def is_row(text: str) -> bool:
-    return bool(_ROW.match(text.replace("\t", " ")))
+    text = text.replace("\t", " ")
+    return bool(_ROW.match(text)) and not _years_header(text)
+
+
+def _years_header(text: str) -> bool:
+    """Years in order, one a column, and nothing else numeric: a header, not a row of counts."""
+    if not _YEARS_HEADER.match(text):
+        return False
+    years = [int(y) for y in re.findall(r"\d{4}", text)]
+    steps = {(b > a) - (b < a) for a, b in zip(years, years[1:])}
+    return len(steps) == 1 and 0 not in steps
 
 
 _NAME = r"[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖÉ][a-zåäöéü]+)?|[A-ZÅÄÖÉ]{2,}(?:-[A-ZÅÄÖÉ]{2,})?"
