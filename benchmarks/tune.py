@@ -1,22 +1,20 @@
-"""Choose the ranking's named weights by 2-fold cross-validation over the dev set.
+"""Choose the ranking's named weights on the tuning half of the evaluation cases.
 
-    python benchmarks/tune.py ../shared/eval/dev.jsonl var/eval-index
+    python benchmarks/tune.py var/eval-index ../shared/eval/dev.jsonl ../shared/eval/dev2.jsonl
 
-The cases are split into two folds (alternating within each kind, so both folds hold every
-kind). On each fold the weights are tuned by coordinate ascent over a small grid of values per
-weight (MRR@10, ties to the current value), then measured on the other fold, which tuning never
-saw. Both held-out figures are printed beside the defaults', and the values each fold chose: a
-weight whose two folds disagree is not worth trusting beyond the defaults.
+The weights are tuned on the tuning half (`evaluate.half`) by coordinate ascent over a small grid
+of values per weight (MRR@10, ties to the current value), then the held-out half, which tuning
+never saw, is measured with the defaults and with the tuned weights (totals only). A tuned value
+is adopted only if the held-out half holds or improves.
 """
 
 from __future__ import annotations
 
 import sys
-from collections import defaultdict
 from dataclasses import replace
 
 from indexer import load_cases, open_index, open_searcher
-from indexer.evaluate import measures, product_ranks
+from indexer.evaluate import HELD_OUT, TUNING, half, measures, product_ranks
 from indexer.query.ranking import DEFAULT, Ranking
 
 GRID = {
@@ -32,17 +30,6 @@ GRID = {
     "synonym": (0.25, 0.5),
     "variant": (0.25, 0.5, 1.0),
 }
-
-
-def folds(cases):
-    by_kind = defaultdict(list)
-    for case in cases:
-        by_kind[case.kind].append(case)
-    first, second = [], []
-    for group in by_kind.values():
-        for i, case in enumerate(sorted(group, key=lambda c: c.id)):
-            (first if i % 2 == 0 else second).append(case)
-    return first, second
 
 
 def score(searcher, cases, ranking: Ranking) -> float:
@@ -61,26 +48,23 @@ def tune(searcher, cases, start: Ranking = DEFAULT, rounds: int = 1) -> Ranking:
     return best
 
 
-def row(label: str, m: dict) -> str:
-    return f"| {label} | {m['n']} | {m['recall@1']:.2f} | {m['recall@5']:.2f} | {m['mrr@10']:.2f} |"
-
-
-def main(cases_path: str, index_dir: str) -> None:
-    cases = load_cases(cases_path)
-    a, b = folds(cases)
+def main(index_dir: str, *sets: str) -> None:
+    cases = [c for path in sets for c in load_cases(path) if c.kind != "unanswerable"]
+    tuning = [c for c in cases if half(c.id) == TUNING]
+    held_out = [c for c in cases if half(c.id) == HELD_OUT]
     with open_searcher(open_index(index_dir)) as s:
-        print("| ranking | n | recall@1 | recall@5 | MRR@10 |\n|---|---|---|---|---|")
-        chosen = {}
-        for name, train, test in (("A", a, b), ("B", b, a)):
-            tuned = tune(s, train)
-            chosen[name] = tuned
-            print(row(f"defaults, fold {'B' if name == 'A' else 'A'}", measures(product_ranks(s, test))))
-            print(row(f"tuned on {name}, measured on {'B' if name == 'A' else 'A'}",
-                      measures(product_ranks(s, test, tuned))))
-        print("\n| weight | default | fold A chose | fold B chose |\n|---|---|---|---|")
+        tuned = tune(s, tuning)
+        print("| ranking | half | n | recall@1 | recall@5 | MRR@10 |\n|---|---|---|---|---|---|")
+        for label, ranking in (("defaults", DEFAULT), ("tuned", tuned)):
+            for name, part in ((TUNING, tuning), (HELD_OUT, held_out)):
+                m = measures(product_ranks(s, part, ranking))
+                print(f"| {label} | {name} | {m['n']} | {m['recall@1']:.2f} | {m['recall@5']:.2f} | {m['mrr@10']:.2f} |")
+        print("\n| weight | default | tuned |\n|---|---|---|")
         for name in GRID:
-            print(f"| {name} | {getattr(DEFAULT, name)} | {getattr(chosen['A'], name)} | {getattr(chosen['B'], name)} |")
+            print(f"| {name} | {getattr(DEFAULT, name)} | {getattr(tuned, name)} |")
 
 
 if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
     main(*sys.argv[1:])
