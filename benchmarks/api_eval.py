@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 from app import create_app
-from indexer import build_index, load_cases, open_index, open_searcher
-from indexer.cli import beside_unanswerable
+from indexer import build_index, load_sets, open_index, open_searcher
 from indexer.evaluate import HALVES, answer_texts, by_half, product_ranks, rank_of
 from indexer.query import answers
 
@@ -50,11 +49,8 @@ def row(name: str, halves: dict) -> list[str]:
 
 
 def main(engine: str, *sets: str) -> None:
-    files = [Path(f) for f in sets]
-    loaded = [c for f in files for c in load_cases(f)]
-    loaded += [c for f in files if beside_unanswerable(f).is_file() for c in load_cases(beside_unanswerable(f))]
-    cases = [c for c in loaded if c.kind != "unanswerable"]
-    asked = [c for c in cases if c.answer] + [c for c in loaded if c.kind == "unanswerable"]
+    cases, unanswerable = load_sets(sets)
+    asked = [c for c in cases if c.answer] + unanswerable
     index_dir = ROOT / "var" / f"eval-index-{engine}"
     inputs = [ROOT / "corpus"] + [p for p in [ROOT.parent / "shared" / "pdfs"] if p.is_dir()]
     build_index(inputs, index_dir, engine=engine)

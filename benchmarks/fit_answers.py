@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
-from pathlib import Path
 
-from indexer import load_cases, open_index, open_searcher
-from indexer.cli import beside_unanswerable
+from indexer import load_sets, open_index, open_searcher
 from indexer.evaluate import HALVES, THRESHOLDS, TUNING, _outcome, answer_texts, answered, half, utility
 from indexer.query import answers
 
@@ -69,9 +67,8 @@ def rescored(r: answers.Ranked, model: answers.AnswerWeights) -> answers.Ranked:
 
 
 def main(index_dir: str, *sets: str) -> None:
-    files = [Path(f) for f in sets]
-    cases = [c for f in files for c in load_cases(f) if c.answer]
-    cases += [c for f in files if beside_unanswerable(f).is_file() for c in load_cases(beside_unanswerable(f))]
+    with_evidence, unanswerable = load_sets(sets)
+    cases = [c for c in with_evidence if c.answer] + unanswerable
     with open_searcher(open_index(index_dir)) as s:
         ranked = [answers.rank(s, c.query, 1) for c in cases]
     xs, ys = [], []

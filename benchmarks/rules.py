@@ -31,11 +31,9 @@ import sys
 import textwrap
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
-from indexer import load_cases, open_index, open_searcher
-from indexer.cli import beside_unanswerable
+from indexer import load_sets, open_index, open_searcher
 from indexer.evaluate import HALVES, HELD_OUT, TUNING, Case, answered, half, measures, rank_of
 from indexer.query import answers, plan as plan_module, questions, reading, synonyms
 from indexer.query.ranking import DEFAULT
@@ -259,11 +257,9 @@ def member_counts(searcher, group: frozenset[str]) -> list[tuple[str, int, int]]
 # --- main -----------------------------------------------------------------------------------
 
 def main(index_dir: str, *sets: str) -> None:
-    files = [Path(f) for f in sets]
-    loaded = [c for f in files for c in load_cases(f)]
-    loaded += [c for f in files if beside_unanswerable(f).is_file() for c in load_cases(beside_unanswerable(f))]
-    search_cases = [c for c in loaded if c.kind != "unanswerable"]
-    asked = [c for c in search_cases if c.answer] + [c for c in loaded if c.kind == "unanswerable"]
+    search_cases, unanswerable = load_sets(sets)
+    asked = [c for c in search_cases if c.answer] + unanswerable
+    loaded = search_cases + unanswerable
     cases = {c.id: c for c in loaded}
     assert len(cases) == len(loaded), "case ids must be unique"
     only = set(sys.argv[sys.argv.index("--only") + 1].split(",")) if "--only" in sys.argv else None

@@ -10,7 +10,8 @@ only what it exports.
 """
 
 from .config import Analysis, Config, ConfigError, load_config
-from .evaluate import EvalFileError, evaluate, format_precision, format_report, load_cases, load_probes, precision
+from .evaluate import (EvalFileError, evaluate, format_precision, format_report, load_cases, load_probes, load_sets,
+                       precision)
 from .history import Group, History, read_history, select
 from .ingest.pipeline import collect_sources, parse_file, printable
 from .ingest.read import ReadError
@@ -46,6 +47,6 @@ __all__ = [
     "Group", "History", "Hit", "IndexBusy", "IndexDamaged", "IndexMissing", "KINDS", "LEVEL_LABELS", "MAX_OFFSET",
     "QueryError", "READ_ERRORS", "REPORT_LIST", "Ranking", "ReadError", "Reply", "Report", "SORTS", "STATUSES", "STATUS_LABELS", "YEARS",
     "SearchParams", "SearchResult", "answer_type", "ask", "is_question", "build_index", "collect_sources", "damaged", "document_ids",
-    "document_record", "evaluate", "format_precision", "format_report", "load_cases", "load_config", "load_probes",
+    "document_record", "evaluate", "format_precision", "format_report", "load_cases", "load_config", "load_probes", "load_sets",
     "more_like_this", "open_index", "open_searcher", "parse_file", "precision", "printable", "read_history", "report_list", "search", "select",
 ]

@@ -8,7 +8,6 @@ the rest still processed); 2 a usage or configuration error; 3 indexing is alrea
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -31,7 +30,7 @@ from . import (
     evaluate,
     format_precision,
     format_report,
-    load_cases,
+    load_sets,
     load_probes,
     load_config,
     open_index,
@@ -252,13 +251,6 @@ def search_command(config, query, as_json, namnd, year, kind, limit, index_dir) 
         click.echo(f"   {hit.text[:240]}")
 
 
-def beside_unanswerable(cases_file: Path) -> Path:
-    """The questions the reports do not answer, kept beside an evaluation set: dev.jsonl →
-    unanswerable.jsonl, dev2.jsonl → unanswerable2.jsonl."""
-    number = re.search(r"\d*$", cases_file.stem).group(0)
-    return cases_file.parent / f"unanswerable{number}.jsonl"
-
-
 @main.command(name="eval")
 @click.argument("cases_files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -285,15 +277,10 @@ def eval_command(config, cases_files: tuple[Path, ...], as_json: bool, index_dir
     Example (recall@1/5, MRR@10 and answer accuracy per half, ours beside stock):
       rapportsok eval ../shared/eval/dev.jsonl ../shared/eval/dev2.jsonl
     """
-    files = list(dict.fromkeys(f.resolve() for f in cases_files))
-    extra = list(unanswerable_files) or [b for f in cases_files if (b := beside_unanswerable(f)).is_file()]
     try:
-        loaded = [c for f in files for c in load_cases(f)]
-        loaded += [c for f in dict.fromkeys(x.resolve() for x in extra) if f not in files for c in load_cases(f)]
+        cases, unanswerable = load_sets(cases_files, unanswerable_files)
     except EvalFileError as exc:
         raise click.UsageError(str(exc)) from None
-    cases = [c for c in loaded if c.kind != "unanswerable"]
-    unanswerable = [c for c in loaded if c.kind == "unanswerable"]
     if index_dir is None:
         index_dir = config.eval_index_dir
         inputs = [config.corpus_dir]

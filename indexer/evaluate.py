@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +76,22 @@ def load_cases(path: str | Path) -> list[Case]:
         except (ValueError, KeyError, TypeError) as exc:
             raise EvalFileError(f"{path}:{n}: not a case ({exc})") from None
     return cases
+
+
+def beside_unanswerable(cases_file: Path) -> Path:
+    """The questions the reports do not answer, kept beside an evaluation set: dev.jsonl →
+    unanswerable.jsonl, dev2.jsonl → unanswerable2.jsonl."""
+    number = re.search(r"\d*$", cases_file.stem).group(0)
+    return cases_file.parent / f"unanswerable{number}.jsonl"
+
+
+def load_sets(files: Iterable[str | Path], unanswerable_files: Iterable[str | Path] = ()) -> tuple[list[Case], list[Case]]:
+    """(the cases with evidence, the unanswerable questions) of evaluation sets: the unanswerable
+    files named, else the one beside each set; each file read once."""
+    files = [Path(f) for f in files]
+    extra = [Path(f) for f in unanswerable_files] or [b for f in files if (b := beside_unanswerable(f)).is_file()]
+    loaded = [c for f in dict.fromkeys(x.resolve() for x in files + extra) for c in load_cases(f)]
+    return [c for c in loaded if c.kind != "unanswerable"], [c for c in loaded if c.kind == "unanswerable"]
 
 
 def rank_of(texts: list[str], case: Case) -> int | None:

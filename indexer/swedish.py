@@ -97,11 +97,11 @@ PARTICLES = words("general", "particles that make a verb with its own meaning: '
 PREPOSITIONS = words("general", "prepositions: a particle followed by one ends its verb's phrase",
                      "i på från till med av för om under inom vid hos mot efter utan")
 
-ATTRIBUTIVE_AFTER = words(
-    "general", "after these a participle stands before its noun ('stadens samordnade inköp', 'vilken justerad "
-    "budget'); a past tense verb follows its subject",
-    "den det de en ett sin sitt sina vilken vilket vilka stort stor stora nya nytt än "
-    "i på från till med av för om under inom vid hos mot efter utan")
+ATTRIBUTIVE_AFTER = Words(
+    "general", "after these and a preposition a participle stands before its noun ('stadens samordnade inköp', "
+    "'vilken justerad budget'); a past tense verb follows its subject",
+    frozenset("den det de en ett sin sitt sina vilken vilket vilka stort stor stora nya nytt än".split())
+    | PREPOSITIONS.words)
 
 SUPINE_AFTER = words("general", "a supine follows these", "har hade ha")
 

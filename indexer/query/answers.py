@@ -48,9 +48,7 @@ from .questions import (
     VALUE_PATTERNS,
     Predicate,
     asked_noun,
-    asks_signer,
     is_passive,
-    predicates,
 )
 from .ranking import DEFAULT, Ranking
 from .plan import Concept, known
@@ -368,14 +366,12 @@ def states(verbs: tuple[Predicate, ...], unit: str, analyzer) -> bool:
     return bool(forms & tokens) or any(f in t for f in forms if len(f) >= MIN_STEM for t in tokens)
 
 
-def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], kind: str | None,
-               analyzer, question: str = "", ordinary=lambda word: False,
-               tuned: AnswerWeights = ANSWER_WEIGHTS) -> list[_Candidate]:
+def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], q: Question, analyzer,
+               ordinary=lambda word: False, tuned: AnswerWeights = ANSWER_WEIGHTS) -> list[_Candidate]:
     out = []
-    verbs = predicates(question)
-    signing = kind == "name" and asks_signer(question)
+    kind, question, verbs, noun = q.kind, q.text, q.predicates, q.slot
+    signing = q.expected == "signature"
     top = hits[0].score if hits and hits[0].score else 1.0
-    noun = asked_noun(question) if kind == "name" else None
     said = question.casefold()
     # A name is loose only when some passage names one of the asked kind itself ("från vilken
     # förvaltning": socialförvaltningen); "vilka kollektivtrafikprojekt" is answered by names.
@@ -553,7 +549,7 @@ def rank(searcher, question: str | Question, limit: int, ranking: Ranking = DEFA
     def ordinary(word: str) -> bool:
         return searcher.doc_frequency("text", word.casefold()) > common
 
-    ranked = candidates(pool, concepts, weights, kind, analyzer, q.text, ordinary, tuned)
+    ranked = candidates(pool, concepts, weights, q, analyzer, ordinary, tuned)
     if kind in TYPED:
         ranked = [x for x in ranked if x.value is not None]
     elif q.goal_status:

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .constraints import Constraints, read_constraints, reports
@@ -25,9 +24,6 @@ from .questions import (
     predicates,
 )
 
-_PHRASE = re.compile(r'"([^"]+)"')
-
-
 @dataclass(frozen=True)
 class Question:
     text: str
@@ -35,27 +31,20 @@ class Question:
     kind: str | None  # the type of answer asked for: amount, share, count, date, status, reason, name
     expected: str | None  # what a passage that answers carries: the answer type, or a signature
     goal_status: bool  # asks for a goal's status, which only the goal's own row states
-    plan: Plan  # the words searched for: topic words required, predicate words ranked; years, nämnder
+    plan: Plan  # the words searched for: topic words required, predicate words ranked; years, nämnder;
+    # quoted phrases and OCH/ELLER/INTE are read by the structured query parser
     predicates: tuple[Predicate, ...]  # the content verbs a sentence that answers states
     slot: str | None  # the noun a "vilken …" question asks for ("vilken nämnd" → nämnd)
-    phrases: tuple[str, ...]  # quoted phrases
     listing: ListRequest | None  # "Vilka mål uppfylls delvis …": answered from the records in full
     constraints: Constraints  # the period, years, nämnder and names a source must agree with
 
-    @property
-    def topic_words(self) -> list[str]:
-        return [c.word for c in self.plan.concepts if c.required]
-
-    @property
-    def predicate_words(self) -> list[str]:
-        return [c.word for c in self.plan.concepts if not c.required]
-
 
 def read_question(searcher, text: str) -> Question:
+    text = text.strip()  # as search validates it, so search takes the question as read
     p = plan(searcher, text)
     kind = answer_type(text)
     return Question(
         text=text, asks=is_question(text), kind=kind, expected="signature" if asks_signer(text) else kind,
         goal_status=kind == "status" and bool(GOAL_QUESTION.search(text)), plan=p, predicates=predicates(text),
-        slot=asked_noun(text) if kind == "name" else None, phrases=tuple(_PHRASE.findall(text)),
+        slot=asked_noun(text) if kind == "name" else None,
         listing=list_request(text), constraints=read_constraints(searcher, text, p.mentioned, reports(searcher)))
