@@ -85,6 +85,10 @@ STATUS_VERBS = words(
 REPORT_NAMES = words("report-format", "words naming a report or the city every report is about, not its content",
                      "tertialrapport delårsrapport verksamhetsberättelse årsredovisning rapport stockholm stad")
 
+ANAPHORA = words("general", "a sentence opening with a demonstrative or a linking adverb is about what the "
+                 "sentence before it names ('Dessa beräknas …', 'Därmed …')",
+                 "dessa detta denna därmed därigenom därav härigenom")
+
 # --- verbs and their company ----------------------------------------------------------------
 
 LIGHT_VERBS = words("general", "verbs with no content of their own: a sentence need not repeat them",

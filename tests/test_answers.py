@@ -7,8 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexer.query.answers import _typed, ask, extract_value
-from indexer.query.search import Hit
+from indexer.query.answers import _lists, _typed, ask, candidates, extract_value
+from indexer.query.reading import read_question
+from indexer.query.search import Hit, concept_weights
 from indexer.query.questions import answer_type, carries
 from indexer.sentences import sentences
 
@@ -372,3 +373,27 @@ def test_a_passive_the_word_list_lacks_is_no_unknown_topic():
 
     assert is_passive("ombudgeterades") and is_passive("förlängdes")
     assert not is_passive("kostnader") and not is_passive("brandstation")
+
+
+def test_a_sentence_opening_with_a_demonstrative_holds_the_words_of_the_one_before(searcher):
+    text = ("Nämnden planerar att köpa elcyklar till hemtjänsten. Dessa beräknas kosta högst 2 mnkr. "
+            "Övriga kostnader är oförändrade.")
+    hit = Hit(id="x", score=1.0, text=text, snippet="", doc={"id": "d"},
+              section={"kind": "other", "heading": None, "goal_path": []}, page=None, lines=[])
+    q = read_question(searcher, "Hur mycket kostar elcyklarna till hemtjänsten?")
+    concepts = list(q.plan.concepts)
+    found = candidates([hit], concepts, concept_weights(searcher, concepts), q, searcher.schema["text"].analyzer)
+    by_text = {c.text: c for c in found}
+    assert by_text["Dessa beräknas kosta högst 2 mnkr."].coverage >= by_text[
+        "Nämnden planerar att köpa elcyklar till hemtjänsten."].coverage
+    assert found[0].value == "2 mnkr"
+
+
+@pytest.mark.parametrize("text, lists", [
+    ("Ljuset släcks i följande byggnader: Rådhuset och Operan.", True),
+    ("Två byggnader som Rådhuset och Operan släcks.", True),
+    ("Byggnaderna släcks i år, som Rådhuset gjorde i fjol.", False),
+    ("Ombyggnaden av Rådhuset är klar.", False),
+])
+def test_names_listed_after_the_asked_noun_are_of_its_kind(text, lists):
+    assert _lists("byggnad", text) is lists

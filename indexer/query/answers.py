@@ -30,7 +30,7 @@ from whoosh import query
 from ..patterns import MONEY_UNITS, STATUS_LABELS
 from ..sentences import sentences
 from ..store.analysis import lexicon
-from ..swedish import NUMBERED_LABELS, VERB_NOUN_FORMS
+from ..swedish import ANAPHORA, NUMBERED_LABELS, VERB_NOUN_FORMS
 from .constraints import (
     COMMON_NAME,
     Constraints,
@@ -279,6 +279,13 @@ def _kind_of(noun: str | None, text: str, said: str) -> list[re.Match]:
             if m.group(0).casefold() not in said]
 
 
+def _lists(noun: str | None, text: str) -> bool:
+    """Whether the text names the asked noun itself before a colon or a "som"/"bland annat":
+    "följande byggnader: Stadshuset, …" lists names of that kind."""
+    return bool(noun) and re.search(rf"\b{re.escape(noun)}\w*(?::|\s+som\b|\s+bland\s+annat\b)", text,
+                                    re.IGNORECASE) is not None
+
+
 def _word_starts(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"\w+(?:[-,]\w+)*", text)]
 
@@ -386,6 +393,10 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], q
         units = _units(hit, kind)
         for i, unit in enumerate(units):
             own, proximity, positions = _match(concepts, weights, unit, analyzer)
+            if i and hit.section["kind"] not in WHOLE_KINDS and _continues(unit):
+                # "Dessa beräknas inte överstiga 4 mnkr": a sentence opening with a demonstrative
+                # is about what the one before it names.
+                own = max(own, _match(concepts, weights, f"{units[i - 1]} {unit}", analyzer)[0])
             signed = SIGNATURE.fullmatch(unit) if signing else None
             if signed:
                 # "Vem skrev förordet?": the signature under a text stands for the text it closes.
@@ -403,7 +414,7 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], q
             table = _numeric_share(unit) > TABLE_SHARE and hit.section["kind"] != "indicator"
             if table and value and heaviest is not None and not _match([concepts[heaviest]], [1.0], unit, analyzer)[0]:
                 value = None
-            exact = signed is not None or not kind_named or bool(_kind_of(noun, unit, said))
+            exact = signed is not None or not kind_named or bool(_kind_of(noun, unit, said)) or _lists(noun, unit)
             typed = _typed(kind, value, hit, question, exact, tuned.loose)
             unstated = not (signed or states(verbs, unit, analyzer))
             c.features = (coverage, proximity, typed, hit.score / top, float(unstated),
@@ -411,6 +422,11 @@ def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], q
             c.score = tuned.score(c.features)
             out.append(c)
     return sorted(out, key=lambda c: -c.score)
+
+
+def _continues(unit: str) -> bool:
+    words = unit.split(maxsplit=1)
+    return bool(words) and words[0].casefold() in ANAPHORA
 
 
 def _source_text(hit: Hit, row_only: bool = False) -> str:
