@@ -73,6 +73,13 @@ FILLER = words(
     "eftersom innan bland jämfört trots samt även också redan ännu dock därför medan både hos kring bara endast "
     "enda igen högst måste fått ta tar tog tagit ge ger gav gett givit kommer kom kommit haft")
 
+# Phrases, not words: each stands for one preposition or conjunction.
+COMPLEX_PREPOSITIONS = Words(
+    "general", "multi-word prepositions ('tack vare', 'på grund av', 'i samband med'): their nouns name no topic",
+    frozenset({"tack vare", "på grund av", "med hjälp av", "i samband med", "med anledning av", "till följd av",
+               "i stället för", "i form av", "i fråga om", "när det gäller", "i enlighet med", "i förhållande till",
+               "med tanke på", "i syfte att", "i och med", "med avseende på", "med undantag av", "i takt med"}))
+
 YEAR_AS_UNIT = words("report-format", "'per år' asks for a yearly figure, which a report says as 'årligen'",
                      "år åren")
 

@@ -136,3 +136,18 @@ def test_an_inflected_or_hyphenated_name_is_the_name_the_text_uses():
 
     c = Constraints(frozenset(), None, frozenset(), ("Bro-projektet", "Västerort", "Gnesta"), frozenset())
     assert missing_names(c, "Inom Bro-projekt har Västerorts skolor fått stöd.") == ["Gnesta"]
+
+
+@pytest.mark.parametrize("word, name", [("eurovisionfinalen", "eurovision"), ("skolverket", None),
+                                        ("försvarsmakten", None), ("kommunstyrelsen", None)])
+def test_the_name_in_a_compound_of_a_name_and_a_noun(word, name):
+    from indexer.query.constraints import proper_part
+
+    assert proper_part(word) == name
+
+
+def test_a_compound_of_a_name_and_a_noun_is_used_where_the_text_joins_the_name_to_another_noun():
+    from indexer.query.constraints import Constraints, missing_names
+
+    c = Constraints(frozenset(), None, frozenset(), ("Eurovisionfinalen", "Melodifestivalen"), frozenset())
+    assert missing_names(c, "Kostnaderna för Eurovisionsveckan blev lägre.") == ["Melodifestivalen"]

@@ -173,3 +173,20 @@ def test_predicate_words_are_verbs_degree_words_and_comparatives(question, predi
     assert predicate_words(question) >= predicates
     assert not predicate_words(question) & {"kostnaden", "parkerna", "nämnden", "kostnaderna", "platser",
                                             "anställda", "skolor", "elever", "tertialet"}
+
+
+def test_a_multi_word_preposition_names_no_topic():
+    from indexer.query.plan import strip_filler
+
+    kept = strip_filler("Minskade kostnaderna tack vare avtalet eller på grund av flytten?").casefold().split()
+    assert {"tack", "vare", "grund"}.isdisjoint(kept) and {"kostnaderna", "avtalet", "flytten"} <= set(kept)
+
+
+@pytest.mark.parametrize("question, verb", [("Ökade sjukfrånvaron under våren?", "ökade"),
+                                            ("Riskerar nämnden att gå över budget?", "riskerar")])
+def test_a_question_opening_with_its_verb_has_it_and_its_light_verbs_as_predicates(question, verb):
+    from indexer.query.questions import predicate_words
+
+    assert verb in predicate_words(question)
+    assert "gå" in predicate_words("Riskerar nämnden att gå över budget?")
+    assert not predicate_words("Förskolans budget?") and "skolor" not in predicate_words("Vilka skolor fick fler?")

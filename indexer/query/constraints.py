@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..patterns import MONTHS, YEAR
-from ..store.analysis import lexicon, split_compound
+from ..store.analysis import lemma, lexicon, split_compound
 from ..swedish import QUESTION_WORDS
 from .plan import Mentioned, stems
 
@@ -47,6 +47,8 @@ MAX_SPAN = 4
 # A name the index uses in more than this share of its passages ("Stockholm") tells no source
 # from another; rarer ones ("Farsta", "Rinkeby-Kista") must be in the source.
 COMMON_NAME = 0.01
+# The shortest name or noun a compound of a name and a noun is cut into.
+MIN_NAME = 4
 # A name: a capitalised word (hyphenated parts allowed) that is not the question's first word.
 _NAME = re.compile(r"(?<=\s)[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ]?[a-zåäöé]+)*")
 
@@ -252,6 +254,17 @@ def uncovered_note(c: Constraints, docs: list[dict]) -> str | None:
 
 # --- a sentence against the question ----------------------------------------------------
 
+def proper_part(word: str) -> str | None:
+    """The name in a compound of a name and a common noun ("dublinärenden": dublin), which the
+    text may join to another noun ("Dublinförordningen"); None when the word is no such compound."""
+    words = lexicon()
+    for cut in range(MIN_NAME, len(word) - MIN_NAME + 1):
+        head, tail = word[:cut], word[cut:]
+        if tail in words or lemma(tail) in words:  # the longest noun it ends in
+            return None if head in words or lemma(head) in words else head
+    return None
+
+
 def missing_names(c: Constraints, text: str) -> list[str]:
     """The question's names that the source text never uses. A genitive -s counts as the name, an
     inflected or hyphenated one as its stems, and a compound name as its parts
@@ -268,8 +281,10 @@ def missing_names(c: Constraints, text: str) -> list[str]:
     def used(name: str) -> bool:
         key = name.casefold().removesuffix("s")
         parts = split_compound(key)
+        own = proper_part(key)
         return (said(key) or all(said(part) for part in key.split("-") if part)
-                or bool(parts) and all(p in folded for p in parts))
+                or bool(parts) and all(p in folded for p in parts)
+                or own is not None and re.search(rf"\b{re.escape(own)}", folded) is not None)
 
     return [n for n in c.names if not used(n)]
 

@@ -24,6 +24,7 @@ from ..store.analysis import (
 )
 from ..swedish import (
     ABBREVIATIONS,
+    COMPLEX_PREPOSITIONS,
     FILLER,
     INFLECTIONS,
     OFFICES,
@@ -65,6 +66,8 @@ _ASKED = re.compile(r"\b(hur\s+mycket|hur\s+stora?|hur\s+många|vilket|vilken|vi
 _CLAUSE = re.compile(r"\b(?:trots(?: att)?|eftersom|därför att|efter att|medan|när)\s+([^,?]*)", re.IGNORECASE)
 # "per augusti", "per 31 augusti": a report's closing date names its period.
 _CLOSING_DATE = re.compile(rf"\bper\s+(?:\d{{1,2}}\s+)?(?:{MONTH_PATTERN})\b", re.IGNORECASE)
+_COMPLEX_PREPOSITION = re.compile(
+    rf"\b(?:{'|'.join(re.escape(p) for p in sorted(COMPLEX_PREPOSITIONS, key=len, reverse=True))})\b", re.IGNORECASE)
 # "SIP:ar", "KF:s": an abbreviation's ending is no word of its own.
 _ABBREVIATION_ENDING = re.compile(r"(?<=[A-ZÅÄÖ]):[a-zåäö]{1,4}\b")
 
@@ -78,6 +81,7 @@ def strip_filler(q: str) -> str:
     dropped = _FILLER | (STATUS_VERBS.words if answer_type(q) == "status" else frozenset())
     for i in range(0, len(parts), 2):
         text = _ABBREVIATION_ENDING.sub("", _CLOSING_DATE.sub(" ", _ASKED.sub(r"\1", parts[i])))
+        text = _COMPLEX_PREPOSITION.sub(" ", text)
         words = [w for w in re.split(r"\s+", text.replace("?", " ")) if w]
         parts[i] = " ".join(w for w in words if w.lower().strip(",.;:!") not in dropped)
     return " ".join(p for p in parts if p.strip())

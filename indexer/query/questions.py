@@ -186,7 +186,8 @@ def _verb_form(word: str, before: str) -> str | None:
     """The infinitive when the word is a verb form here: not a noun of the verb's stem
     ("inköp", "förord", "frågan"), nor a participle standing before its noun."""
     base = lemma(word)
-    if len(word) < 3 or base[-1:] not in "aeiouyåäö":
+    # Two letters make a verb only when it is a light one ("gå", "ta"): never a content word.
+    if len(word) < 3 and base not in LIGHT_VERBS or base[-1:] not in "aeiouyåäö":
         return None
     if base not in LIGHT_VERBS and base not in _verbs():
         return None
@@ -250,6 +251,14 @@ def is_passive(word: str) -> bool:
     return len(word) > 6 and word.casefold().endswith(PASSIVE_ENDINGS.endings)
 
 
+def opens_with_verb(question: str) -> bool:
+    """A question without a question word opens with its finite verb ("Minskade kostnaderna …?",
+    "Riskerar nämnden …?"): the verb says what is asked of the topic."""
+    words = re.findall(r"[^\W\d_]+", question.casefold())
+    return (question.rstrip().endswith("?") and bool(words) and words[0] not in QUESTION_WORDS
+            and _verb_form(words[0], "") is not None)
+
+
 def predicate_words(question: str) -> frozenset[str]:
     """The words (case-folded) of a question that say what is asserted about its topic rather than
     name the topic: its verbs (any form the word list conjugates, a supine after "har … "), the
@@ -258,7 +267,7 @@ def predicate_words(question: str) -> frozenset[str]:
     they rank a passage but do not select it. A word after a genitive is a noun ("stadens
     anställda")."""
     words = re.findall(r"[^\W\d_]+", question.casefold())
-    out = set()
+    out = set(words[:1]) if opens_with_verb(question) else set()
     for i, word in enumerate(words[1:], start=1):
         before = words[i - 1]
         if word in QUESTION_WORDS:
