@@ -96,6 +96,11 @@ ANAPHORA = words("general", "a sentence opening with a demonstrative or a linkin
                  "sentence before it names ('Dessa beräknas …', 'Därmed …')",
                  "dessa detta denna därmed därigenom därav härigenom")
 
+CHANGE_WORDS = words(
+    "general", "a change or a comparison ('hur mycket ökade …', 'hur mycket högre …') is said in per cent as often "
+    "as in money", "öka ökning minska minskning sjunka stiga växa höja höjning sänka sänkning förändra förändring "
+    "högre lägre större mindre mer dyrare billigare")
+
 # --- verbs and their company ----------------------------------------------------------------
 
 LIGHT_VERBS = words("general", "verbs with no content of their own: a sentence need not repeat them",

@@ -397,3 +397,15 @@ def test_a_sentence_opening_with_a_demonstrative_holds_the_words_of_the_one_befo
 ])
 def test_names_listed_after_the_asked_noun_are_of_its_kind(text, lists):
     assert _lists("byggnad", text) is lists
+
+
+@pytest.mark.parametrize("question, fits", [("Hur mycket högre blir avgiften efter höjningen?", 1.0),
+                                            ("Hur mycket ökade kostnaderna?", 1.0),
+                                            ("Hur mycket kostade bygget?", 0.5)])
+def test_a_share_answers_a_question_about_a_change_as_fully_as_an_amount(question, fits):
+    assert _typed("amount", "10-15 procent", _hit(), question, loose=0.5) == fits
+
+
+def test_a_range_is_one_value():
+    assert extract_value("share", "Avgiften blir 10-15 procent högre.") == "10-15 procent"
+    assert extract_value("amount", "Projektet beräknas kosta 3–4 mnkr.") == "3–4 mnkr"

@@ -48,6 +48,7 @@ from .questions import (
     VALUE_PATTERNS,
     Predicate,
     asked_noun,
+    asks_change,
     is_passive,
 )
 from .ranking import DEFAULT, Ranking
@@ -352,6 +353,8 @@ def _typed(kind: str | None, value: str | None, hit: Hit, question: str = "", ex
         return loose if _ASKS_OUTCOME.search(question) and hit.section["kind"] == "activity" else 1.0
     if not value:
         return 0.0
+    if kind == "amount" and value.endswith(("%", "procent")) and asks_change(question):
+        return 1.0
     if kind == "amount" and (value.endswith(("%", "procent")) or _BARE_NUMBER.fullmatch(value)):
         return loose  # "hur mycket" asks for money first, a change in per cent second
     if kind == "date" and _BARE_YEAR.fullmatch(value) and not _ASKS_YEAR.search(question):

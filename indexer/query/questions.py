@@ -12,6 +12,7 @@ from ..patterns import MONEY_UNITS, MONTH_PATTERN, NUMBER, STATUS_PHRASE
 from ..store.analysis import dictionary_path, lemma, word_list
 from ..swedish import (
     ATTRIBUTIVE_AFTER,
+    CHANGE_WORDS,
     COMPARATIVE_ENDINGS,
     LIGHT_VERBS,
     NOUN_ENDINGS,
@@ -69,12 +70,15 @@ _NAME = r"[A-ZÅÄÖ][\wåäö]+(?:-[A-ZÅÄÖ][\wåäö]+)*(?: [A-ZÅÄÖ][\wå
 _PERSON = r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?|[A-ZÅÄÖ]{2,}(?:-[A-ZÅÄÖ]{2,})?"
 SIGNATURE = re.compile(rf"((?:{_PERSON})(?: (?:{_PERSON})){{1,2}})(?:, [a-zåäö]+)?\.?")
 
+# A number or a range of two ("10-15 procent", "3–4 mnkr").
+_RANGE = rf"(?:{NUMBER})(?:[-–]\d+(?:,\d+)?)?"
+
 VALUE_PATTERNS = {
     "amount": re.compile(
-        rf"(?:{NUMBER})\s*(?:{_MONEY}|kronor|kr|procent|%)"
+        rf"(?:{_RANGE})\s*(?:{_MONEY}|kronor|kr|procent|%)"
         # A bare large number too, as in a table cell; not one that counts ("140 000 nya bostäder").
         rf"(?: per år)?|\b\d{{1,3}}(?: \d{{3}})+(?:,\d+)?\b(?!\s*[a-zåäö])", re.IGNORECASE),
-    "share": re.compile(rf"(?:{NUMBER})\s*(?:%|procent)", re.IGNORECASE),
+    "share": re.compile(rf"(?:{_RANGE})\s*(?:%|procent)", re.IGNORECASE),
     "count": re.compile(rf"\b(?:{NUMBER}|{_NUMBER_WORDS})\b(?: (?:%|procent|st|[a-zåäö]{{3,}}))?",
                         re.IGNORECASE),
     "date": re.compile(rf"\b\d{{4}}-\d\d-\d\d\b|\b\d{{1,2}} (?:{MONTH_PATTERN})(?: \d{{4}})?\b"
@@ -119,6 +123,12 @@ def answer_type(question: str) -> str | None:
         if re.match(rf"^(?:{pattern})\b", q):
             return kind
     return None
+
+
+def asks_change(question: str) -> bool:
+    """Whether the question asks how much something changed or differs ("Hur mycket ökade …",
+    "Hur mycket högre blir …"): a share answers it as fully as an amount."""
+    return any(w in CHANGE_WORDS or lemma(w) in CHANGE_WORDS for w in re.findall(r"[^\W\d_]+", question.casefold()))
 
 
 def carries(kind: str | None, text: str) -> bool:
