@@ -225,3 +225,10 @@ def test_a_phrase_finds_its_passages_when_the_index_keeps_words_unstemmed(tmp_pa
         hits = search(s, SearchParams(q='"tak över huvudet"')).hits
         assert sorted(h.doc["id"] for h in hits) == ["a", "b"]
         assert search(s, SearchParams(q="taket OCH huvudet")).hits[0].doc["id"] == "c"
+
+
+@pytest.mark.parametrize("q", ["ungdomsråd budget", "Vilken budget hade ungdomsrådet?"])
+def test_the_page_is_filled_with_the_nearest_passages_after_the_hits(searcher, q):
+    result = search(searcher, SearchParams(q=q, limit=25))
+    assert result.total < 25 and len(result.ranked()) == 25  # not the hits and ten more: what was asked for
+    assert result.nearest and all(h.missing for h in result.nearest)

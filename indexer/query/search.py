@@ -445,13 +445,15 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question:
         matched = _reranked(searcher, matched, question, weights, ranking, budget)
     nearest: list[Scored] = []
     last_page = params.offset + params.limit >= found.total
-    if not structured and len(p.concepts) > 1 and last_page and (not matched or question.asks):
+    if not structured and len(p.concepts) > 1 and last_page:
         wider = any_query(p, ranking)
         held = {m.docnum for m in matched}
         rest = [m for m in best_of_groups(searcher, wider, flt, by_date, RERANK_DEPTH) if m.docnum not in held]
         if params.sort == "relevance":
             rest = _reranked(searcher, rest, question, weights, ranking, budget)
-        nearest = _nearest(searcher, rest, p)
+        # The page is filled: a client asking for 50 gets 50 when the index holds them.
+        wanted = max(NEAREST_LIMIT, params.offset + params.limit - len(matched))
+        nearest = _nearest(searcher, rest, p, wanted)
     page = matched[params.offset:params.offset + params.limit]
     marked = query_terms(searcher, q, "text") if not params.export else None
     hits = [_hit(searcher, m, marked, analyzer) for m in page]
@@ -464,7 +466,7 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question:
                         query=params.q, nearest=shown, folded=p.folded_query(params.q))
 
 
-def _nearest(searcher, ranked: list[Scored], p: Plan) -> list[Scored]:
+def _nearest(searcher, ranked: list[Scored], p: Plan, limit: int = NEAREST_LIMIT) -> list[Scored]:
     """The best passages holding some of the query's words (the ranking favours those holding
     more, and rarer, of them), each with the words it lacks."""
     out = []
@@ -475,7 +477,7 @@ def _nearest(searcher, ranked: list[Scored], p: Plan) -> list[Scored]:
         m.missing = [c.word for c in p.concepts if not c.held_by(tokens)]
         if len(m.missing) < len(p.concepts):
             out.append(m)
-        if len(out) == NEAREST_LIMIT:
+        if len(out) == limit:
             break
     return out
 
