@@ -112,15 +112,14 @@ def documents_data() -> list[dict]:
 
 
 def document_data(doc_id: str) -> dict | None:
-    """A report's record with its passages (goals are drawn from the goal tree) and the tree."""
+    """A report's record with its passages and its goal tree."""
     record = holder().document(doc_id)
     if record is None:
         return None
     children: dict = {}
     for i, g in enumerate(record["goals"]):
         children.setdefault(g["parent"], []).append(i)
-    passages = [p for p in holder().passages(doc_id) if p["kind"] != "goal"]
-    return {"record": record, "passages": passages, "children": children}
+    return {"record": record, "passages": holder().passages(doc_id), "children": children}
 
 
 # --- across years ---------------------------------------------------------------------
@@ -149,7 +148,8 @@ def goal_json(passage_ids: dict, group: Group) -> dict:
     return {"title": group.label, "level": first["level"], "occurrences": [
         {"doc": o.doc, "number": o.item.get("number") or o.item.get("summary_number"),
          "status": o.item.get("status") or o.item.get("summary_status"),
-         "url": _occurrence_url(passage_ids, o.doc, "goal", o.item.get("line"))} for o in group.occurrences]}
+         "url": passage_url(o.doc["id"], passage_ids.get((o.doc["id"], "goal", o.item.get("line")))
+                            or passage_ids.get((o.doc["id"], "goal", o.item["title"])))} for o in group.occurrences]}
 
 
 RENDER = {"activities": activity_json, "indicators": indicator_json, "goals": goal_json}

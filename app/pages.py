@@ -173,25 +173,29 @@ def goal_key(g: dict) -> tuple:
     return g["level"], g.get("number"), g["title"]
 
 
-def running_text(passages: list[dict], goals: list[dict]) -> tuple[list[dict], set[int]]:
-    """The passages with the goal headings that open where the goal path changes, and the goals
-    that got an anchor: a goal's first heading is `mal-<index>`, which the goal tree links to."""
+def running_text(passages: list[dict], goals: list[dict]) -> tuple[list[dict], dict[int, str]]:
+    """The passages with the goal headings that open where the goal path changes, and each goal's
+    anchor (its first heading), which the goal tree links to. A goal's own passage is drawn as its
+    heading, with the passage's anchor (`p-<id>`), so a link to the goal lands on it."""
     index = {goal_key(g): i for i, g in enumerate(goals)}
     previous: list = []
-    anchored: set[int] = set()
+    anchors: dict[int, str] = {}
     out = []
     for p in passages:
         path = [goal_key(g) for g in p.get("goal_path") or []]
+        own = p["kind"] == "goal"
         opened = []
         for depth, g in enumerate(p.get("goal_path") or []):
-            if path[:depth + 1] != previous[:depth + 1]:
+            itself = own and depth == len(path) - 1
+            if itself or path[:depth + 1] != previous[:depth + 1]:
                 i = index.get(path[depth])
-                anchor = f"mal-{i}" if i is not None and i not in anchored else None
-                anchored.add(i)
-                opened.append({"depth": depth, "goal": g, "anchor": anchor})
+                anchor = f"p-{p['id']}" if itself else f"mal-{i}" if i is not None and i not in anchors else None
+                if anchor and i is not None:
+                    anchors.setdefault(i, anchor)
+                opened.append({"depth": depth, "goal": g, "anchor": anchor, "passage": p if itself else None})
         previous = path
-        out.append({"passage": p, "opened": opened})
-    return out, anchored - {None}
+        out.append({"passage": None if own else p, "opened": opened})
+    return out, anchors
 
 
 def place(p: dict) -> str:
@@ -214,9 +218,9 @@ def document(doc_id: str):
         abort(404)
     record = data["record"]
     q = request.args.get("q", "").strip()[:500]
-    items, anchored = running_text(data["passages"], record["goals"])
+    items, anchors = running_text(data["passages"], record["goals"])
     return render_template("document.html", record=record, doc=record["document"], goals=record["goals"],
-                           children=data["children"], items=items, anchored=anchored, q=q, mark=highlighter(q),
+                           children=data["children"], items=items, anchors=anchors, q=q, mark=highlighter(q),
                            place=place)
 
 

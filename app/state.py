@@ -22,7 +22,7 @@ class Linked:
 
     stamp: tuple
     history: History
-    passage_ids: dict  # (doc id, kind, line) → passage id
+    passage_ids: dict  # (doc id, kind, line) → passage id; for goals also (doc id, "goal", title)
     records: list[dict]
 
 
@@ -130,8 +130,12 @@ class IndexHolder:
         with self._lock:
             if self._linked is None or self._linked.stamp != stamp:
                 with self.reading(), open_searcher(self._ix) as s:
-                    ids = {(f["doc_id"], f["kind"], (f.get("lines") or [None])[0]): f["id"]
-                           for kind in ("activity", "indicator", "goal") for f in s.documents(kind=kind)}
+                    ids = {}
+                    for kind in ("activity", "indicator", "goal"):
+                        for f in s.documents(kind=kind):
+                            ids[f["doc_id"], kind, (f.get("lines") or [None])[0]] = f["id"]
+                            if kind == "goal":  # a goal repeated under another parent is one passage
+                                ids.setdefault((f["doc_id"], kind, f.get("heading")), f["id"])
                 self._linked = Linked(stamp, read_history(self.index_dir / DOCS, records), ids, records)
             return self._linked
 
