@@ -112,14 +112,16 @@ def documents_data() -> list[dict]:
 
 
 def document_data(doc_id: str) -> dict | None:
-    """A report's record with its passages and its goal tree."""
+    """A report's record with its passages, its goal tree and the index's analyzer."""
     record = holder().document(doc_id)
     if record is None:
         return None
     children: dict = {}
     for i, g in enumerate(record["goals"]):
         children.setdefault(g["parent"], []).append(i)
-    return {"record": record, "passages": holder().passages(doc_id), "children": children}
+    with holder().searcher() as s:  # the index's own analysis marks the query's words
+        analyzer = s.schema["text"].analyzer
+    return {"record": record, "passages": holder().passages(doc_id), "children": children, "analyzer": analyzer}
 
 
 # --- across years ---------------------------------------------------------------------

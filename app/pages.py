@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
-from whoosh.lang.stopwords import stoplists
 
 from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, QueryError, is_question
 
@@ -19,6 +18,7 @@ from .charts import chart_svg
 from .data import (document_data, documents_data, history_data, passage_data, results_data, search_data,
                    similar_data)
 from .labels import FACET_LABELS, KIND_LABELS, SORT_LABELS, facet_value_label
+from .marking import highlighter
 from .params import ParamError, reversed_years
 from .state import holder
 
@@ -144,31 +144,6 @@ def entry_date(doc: dict) -> str:
 
 # --- a report ---------------------------------------------------------------------------
 
-WORD = re.compile(r"\w+")
-STOPWORDS = frozenset(stoplists["sv"])  # och, att, för … are never marked (nor OCH, ELLER, INTE)
-
-
-def highlighter(q: str):
-    """Marks the query's words in a text, escaped: a word is marked when it shares all but the
-    last two letters of a query word (förskolornas for förskolor), so inflected forms count too."""
-    words = {w.lower() for w in WORD.findall(q) if len(w) >= 3} - STOPWORDS
-
-    def hit(token: str) -> bool:
-        t = token.lower()
-        return any(t.startswith(w[:max(3, len(w) - 2)]) and len(t) >= len(w) - 2 for w in words)
-
-    def mark(text: str) -> Markup:
-        out, last = [], 0
-        for m in WORD.finditer(text):
-            if hit(m.group()):
-                out += [str(escape(text[last:m.start()])), f"<mark>{escape(m.group())}</mark>"]
-                last = m.end()
-        out.append(str(escape(text[last:])))
-        return Markup("".join(out))
-
-    return mark if words else escape
-
-
 def goal_key(g: dict) -> tuple:
     return g["level"], g.get("number"), g["title"]
 
@@ -220,7 +195,7 @@ def document(doc_id: str):
     q = request.args.get("q", "").strip()[:500]
     items, anchors = running_text(data["passages"], record["goals"])
     return render_template("document.html", record=record, doc=record["document"], goals=record["goals"],
-                           children=data["children"], items=items, anchors=anchors, q=q, mark=highlighter(q),
+                           children=data["children"], items=items, anchors=anchors, q=q, mark=highlighter(q, data["analyzer"]),
                            place=place)
 
 
