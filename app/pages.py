@@ -248,11 +248,11 @@ for _what, (_title, _path) in HISTORY_PAGES.items():
     pages.add_url_rule(f"/{_path}", _what, partial(history_page, _what))
 
 
-def history_link(hit) -> str | None:
-    """From a hit on an activity, indicator or goal: its history across the reports."""
-    kind = hit.section["kind"]
-    if kind not in ("activity", "indicator", "goal"):
+def history_link(passage_id: str) -> str | None:
+    """From an activity, indicator or goal to its history across the reports: only where it stands
+    in two reports or more (a history of one report leads nowhere)."""
+    found = holder().linked().histories.get(passage_id)
+    if found is None:
         return None
-    endpoint = {"activity": "pages.activities", "indicator": "pages.indicators", "goal": "pages.goals"}[kind]
-    words = (hit.section["heading"] or hit.text).split()[:12]
-    return url_for(endpoint, q=" ".join(words))
+    what, label = found
+    return url_for(f"pages.{what}", q=label[:500])
