@@ -3,6 +3,7 @@ like this, a search's Atom feed and the accessibility statement."""
 
 from __future__ import annotations
 
+import gzip
 import re
 from functools import partial
 from pathlib import Path
@@ -24,6 +25,23 @@ from .state import holder
 
 pages = Blueprint("pages", __name__)
 HISTORY_LIMIT = 20
+
+
+# A page this large goes gzipped to a browser that takes it: a long report's page is 0.5–1 MB of HTML.
+COMPRESS_FROM = 32_000
+
+
+@pages.after_request
+def compressed(response):
+    if (response.direct_passthrough or response.mimetype != "text/html" or "Content-Encoding" in response.headers
+            or "gzip" not in request.headers.get("Accept-Encoding", "")):
+        return response
+    body = response.get_data()
+    if len(body) >= COMPRESS_FROM:
+        response.set_data(gzip.compress(body, compresslevel=5))
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    return response
 
 
 @pages.app_context_processor
@@ -180,9 +198,10 @@ def place(p: dict) -> str:
         g = p["goal_path"][-1]
         parts.append(f"under mål {g['number']}" if g.get("number") else f"under {g['title'][:60]}")
     if p.get("page"):
-        parts.append(f"sidan {p['page']}")
+        parts.append(f"sidan {p.get('page_label') or p['page']}")
     elif p.get("lines"):
-        parts.append(f"rad {p['lines'][0]}")
+        first, last = p["lines"]
+        parts.append(f"rad {first}–{last}" if last > first else f"rad {first}")
     return ", ".join(parts)
 
 
