@@ -10,6 +10,7 @@ from flask import url_for
 from indexer import (
     ANSWER_DEPTH,
     Group,
+    Occurrence,
     Reply,
     SearchParams,
     SearchResult,
@@ -21,7 +22,7 @@ from indexer import (
 )
 
 from .params import ParamError, bool_arg, export_limit, int_arg, search_params
-from .state import holder
+from .state import Linked, holder
 
 
 
@@ -112,44 +113,45 @@ def documents_data() -> list[dict]:
 
 
 def document_data(doc_id: str) -> dict | None:
-    """A report's record with its passages (goals are drawn from the goal tree) and the tree."""
+    """A report's record with its passages, its goal tree and the index's analyzer."""
     record = holder().document(doc_id)
     if record is None:
         return None
     children: dict = {}
     for i, g in enumerate(record["goals"]):
         children.setdefault(g["parent"], []).append(i)
-    passages = [p for p in holder().passages(doc_id) if p["kind"] != "goal"]
-    return {"record": record, "passages": passages, "children": children}
+    with holder().searcher() as s:  # the index's own analysis marks the query's words
+        analyzer = s.schema["text"].analyzer
+    return {"record": record, "passages": holder().passages(doc_id), "children": children, "analyzer": analyzer}
 
 
 # --- across years ---------------------------------------------------------------------
 
-def _occurrence_url(passage_ids: dict, doc: dict, kind: str, line: int | None) -> str:
-    return passage_url(doc["id"], passage_ids.get((doc["id"], kind, line)))
+def _occurrence_url(linked: Linked, o: Occurrence, kind: str) -> str:
+    return passage_url(o.doc["id"], linked.passage_of(o, kind))
 
 
-def activity_json(passage_ids: dict, group: Group) -> dict:
+def activity_json(linked: Linked, group: Group) -> dict:
     return {"text": group.label, "occurrences": [
         {"doc": o.doc, "start": o.item.get("start"), "end": o.item.get("end"),
          "deviation": bool(o.item.get("deviation")), "comment": o.item.get("comment"), "goal": o.goal,
-         "url": _occurrence_url(passage_ids, o.doc, "activity", o.item.get("line"))} for o in group.occurrences]}
+         "url": _occurrence_url(linked, o, "activity")} for o in group.occurrences]}
 
 
-def indicator_json(passage_ids: dict, group: Group) -> dict:
+def indicator_json(linked: Linked, group: Group) -> dict:
     fields = ("period", "outcome", "outcome_men", "outcome_women", "previous", "forecast", "target", "kf_target",
               "comment", "values", "numbers")
     return {"name": group.label, "occurrences": [
         {"doc": o.doc, **{f: o.item.get(f) for f in fields}, "goal": o.goal,
-         "url": _occurrence_url(passage_ids, o.doc, "indicator", o.item.get("line"))} for o in group.occurrences]}
+         "url": _occurrence_url(linked, o, "indicator")} for o in group.occurrences]}
 
 
-def goal_json(passage_ids: dict, group: Group) -> dict:
+def goal_json(linked: Linked, group: Group) -> dict:
     first = group.occurrences[0].item
     return {"title": group.label, "level": first["level"], "occurrences": [
         {"doc": o.doc, "number": o.item.get("number") or o.item.get("summary_number"),
          "status": o.item.get("status") or o.item.get("summary_status"),
-         "url": _occurrence_url(passage_ids, o.doc, "goal", o.item.get("line"))} for o in group.occurrences]}
+         "url": _occurrence_url(linked, o, "goal")} for o in group.occurrences]}
 
 
 RENDER = {"activities": activity_json, "indicators": indicator_json, "goals": goal_json}
@@ -169,4 +171,4 @@ def history_data(what: str, args) -> tuple[int, list[dict]]:
     linked = holder().linked()
     groups = select(getattr(linked.history, what), q or None, args.get("namnd") or None, int_arg(args, "year", None),
                     bool_arg(args, "deviation"))
-    return len(groups), [RENDER[what](linked.passage_ids, g) for g in groups[offset:offset + limit]]
+    return len(groups), [RENDER[what](linked, g) for g in groups[offset:offset + limit]]

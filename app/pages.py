@@ -3,6 +3,7 @@ like this, a search's Atom feed and the accessibility statement."""
 
 from __future__ import annotations
 
+import gzip
 import re
 from functools import partial
 from pathlib import Path
@@ -11,7 +12,6 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
-from whoosh.lang.stopwords import stoplists
 
 from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, QueryError, is_question
 
@@ -19,11 +19,29 @@ from .charts import chart_svg
 from .data import (document_data, documents_data, history_data, passage_data, results_data, search_data,
                    similar_data)
 from .labels import FACET_LABELS, KIND_LABELS, SORT_LABELS, facet_value_label
+from .marking import highlighter
 from .params import ParamError, reversed_years
 from .state import holder
 
 pages = Blueprint("pages", __name__)
 HISTORY_LIMIT = 20
+
+
+# A page this large goes gzipped to a browser that takes it: a long report's page is 0.5–1 MB of HTML.
+COMPRESS_FROM = 32_000
+
+
+@pages.after_request
+def compressed(response):
+    if (response.direct_passthrough or response.mimetype != "text/html" or "Content-Encoding" in response.headers
+            or "gzip" not in request.headers.get("Accept-Encoding", "")):
+        return response
+    body = response.get_data()
+    if len(body) >= COMPRESS_FROM:
+        response.set_data(gzip.compress(body, compresslevel=5))
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    return response
 
 
 @pages.app_context_processor
@@ -144,54 +162,33 @@ def entry_date(doc: dict) -> str:
 
 # --- a report ---------------------------------------------------------------------------
 
-WORD = re.compile(r"\w+")
-STOPWORDS = frozenset(stoplists["sv"])  # och, att, för … are never marked (nor OCH, ELLER, INTE)
-
-
-def highlighter(q: str):
-    """Marks the query's words in a text, escaped: a word is marked when it shares all but the
-    last two letters of a query word (förskolornas for förskolor), so inflected forms count too."""
-    words = {w.lower() for w in WORD.findall(q) if len(w) >= 3} - STOPWORDS
-
-    def hit(token: str) -> bool:
-        t = token.lower()
-        return any(t.startswith(w[:max(3, len(w) - 2)]) and len(t) >= len(w) - 2 for w in words)
-
-    def mark(text: str) -> Markup:
-        out, last = [], 0
-        for m in WORD.finditer(text):
-            if hit(m.group()):
-                out += [str(escape(text[last:m.start()])), f"<mark>{escape(m.group())}</mark>"]
-                last = m.end()
-        out.append(str(escape(text[last:])))
-        return Markup("".join(out))
-
-    return mark if words else escape
-
-
 def goal_key(g: dict) -> tuple:
     return g["level"], g.get("number"), g["title"]
 
 
-def running_text(passages: list[dict], goals: list[dict]) -> tuple[list[dict], set[int]]:
-    """The passages with the goal headings that open where the goal path changes, and the goals
-    that got an anchor: a goal's first heading is `mal-<index>`, which the goal tree links to."""
+def running_text(passages: list[dict], goals: list[dict]) -> tuple[list[dict], dict[int, str]]:
+    """The passages with the goal headings that open where the goal path changes, and each goal's
+    anchor (its first heading), which the goal tree links to. A goal's own passage is drawn as its
+    heading, with the passage's anchor (`p-<id>`), so a link to the goal lands on it."""
     index = {goal_key(g): i for i, g in enumerate(goals)}
     previous: list = []
-    anchored: set[int] = set()
+    anchors: dict[int, str] = {}
     out = []
     for p in passages:
         path = [goal_key(g) for g in p.get("goal_path") or []]
+        own = p["kind"] == "goal"
         opened = []
         for depth, g in enumerate(p.get("goal_path") or []):
-            if path[:depth + 1] != previous[:depth + 1]:
+            itself = own and depth == len(path) - 1
+            if itself or path[:depth + 1] != previous[:depth + 1]:
                 i = index.get(path[depth])
-                anchor = f"mal-{i}" if i is not None and i not in anchored else None
-                anchored.add(i)
-                opened.append({"depth": depth, "goal": g, "anchor": anchor})
+                anchor = f"p-{p['id']}" if itself else f"mal-{i}" if i is not None and i not in anchors else None
+                if anchor and i is not None:
+                    anchors.setdefault(i, anchor)
+                opened.append({"depth": depth, "goal": g, "anchor": anchor, "passage": p if itself else None})
         previous = path
-        out.append({"passage": p, "opened": opened})
-    return out, anchored - {None}
+        out.append({"passage": None if own else p, "opened": opened})
+    return out, anchors
 
 
 def place(p: dict) -> str:
@@ -201,9 +198,10 @@ def place(p: dict) -> str:
         g = p["goal_path"][-1]
         parts.append(f"under mål {g['number']}" if g.get("number") else f"under {g['title'][:60]}")
     if p.get("page"):
-        parts.append(f"sidan {p['page']}")
+        parts.append(f"sidan {p.get('page_label') or p['page']}")
     elif p.get("lines"):
-        parts.append(f"rad {p['lines'][0]}")
+        first, last = p["lines"]
+        parts.append(f"rad {first}–{last}" if last > first else f"rad {first}")
     return ", ".join(parts)
 
 
@@ -214,9 +212,9 @@ def document(doc_id: str):
         abort(404)
     record = data["record"]
     q = request.args.get("q", "").strip()[:500]
-    items, anchored = running_text(data["passages"], record["goals"])
+    items, anchors = running_text(data["passages"], record["goals"])
     return render_template("document.html", record=record, doc=record["document"], goals=record["goals"],
-                           children=data["children"], items=items, anchored=anchored, q=q, mark=highlighter(q),
+                           children=data["children"], items=items, anchors=anchors, q=q, mark=highlighter(q, data["analyzer"]),
                            place=place)
 
 
@@ -269,11 +267,11 @@ for _what, (_title, _path) in HISTORY_PAGES.items():
     pages.add_url_rule(f"/{_path}", _what, partial(history_page, _what))
 
 
-def history_link(hit) -> str | None:
-    """From a hit on an activity, indicator or goal: its history across the reports."""
-    kind = hit.section["kind"]
-    if kind not in ("activity", "indicator", "goal"):
+def history_link(passage_id: str) -> str | None:
+    """From an activity, indicator or goal to its history across the reports: only where it stands
+    in two reports or more (a history of one report leads nowhere)."""
+    found = holder().linked().histories.get(passage_id)
+    if found is None:
         return None
-    endpoint = {"activity": "pages.activities", "indicator": "pages.indicators", "goal": "pages.goals"}[kind]
-    words = (hit.section["heading"] or hit.text).split()[:12]
-    return url_for(endpoint, q=" ".join(words))
+    what, label = found
+    return url_for(f"pages.{what}", q=label[:500])

@@ -12,7 +12,7 @@ only what it exports.
 from .config import Analysis, Config, ConfigError, load_config
 from .evaluate import (EvalFileError, evaluate, format_precision, format_report, load_cases, load_probes, load_sets,
                        precision)
-from .history import Group, History, read_history, select
+from .history import Group, History, Occurrence, read_history, select
 from .ingest.pipeline import collect_sources, parse_file, printable
 from .ingest.read import ReadError
 from .patterns import LEVEL_LABELS, STATUS_LABELS, YEARS
@@ -44,7 +44,7 @@ from .store.generations import READ_ERRORS, IndexBusy, IndexDamaged, IndexMissin
 __all__ = [
     "ANSWER_DEPTH", "Analysis", "Answer", "BuildFailed", "BuildReport", "Config", "ConfigError", "DEFAULT_RANKING", "DOCS",
     "EvalFileError", "FACETS", "Question", "read_question",
-    "Group", "History", "Hit", "IndexBusy", "IndexDamaged", "IndexMissing", "KINDS", "LEVEL_LABELS", "MAX_OFFSET",
+    "Group", "History", "Hit", "Occurrence", "IndexBusy", "IndexDamaged", "IndexMissing", "KINDS", "LEVEL_LABELS", "MAX_OFFSET",
     "QueryError", "READ_ERRORS", "REPORT_LIST", "Ranking", "ReadError", "Reply", "Report", "SORTS", "STATUSES", "STATUS_LABELS", "YEARS",
     "SearchParams", "SearchResult", "answer_type", "ask", "is_question", "build_index", "collect_sources", "damaged", "document_ids",
     "document_record", "evaluate", "format_precision", "format_report", "load_cases", "load_config", "load_probes", "load_sets",

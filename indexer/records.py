@@ -114,6 +114,9 @@ class Section:
     lines: tuple[int, int] = (0, 0)
     amounts: list[Amount] = field(default_factory=list)
     page_starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, page) where pages begin
+    # (offset in text, line number) where each line's text begins; not kept in the record (the
+    # passages carry the lines they stand on)
+    line_starts: list[tuple[int, int]] = field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:
         """The page of the text at this offset (PDF sections can run over several pages)."""
@@ -123,6 +126,19 @@ class Section:
                 break
             page = p
         return page
+
+    def lines_of(self, start: int, end: int) -> tuple[int, int]:
+        """The lines the text from offset `start` to `end` stands on: a piece of a long section
+        cites its own lines, not the section's first."""
+        if not self.line_starts:
+            return self.lines
+        first = last = self.line_starts[0][1]
+        for offset, line in self.line_starts:
+            if offset <= start:
+                first = line
+            if offset < end:
+                last = line
+        return first, max(first, last)
 
 
 @dataclass
@@ -138,6 +154,7 @@ class Report:
         data = asdict(self)
         for section in data["sections"]:
             section["lines"] = list(section["lines"])
+            del section["line_starts"]
         return data
 
 

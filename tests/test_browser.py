@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import needs_chromium
 
 pytestmark = needs_chromium
@@ -97,7 +99,7 @@ def test_the_report_page_marks_the_query_and_shows_where_the_passage_stands(serv
     page.wait_for_url("**/dokument/**?q=krigsorganisation#p-*")
     target = page.locator(":target")
     assert target.locator("mark").first.inner_text().lower().startswith("krigsorganisation")
-    assert "rad 160 i textfilen" in target.locator(".context").inner_text()
+    assert re.search(r"rad 160(–\d+)? i textfilen", target.locator(".context").inner_text())
     # The goal the passage stands under is the heading above it, not only in the tree at the top.
     heading = target.evaluate("e => { let h = e.previousElementSibling; while (h && !h.matches('h3.goalhead'))"
                               " h = h.previousElementSibling; return h && h.innerText; }")
@@ -112,7 +114,7 @@ def test_the_report_page_marks_the_query_and_shows_where_the_passage_stands(serv
 def test_the_goal_tree_is_a_table_of_contents(server, page):
     page.goto(server + "/dokument/ks-tertialrapport-1-2020")
     page.locator(".goaltree a", has_text="Stockholm är en trygg, säker och välskött stad").first.click()
-    page.wait_for_url("**#mal-*")
+    page.wait_for_url("**#p-*")  # the goal's own passage, drawn as its heading
     goal = page.locator(":target")
     assert goal.evaluate("e => e.tagName") == "H3" and "trygg, säker" in goal.inner_text()
     assert 0 <= goal.evaluate("e => e.getBoundingClientRect().top") < 900
@@ -189,3 +191,24 @@ def test_history_pages_are_paged(server, page):
     page.get_by_role("link", name="Nästa →").click()
     page.wait_for_url("**/aktiviteter?*offset=20*")
     assert "Sida 2 av" in page.locator("nav.pager").inner_text()
+
+
+def test_a_goal_link_lands_on_the_goal_it_names(server, page):
+    # From the cross-year view: the row's report opens at the goal's heading, not at the top.
+    page.goto(server + "/mal?q=trygg")
+    title = page.locator("section.group h2").first.inner_text()
+    page.locator("section.group").first.locator("tbody a").first.click()
+    page.wait_for_url("**/dokument/**#p-*")
+    goal = page.locator(":target")
+    assert goal.evaluate("e => e.tagName") == "H3" and title in goal.inner_text()
+    assert 0 <= goal.evaluate("e => e.getBoundingClientRect().top") < 900
+    # From a goal hit, with the search: the heading holds the goal and marks the query's word.
+    page.goto(server + "/sok?q=trygg&kind=goal")
+    hit = page.locator("li.hit").first
+    title = hit.locator(".goalpath li").last.evaluate(
+        "e => [...e.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim()")
+    hit.get_by_text("Visa i rapporten").click()
+    page.wait_for_url("**/dokument/**?q=trygg*#p-*")
+    goal = page.locator(":target")
+    assert goal.evaluate("e => e.tagName") == "H3" and title in goal.inner_text()
+    assert goal.locator("mark").first.inner_text().lower().startswith("trygg")

@@ -140,13 +140,37 @@ def test_the_report_page_marks_the_query_words_escaped(client):
     assert "<mark>" not in page(client, "/dokument/ks-tertialrapport-1-2020")
 
 
+def test_the_report_page_marks_whole_words_as_search_matches_them(client):
+    marks = re.findall(r"<mark>([^<]*)</mark>", page(client, "/dokument/ks-tertialrapport-1-2020?q=trygghetsmedel+2020"))
+    assert "2020" in marks and "trygghetsmedel" in marks
+    # Numbers are exact, and a compound query word's part marks no other compound.
+    assert {m.lower() for m in marks} <= {"2020", "trygghetsmedel", "trygghetsmedlen"}
+    # A simple word marks the compounds it is a part of, as search finds them.
+    marks = re.findall(r"<mark>([^<]*)</mark>", page(client, "/dokument/ks-tertialrapport-1-2020?q=trygghet"))
+    assert "trygghetsutskottet" in marks and "trygghetsmedel" in marks
+
+
+def test_marking_follows_the_words_forms_and_the_querys_operators():
+    from app.marking import highlighter
+    from indexer.store.analysis import swedish_analyzer
+
+    mark = highlighter("kostade förskol* -medel INTE budget 1 234,5", swedish_analyzer())
+    text = "Kost kostar, kostnaden kostade; förskolorna fick medel ur budget: 1 234,5 mnkr, inte 234."
+    assert mark(text) == ("Kost <mark>kostar</mark>, kostnaden <mark>kostade</mark>; <mark>förskolorna</mark> fick "
+                          "medel ur budget: <mark>1 234,5</mark> mnkr, inte 234.")
+    assert str(highlighter("budget", swedish_analyzer())("<i>budget</i>")) == "&lt;i&gt;<mark>budget</mark>&lt;/i&gt;"
+
+
 def test_the_report_page_has_goal_headings_and_named_anchors(client):
     html = page(client, "/dokument/ks-tertialrapport-1-2020")
-    assert re.search(r'<h3 class="goalhead depth-1" id="mal-\d+"><span class="level">KF:s mål för verksamhetsområdet'
-                     r'</span>\s*<span class="num">1\.2</span> Stockholm är en trygg', html)
+    # A goal's heading is its passage: hits, answers and /mal link to that anchor.
+    assert re.search(r'<h3 class="goalhead depth-1" id="p-ks-tertialrapport-1-2020-\d+"[^>]*><span class="level">KF:s mål '
+                     r'för verksamhetsområdet</span>\s*<span class="num">1\.2</span> Stockholm är en trygg', html)
     labels = re.findall(r'class="anchor" href="#p-[^"]+" aria-label="([^"]+)"', html)
-    assert len(labels) > 200 and "Länk till stycket: Aktivitet, under mål 1.2, rad 160" in labels
-    for target in re.findall(r'<a href="#(mal-\d+)">', html):
+    assert len(labels) > 200 and "Länk till stycket: Aktivitet, under mål 1.2, rad 160–161" in labels
+    targets = re.findall(r'<a href="#((?:mal|p)-[^"]+)">', html)
+    assert len(targets) > 20
+    for target in targets:
         assert f'id="{target}"' in html  # every entry of the contents leads somewhere
 
 

@@ -104,10 +104,12 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
         for i, piece in enumerate(pieces):
             # The pieces before and after: what the passage is about, when it does not say it itself.
             context = "\n\n".join(pieces[max(0, i - 1):i + 2]) if len(pieces) > 1 else ""
-            found = section.text.find(piece.removeprefix(f"{section.columns}\n\n")[:60], offset)
+            own = piece.removeprefix(f"{section.columns}\n\n")
+            found = section.text.find(own[:60], offset)
             offset = found if found >= 0 else offset
-            add(section.kind, heading_path(section), piece, section.goal, section.page_at(offset), section.lines,
-                [a.mnkr for a in find_amounts(piece)], deviation, context, tuple(section.parents))
+            add(section.kind, heading_path(section), piece, section.goal, section.page_at(offset),
+                section.lines_of(offset, offset + len(own)), [a.mnkr for a in find_amounts(piece)], deviation, context,
+                tuple(section.parents))
     for line in pending_goals:
         i = goal_at_line[line]
         g = report.goals[i]
