@@ -20,7 +20,7 @@ YEAR = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}
 
 
 SEARCH_PARAMS = [
-    _param("q", "Search text: plain Swedish, \"phrases\", prefix*, OCH/ELLER/INTE.",
+    _param("q", "Search text: plain Swedish, \"phrases\", prefix*, OCH/ELLER/INTE (or AND/OR/NOT), in capitals.",
            {"type": "string", "minLength": 1, "maxLength": 500}, True),
     _param("limit", "Hits per page.", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
     _param("offset", "Hits to skip.", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
@@ -116,7 +116,9 @@ def spec() -> dict:
                     "passage holds every word): passages holding some of the words, each naming those it lacks"},
         "facets": {"type": "object", "additionalProperties": {"type": "array", "items": {
             "type": "object", "properties": {"value": {"type": "string"}, "count": {"type": "integer"}}}}},
-        "suggestion": {"type": ["string", "null"]}}}
+        "suggestion": {"type": ["string", "null"]},
+        "operator_hint": {"type": ["string", "null"], "description": "the query with its lowercase eller/or/and/not "
+                          "as an operator, which the page offers"}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Rapportsök API", "version": "1",

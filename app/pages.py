@@ -107,7 +107,13 @@ def results():
                            facets=FACETS, page=params.offset // params.limit + 1 if params else 1,
                            pages_total=pages_total, reply=reply, errors=errors, swapped=reversed_years(request.args),
                            chips=filter_chips(params), asked=result is not None and is_question(params.q)
-                           and params.offset == 0, marked=marked), 400 if errors else 200
+                           and params.offset == 0, marked=marked, list_lead=list_lead), 400 if errors else 200
+
+
+def list_lead(answer) -> str:
+    """A list answer's text before its items ("4 aktiviteter med avvikelse (…)"): the page lists
+    the items themselves, each with its source."""
+    return answer.text.partition(f": {answer.items[0].text}")[0]
 
 
 def marked(answer) -> Markup:

@@ -29,7 +29,8 @@ from ..patterns import SPACED_NUMBER, STATUSES, YEARS
 from ..sentences import sentences
 from ..store.analysis import WordTokens, phrase_analyzer
 from ..store.engine import Filter, WhooshIndex, expansions, leaves, query_terms
-from .plan import MATCH_FIELDS, Concept, Plan, known, strip_filler, strip_report_words
+from . import operators
+from .plan import MATCH_FIELDS, Concept, Plan, concept, known, strip_filler, strip_report_words, with_variants
 from .questions import carries
 from .reading import Question, read_question
 from .ranking import DEFAULT, Ranking
@@ -58,9 +59,7 @@ MAX_EXPANSION = 100
 MAX_OPERATORS = 10
 # A request's search work ends after this long with a message, not a stuck thread.
 TIME_BUDGET = 5.0
-# INTE subtracts (ANDNOT): a plain NOT in an OR group would only add the documents without the word.
-_OPERATORS = {"OCH": "AND", "ELLER": "OR", "INTE": "ANDNOT"}
-_STRUCTURED = re.compile(r'"|\*|\?\w|\b(OCH|ELLER|INTE)\b')
+_STRUCTURED = re.compile(rf'"|\*|\?\w|\b(?:{"|".join(operators.OPERATORS)})\b')
 
 
 def open_searcher(ix, ranking: Ranking = DEFAULT):
@@ -153,6 +152,7 @@ class SearchResult:
     suggestion: str | None
     query: str
     nearest: list[Hit] = field(default_factory=list)  # after the last hit: passages lacking some words
+    operator_hint: str | None = None  # the query with its lowercase "eller" as an operator
 
     def ranked(self) -> list[Hit]:
         """Hits, then the nearest passages: the order a results page shows them in."""
@@ -161,10 +161,6 @@ class SearchResult:
 
 
 # --- the query -------------------------------------------------------------------------
-
-def _swedish_operators(q: str) -> str:
-    return re.sub(r"\b(OCH|ELLER|INTE)\b", lambda m: _OPERATORS[m.group(1)], q)
-
 
 def _whole_numbers(q: str) -> str:
     """"5 878,8" → "5878,8": the parser splits at spaces, the index holds numbers whole."""
@@ -205,10 +201,10 @@ def any_query(p: Plan, ranking: Ranking) -> query.Query:
 
 def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
     """A "phrase", prefix*, OCH/ELLER/INTE query means what it says on the passage itself: words
-    are required unless joined by ELLER, one lemma per word (so phrases keep their positions),
-    compounds kept whole (so `INTE trafiknämnden` does not exclude every passage that mentions a
-    nämnd). Prefixes and wildcards may stand for at most MAX_EXPANSION words; ranges are not
-    offered."""
+    are required unless joined by ELLER. Each plain word counts in any of its forms, as in a
+    keyword search (so `a ELLER b` finds at least what `a` finds, and `INTE a` leaves out exactly
+    that); a phrase is matched one lemma per word, so it keeps its positions. Prefixes and
+    wildcards may stand for at most MAX_EXPANSION words; ranges are not offered."""
     schema = copy.copy(searcher.schema)
     schema._fields = dict(schema._fields)
     for name in ("text", "heading_text"):
@@ -219,9 +215,12 @@ def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
                                       group=qparser.AndGroup)
     for plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin):
         parser.remove_plugin_class(plugin)  # "namn:" in a question is no field; no ranges or ^boosts
-    text = _swedish_operators(_whole_numbers(text))
-    if len(re.findall(r"\b(?:AND|OR|NOT|ANDNOT)\b", text)) > MAX_OPERATORS:
+    if operators.count(text) > MAX_OPERATORS:
         raise QueryError(f"q: högst {MAX_OPERATORS} OCH, ELLER och INTE går i en sökning")
+    try:
+        text = operators.whoosh_operators(_whole_numbers(text))
+    except operators.OperatorError as exc:
+        raise QueryError(f"q: {exc}") from None
     try:
         parsed = parser.parse(text)
     except AssertionError:  # Whoosh's parser asserts on operators without words ("INTE INTE INTE INTE")
@@ -234,7 +233,18 @@ def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
                 raise QueryError(f"q: ”{node.text}” är för brett: skriv minst två bokstäver före *")
             if sum(1 for _ in zip(range(MAX_EXPANSION + 1), expansions(searcher, node))) > MAX_EXPANSION:
                 raise QueryError(f"q: ”{node.text}” står för fler än {MAX_EXPANSION} ord: skriv fler bokstäver")
-    return parsed
+    return _words_as_concepts(searcher, parsed, text, ranking).normalize()
+
+
+def _words_as_concepts(searcher, q: query.Query, text: str, ranking: Ranking) -> query.Query:
+    """The parser's terms for a plain word (one per field, each knowing where the word stands in
+    `text`) replaced by the word's concept query, which covers every field itself."""
+    if isinstance(q, query.Term) and q.fieldname in ("text", "heading_text") and q.startchar is not None:
+        if q.fieldname == "heading_text":
+            return query.NullQuery
+        c = with_variants(searcher, concept(text[q.startchar:q.endchar], searcher.schema["text"].analyzer))
+        return concept_query(c, ranking) if c else q
+    return q.apply(lambda child: _words_as_concepts(searcher, child, text, ranking))
 
 
 # --- scoring, collapsing, counting ------------------------------------------------------------
@@ -443,6 +453,9 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question:
                for c, w in zip(p.concepts, concept_weights(searcher, p.concepts))]
     if params.sort == "relevance":
         matched = _reranked(searcher, matched, question, weights, ranking, budget)
+    if structured:  # a hit is what the operators asked for: `a ELLER b` lacks nothing without a
+        for m in matched:
+            m.missing = []
     nearest: list[Scored] = []
     last_page = params.offset + params.limit >= found.total
     if not structured and len(p.concepts) > 1 and last_page and (not matched or question.asks):
@@ -461,7 +474,8 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question:
     facets = facet_counts(searcher, q, flt, found.hidden) if found.total else {name: [] for name in FACETS}
     return SearchResult(total=found.total, hits=hits, facets=facets,
                         suggestion=suggest(searcher, params.q, unknown) if unknown and not matched else None,
-                        query=params.q, nearest=shown, folded=p.folded_query(params.q))
+                        query=params.q, nearest=shown, folded=p.folded_query(params.q),
+                        operator_hint=operators.operator_hint(params.q))
 
 
 def _nearest(searcher, ranked: list[Scored], p: Plan) -> list[Scored]:
