@@ -39,7 +39,7 @@ from .suggest import suggest
 KINDS = ("goal", "summary", "analysis", "expected_result", "description", "activity", "indicator", "decision",
          "economy", "other")
 SORTS = ("relevance", "date", "date_asc")
-FACETS = ("namnd", "year", "report_type", "kind", "status", "deviation")
+FACETS = ("namnd", "year", "period", "report_type", "kind", "status", "deviation")
 MAX_QUERY = 500
 # Paging stops here: deeper pages are never read by people, and each costs the work of all before it.
 MAX_OFFSET = 1000
@@ -84,6 +84,7 @@ class SearchParams:
     year: int | None = None
     year_from: int | None = None
     year_to: int | None = None
+    period: str | None = None  # the report's period as stored: "Tertial 1 2020"
     report_type: str | None = None
     kind: str | None = None
     status: str | None = None
@@ -117,8 +118,8 @@ class SearchParams:
 
     def filters(self) -> dict:
         """The filters alone, to pass on (to `ask`)."""
-        return {name: getattr(self, name) for name in ("namnd", "year", "year_from", "year_to", "report_type", "kind",
-                                                       "status", "deviation", "doc_id")}
+        return {name: getattr(self, name) for name in ("namnd", "year", "year_from", "year_to", "period", "report_type",
+                                                       "kind", "status", "deviation", "doc_id")}
 
 
 @dataclass
@@ -153,6 +154,7 @@ class SearchResult:
     query: str
     nearest: list[Hit] = field(default_factory=list)  # after the last hit: passages lacking some words
     operator_hint: str | None = None  # the query with its lowercase "eller" as an operator
+    per_report: dict[str, int] = field(default_factory=dict)  # hits in each report of the page's hits
 
     def ranked(self) -> list[Hit]:
         """Hits, then the nearest passages: the order a results page shows them in."""
@@ -335,7 +337,7 @@ def shown_around(fields: dict) -> str:
 
 
 def _filters(params: SearchParams) -> Filter | None:
-    terms = [(name, getattr(params, name)) for name in ("namnd", "report_type", "kind", "status", "doc_id")
+    terms = [(name, getattr(params, name)) for name in ("namnd", "period", "report_type", "kind", "status", "doc_id")
              if getattr(params, name)]
     if params.deviation is not None:
         terms.append(("deviation", "ja" if params.deviation else "nej"))
@@ -402,17 +404,27 @@ def _repeats(searcher, docnums: list[int]) -> list[int]:
     return out
 
 
-def facet_counts(searcher, q, flt: Filter | None, hidden: list[int]) -> dict[str, list[tuple[str, int]]]:
-    """Counts per facet value over exactly the passages a user can page through."""
-    counts = searcher.facet_counts(q, flt, FACETS)
+def facet_counts(searcher, q, flt: Filter | None, hidden: list[int]) -> tuple[dict[str, list[tuple[str, int]]],
+                                                                        dict[str, int]]:
+    """Counts per facet value, and per report, over exactly the passages a user can page through.
+    Years and periods stand newest first, the other values most common first."""
+    names = (*FACETS, "doc_id")
+    counts = searcher.facet_counts(q, flt, names)
     for docnum in hidden:
         fields = searcher.stored_fields(docnum)
-        for name in FACETS:
+        for name in names:
             value = fields.get(name)
             if value is not None and counts[name].get(value):
                 counts[name][value] -= 1
-    return {name: sorted(((str(v), n) for v, n in counts[name].items() if v not in (None, "") and n),
-                         key=lambda kv: (-kv[1], kv[0])) for name in FACETS}
+    order = {"year": lambda kv: -int(kv[0]), "period": lambda kv: (-int(YEAR_END.search(kv[0])[0]) if
+                                                                   YEAR_END.search(kv[0]) else 0, kv[0])}
+    facets = {name: sorted(((str(v), n) for v, n in counts[name].items() if v not in (None, "") and n),
+                           key=order.get(name, lambda kv: (-kv[1], kv[0]))) for name in FACETS}
+    return facets, {v: n for v, n in counts["doc_id"].items() if v and n}
+
+
+# A period's year ("Tertial 1 2020", "2021"): periods are ordered by it.
+YEAR_END = re.compile(r"\d{4}$")
 
 
 class _Budget:
@@ -471,11 +483,13 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question:
     near_terms = query_terms(searcher, wider, "text") if nearest else set()
     shown = [_hit(searcher, m, near_terms, analyzer) for m in nearest]
     unknown = [c.word for c in p.concepts if not known(searcher, c)]
-    facets = facet_counts(searcher, q, flt, found.hidden) if found.total else {name: [] for name in FACETS}
+    facets, per_report = (facet_counts(searcher, q, flt, found.hidden) if found.total
+                          else ({name: [] for name in FACETS}, {}))
     return SearchResult(total=found.total, hits=hits, facets=facets,
-                        suggestion=suggest(searcher, params.q, unknown) if unknown and not matched else None,
+                        suggestion=suggest(searcher, params.q, unknown) if unknown else None,
                         query=params.q, nearest=shown, folded=p.folded_query(params.q),
-                        operator_hint=operators.operator_hint(params.q))
+                        operator_hint=operators.operator_hint(params.q),
+                        per_report={h.doc["id"]: per_report.get(h.doc["id"], 0) for h in hits})
 
 
 def _nearest(searcher, ranked: list[Scored], p: Plan) -> list[Scored]:
