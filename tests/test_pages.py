@@ -50,6 +50,41 @@ def test_pagination(client):
     assert "Sida 1 av" in html and "/sok?q=budget&limit=5&offset=5" in html
     second = unescape(page(client, "/sok?q=budget&limit=5&offset=5"))
     assert "Sida 2 av" in second and 'rel="prev"' in second
+    assert '<option value="5" selected>5</option>' in second  # the page size in force is the one chosen
+
+
+def test_the_pager_numbers_pages_and_ends_where_paging_ends(client):
+    html = unescape(page(client, "/sok?q=budget&limit=10&offset=50"))
+    numbers = re.findall(r'aria-label="Sida (\d+)[^"]*"', html)
+    total = int(re.search(r"<strong>(\d+)</strong>", html)[1])
+    last = -(-total // 10)
+    assert numbers == ["1", "4", "5", "6", "7", "8", str(last)] and 'aria-current="page"' in html
+    assert f'href="/sok?q=budget&limit=10&offset={(last - 1) * 10}"' in html
+    deep = unescape(page(client, "/sok?q=kommunstyrelsen&limit=1"))  # 1000 is as deep as paging goes (offset 1000)
+    assert re.findall(r'aria-label="Sida (\d+)[^"]*"', deep)[-1] == "1001" and "Sidorna slutar vid träff 1001" in deep
+
+
+def test_years_stand_newest_first_and_periods_are_a_facet(client):
+    data = client.get("/api/search?q=budget").get_json()
+    years = [int(f["value"]) for f in data["facets"]["year"]]
+    assert years == sorted(years, reverse=True) and len(years) > 2
+    assert {"Tertial 1 2020", "Tertial 2 2015"} <= {f["value"] for f in data["facets"]["period"]}
+    narrowed = client.get("/api/search?q=budget&period=Tertial 1 2020").get_json()
+    counts = dict((f["value"], f["count"]) for f in data["facets"]["period"])
+    assert narrowed["total"] == counts["Tertial 1 2020"] and all(h["doc"]["period"] == "Tertial 1 2020"
+                                                                 for h in narrowed["hits"])
+    assert "Period</h2>" in page(client, "/sok?q=budget")
+
+
+def test_hits_say_how_many_their_report_holds_and_link_to_them(client):
+    data = client.get("/api/search?q=budget").get_json()
+    for doc_id, n in data["per_report"].items():
+        only = client.get("/api/search", query_string={"q": "budget", "doc_id": doc_id}).get_json()
+        assert only["total"] == n and {h["doc"]["id"] for h in only["hits"]} == {doc_id}
+    html = unescape(page(client, "/sok?q=budget"))
+    doc_id, n = max(data["per_report"].items(), key=lambda kv: kv[1])
+    assert f'href="/sok?q=budget&doc_id={doc_id}">{n} träffar i rapporten</a>' in html
+    assert '<time datetime="2015-09-24">' in unescape(page(client, "/sok?q=budget&year=2015"))
 
 
 def test_what_a_user_types_is_escaped(client):
