@@ -128,7 +128,7 @@ def results():
     page = params.offset // params.limit + 1 if params else 1
     return render_template("results.html", result=result, params=params, q=request.args.get("q", "").strip(),
                            facets=FACETS, page=page, pages_total=pages_total, pager=pager(page, pages_total),
-                           page_url=page_url, page_sizes=PAGE_SIZES, reply=reply, errors=errors, swapped=reversed_years(request.args),
+                           page_url=page_url, page_sizes=PAGE_SIZES, per_report=result.per_report if result else {}, reply=reply, errors=errors, swapped=reversed_years(request.args),
                            chips=filter_chips(params), asked=result is not None and is_question(params.q)
                            and params.offset == 0, marked=marked, list_lead=list_lead), 400 if errors else 200
 
