@@ -81,7 +81,7 @@ HIT = {"type": "object", "required": ["id", "text", "snippet", "score", "doc", "
            "snippet": {"type": "string", "description": "HTML: escaped text, matches in <mark>"},
            "score": {"type": "number"},
            "doc": {"type": "object", "properties": {k: {"type": ["string", "integer", "null"]} for k in
-                                                    ("id", "title", "namnd", "year", "report_type", "period")}},
+                                                    ("id", "title", "namnd", "year", "report_type", "period", "date")}},
            "section": {"type": "object", "properties": {"kind": {"type": "string"},
                                                         "heading": {"type": ["string", "null"]},
                                                         "goal_path": {"type": "array", "items": GOAL_REF}}},

@@ -16,8 +16,8 @@ from whoosh.lang.stopwords import stoplists
 from indexer import FACETS, LEVEL_LABELS, MAX_OFFSET, STATUS_LABELS, QueryError, is_question
 
 from .charts import chart_svg
-from .data import (document_data, documents_data, history_data, passage_data, results_data, search_data,
-                   similar_data)
+from .data import (document_data, documents_data, history_data, passage_data, report_date, results_data,
+                   search_data, similar_data)
 from .labels import FACET_LABELS, KIND_LABELS, SORT_LABELS, facet_value_label
 from .params import ParamError, reversed_years
 from .state import holder
@@ -65,13 +65,6 @@ def page_url(offset: int) -> str:
     args = MultiDict(page_args())
     args["offset"] = str(offset)
     return with_args(request.endpoint, args, **request.view_args)
-
-
-def report_date(doc_id: str) -> str | None:
-    """A report's date as its record gives it ("2020-05-20"), read once per request."""
-    if "report_dates" not in g:
-        g.report_dates = {r["id"]: r["document"].get("date") for r in documents_data()}
-    return g.report_dates.get(doc_id)
 
 
 def passage_link(hit) -> str:
