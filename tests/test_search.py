@@ -82,7 +82,8 @@ def test_facets_count_the_filtered_results(searcher):
     kinds = dict(result.facets["kind"])
     filtered = search(searcher, SearchParams(q="trygghet", kind="activity"))
     assert filtered.total == kinds["activity"]
-    assert set(result.facets) == {"namnd", "year", "report_type", "kind", "status", "deviation"}
+    assert set(result.facets) == {"namnd", "year", "period", "report_type", "kind", "status", "deviation"}
+    assert sum(dict(result.facets["period"]).values()) == result.total  # one period per report
 
 
 def test_sort_by_date(searcher):
