@@ -28,7 +28,7 @@ def result_json(result: SearchResult) -> dict:
     return {"query": result.query, "total": result.total, "hits": [hit_json(h) for h in result.hits],
             "nearest": [hit_json(h) for h in result.nearest],
             "facets": {name: [{"value": v, "count": n} for v, n in values] for name, values in result.facets.items()},
-            "suggestion": result.suggestion}
+            "suggestion": result.suggestion, "operator_hint": result.operator_hint, "per_report": result.per_report}
 
 
 @api.get("/search")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flask import url_for
+from flask import g, url_for
 
 from indexer import (
     ANSWER_DEPTH,
@@ -31,9 +31,17 @@ def passage_url(doc_id: str, passage_id: str | None, external: bool = False) -> 
                    _external=external)
 
 
+def report_date(doc_id: str) -> str | None:
+    """A report's date as its record gives it ("2020-05-20"), read once per request."""
+    if "report_dates" not in g:
+        g.report_dates = {r["id"]: r["document"].get("date") for r in documents_data()}
+    return g.report_dates.get(doc_id)
+
+
 def hit_json(hit) -> dict:
     data = hit.to_dict()
     data["doc"].pop("source", None)  # a server path is nobody's business
+    data["doc"]["date"] = report_date(hit.doc["id"])
     data["url"] = passage_url(hit.doc["id"], hit.id)
     return data
 

@@ -20,7 +20,7 @@ YEAR = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}
 
 
 SEARCH_PARAMS = [
-    _param("q", "Search text: plain Swedish, \"phrases\", prefix*, OCH/ELLER/INTE.",
+    _param("q", "Search text: plain Swedish, \"phrases\", prefix*, OCH/ELLER/INTE (or AND/OR/NOT), in capitals.",
            {"type": "string", "minLength": 1, "maxLength": 500}, True),
     _param("limit", "Hits per page.", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
     _param("offset", "Hits to skip.", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
@@ -28,6 +28,8 @@ SEARCH_PARAMS = [
     _param("year", "Only this year.", YEAR),
     _param("year_from", "From this year.", YEAR),
     _param("year_to", "To this year.", YEAR),
+    _param("period", "Only reports of this period, e.g. Tertial 1 2020.", {"type": "string", "maxLength": 200}),
+    _param("doc_id", "Only this report (its id, as hits give it).", {"type": "string", "maxLength": 200}),
     _param("report_type", "Only this report type, e.g. Tertialrapport 1.", {"type": "string", "maxLength": 200}),
     _param("kind", "Only this section kind.", {"type": "string", "enum": list(KINDS)}),
     _param("status", "Only passages under a goal with this status.", {"type": "string", "enum": list(STATUSES)}),
@@ -36,7 +38,7 @@ SEARCH_PARAMS = [
     _param("sort", "Order of hits.", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
 ]
 
-ASK_PARAMS = ("q", "limit", "namnd", "year", "year_from", "year_to", "report_type", "kind")
+ASK_PARAMS = ("q", "limit", "namnd", "year", "year_from", "year_to", "period", "report_type", "kind")
 # An export takes every hit from the first (no offset), up to `limit`.
 EXPORT_PARAMS = [_param("limit", "Hits to export.", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000})
                  if p["name"] == "limit" else p for p in SEARCH_PARAMS if p["name"] != "offset"]
@@ -79,7 +81,7 @@ HIT = {"type": "object", "required": ["id", "text", "snippet", "score", "doc", "
            "snippet": {"type": "string", "description": "HTML: escaped text, matches in <mark>"},
            "score": {"type": "number"},
            "doc": {"type": "object", "properties": {k: {"type": ["string", "integer", "null"]} for k in
-                                                    ("id", "title", "namnd", "year", "report_type", "period")}},
+                                                    ("id", "title", "namnd", "year", "report_type", "period", "date")}},
            "section": {"type": "object", "properties": {"kind": {"type": "string"},
                                                         "heading": {"type": ["string", "null"]},
                                                         "goal_path": {"type": "array", "items": GOAL_REF}}},
@@ -116,7 +118,11 @@ def spec() -> dict:
                     "passage holds every word): passages holding some of the words, each naming those it lacks"},
         "facets": {"type": "object", "additionalProperties": {"type": "array", "items": {
             "type": "object", "properties": {"value": {"type": "string"}, "count": {"type": "integer"}}}}},
-        "suggestion": {"type": ["string", "null"]}}}
+        "suggestion": {"type": ["string", "null"]},
+        "per_report": {"type": "object", "additionalProperties": {"type": "integer"},
+                       "description": "hits in each report of this page's hits, by report id"},
+        "operator_hint": {"type": ["string", "null"], "description": "the query with its lowercase eller/or/and/not "
+                          "as an operator, which the page offers"}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Rapportsök API", "version": "1",

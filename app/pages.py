@@ -9,15 +9,15 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, QueryError, is_question
+from indexer import FACETS, LEVEL_LABELS, MAX_OFFSET, STATUS_LABELS, QueryError, is_question
 
 from .charts import chart_svg
-from .data import (document_data, documents_data, history_data, passage_data, results_data, search_data,
-                   similar_data)
+from .data import (document_data, documents_data, history_data, passage_data, report_date, results_data,
+                   search_data, similar_data)
 from .labels import FACET_LABELS, KIND_LABELS, SORT_LABELS, facet_value_label
 from .marking import highlighter
 from .params import ParamError, reversed_years
@@ -25,6 +25,7 @@ from .state import holder
 
 pages = Blueprint("pages", __name__)
 HISTORY_LIMIT = 20
+PAGE_SIZES = (10, 20, 50, 100)  # hits per page a reader can choose
 
 
 # A page this large goes gzipped to a browser that takes it: a long report's page is 0.5–1 MB of HTML.
@@ -49,7 +50,7 @@ def labels():
     return {"KIND_LABELS": KIND_LABELS, "STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
             "FACET_LABELS": FACET_LABELS, "SORT_LABELS": SORT_LABELS, "url_with": url_with,
             "facet_value_label": facet_value_label, "history_link": history_link, "with_args": with_args,
-            "passage_link": passage_link}
+            "passage_link": passage_link, "report_date": report_date, "page_args": page_args}
 
 
 def with_args(endpoint: str, args: MultiDict | None = None, **view_args) -> str:
@@ -60,9 +61,15 @@ def with_args(endpoint: str, args: MultiDict | None = None, **view_args) -> str:
     return url_for(endpoint, **view_args) + (f"?{query}" if query else "")
 
 
+def page_args() -> MultiDict:
+    """The arguments this page was made from: a results page drops an argument it could not use,
+    and its links and forms leave it out too."""
+    return g.get("searched", request.args)
+
+
 def url_with(**changes) -> str:
     """This page's URL with some arguments changed (None removes one); the page starts over."""
-    args = MultiDict(request.args)
+    args = MultiDict(page_args())
     args.pop("offset", None)
     for key, value in changes.items():
         args.pop(key, None)
@@ -71,18 +78,25 @@ def url_with(**changes) -> str:
     return with_args(request.endpoint, args, **request.view_args)
 
 
+def page_url(offset: int) -> str:
+    """This page's URL at another offset (the pager)."""
+    args = MultiDict(page_args())
+    args["offset"] = str(offset)
+    return with_args(request.endpoint, args, **request.view_args)
+
+
 def passage_link(hit) -> str:
     """A hit's passage in its report; from the results it carries the search, so the report page
     marks the query's words and leads back to the same results."""
-    args = request.args if request.endpoint == "pages.results" else MultiDict()
+    args = page_args() if request.endpoint == "pages.results" else MultiDict()
     return with_args("pages.document", args, doc_id=hit.doc["id"]) + f"#p-{hit.id}"
 
 
 def filter_chips(params) -> list[tuple[str, str]]:
     """The filters in force as (label, URL without it); a year range is one chip."""
     chips = []
-    for name in FACETS:
-        value = request.args.get(name, "").strip()
+    for name in (*FACETS, "doc_id"):
+        value = page_args().get(name, "").strip()
         if value:
             chips.append((f"{FACET_LABELS[name]}: {facet_value_label(name, value)}", url_with(**{name: None})))
     if params is not None and (params.year_from or params.year_to):
@@ -116,16 +130,36 @@ def results():
             if exc.param == "q":
                 break
             args.pop(exc.param)
+            g.searched = args
         except QueryError as exc:  # the query itself (a pattern too broad, no searchable words)
             message = str(exc).removeprefix("q: ")  # the page names no parameters
             errors.append(message[:1].upper() + message[1:])
             break
-    pages_total = (result.total + params.limit - 1) // params.limit if result else 0
+    pages_total = min((result.total + params.limit - 1) // params.limit, MAX_OFFSET // params.limit + 1) if result else 0
+    page = params.offset // params.limit + 1 if params else 1
     return render_template("results.html", result=result, params=params, q=request.args.get("q", "").strip(),
-                           facets=FACETS, page=params.offset // params.limit + 1 if params else 1,
-                           pages_total=pages_total, reply=reply, errors=errors, swapped=reversed_years(request.args),
+                           facets=FACETS, page=page, pages_total=pages_total, pager=pager(page, pages_total),
+                           page_url=page_url, page_sizes=PAGE_SIZES, per_report=result.per_report if result else {}, reply=reply, errors=errors, swapped=reversed_years(request.args),
                            chips=filter_chips(params), asked=result is not None and is_question(params.q)
-                           and params.offset == 0, marked=marked), 400 if errors else 200
+                           and params.offset == 0, marked=marked, list_lead=list_lead), 400 if errors else 200
+
+
+def pager(page: int, last: int) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last and two either side of this one; None
+    stands for the pages left out between them."""
+    shown = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def list_lead(answer) -> str:
+    """A list answer's text before its items ("4 aktiviteter med avvikelse (…)"): the page lists
+    the items themselves, each with its source."""
+    return answer.text.partition(f": {answer.items[0].text}")[0]
 
 
 def marked(answer) -> Markup:
@@ -235,6 +269,11 @@ def similar(passage_id: str):
     if chosen is None:
         abort(404)
     return render_template("similar.html", hits=similar_data(passage_id), chosen=chosen)
+
+
+@pages.get("/favicon.ico")
+def favicon():
+    return current_app.send_static_file("favicon.svg")
 
 
 @pages.get("/tillganglighet")

@@ -12,7 +12,7 @@ MAX_TEXT_ARG = 200
 MAX_QUERY = 500
 # How the pages name a parameter in a message (the API names the parameter itself).
 PARAM_LABELS = {"q": "Sökfrågan", "limit": "Antal per sida", "offset": "Sidan", "namnd": "Nämnd", "year": "År",
-                "year_from": "Från år", "year_to": "Till år", "report_type": "Rapporttyp", "kind": "Avsnitt",
+                "year_from": "Från år", "year_to": "Till år", "period": "Period", "doc_id": "Rapport", "report_type": "Rapporttyp", "kind": "Avsnitt",
                 "status": "Måluppfyllelse", "deviation": "Avvikelse", "sort": "Sortering"}
 
 
@@ -86,9 +86,9 @@ def search_params(args) -> SearchParams:
         year_from, year_to = year_to, year_from
     params = SearchParams(
         q=q, limit=limit, offset=offset, namnd=_text(args, "namnd"), year=_year(args, "year"), year_from=year_from,
-        year_to=year_to, report_type=_text(args, "report_type"), kind=_choice(args, "kind", KINDS),
+        year_to=year_to, period=_text(args, "period"), report_type=_text(args, "report_type"), kind=_choice(args, "kind", KINDS),
         status=_choice(args, "status", STATUSES), deviation=bool_arg(args, "deviation"),
-        sort=_choice(args, "sort", SORTS, "relevance"))
+        doc_id=_text(args, "doc_id"), sort=_choice(args, "sort", SORTS, "relevance"))
     return params.validate()  # the library's own checks stay the last word
 
 

@@ -16,12 +16,13 @@ def test_search_envelope_and_hit_shape(client):
     assert data["total"] > 0 and len(data["hits"]) == 5
     hit = data["hits"][0]
     assert {"id", "text", "snippet", "score", "doc", "section", "page", "url"} <= set(hit)
-    assert set(hit["doc"]) == {"id", "title", "namnd", "year", "report_type", "period"}
+    assert set(hit["doc"]) == {"id", "title", "namnd", "year", "report_type", "period", "date"}
     assert {"kind", "heading", "goal_path"} <= set(hit["section"])
     assert hit["url"] == f"/dokument/{hit['doc']['id']}#p-{hit['id']}"
-    assert set(data["facets"]) == {"namnd", "year", "report_type", "kind", "status", "deviation"}
+    assert set(data["facets"]) == {"namnd", "year", "period", "report_type", "kind", "status", "deviation"}
     assert all({"value", "count"} == set(v) for values in data["facets"].values() for v in values)
-    assert "suggestion" in data
+    assert "suggestion" in data and data["operator_hint"] is None
+    assert set(data["per_report"]) == {h["doc"]["id"] for h in data["hits"]}
 
 
 def test_search_filters_and_paging(client):

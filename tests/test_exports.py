@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from app import create_app, exports
 from indexer import Hit, load_config
+from indexer.ingest.amounts import find_amounts
 
 HOSTILE = ['=HYPERLINK("http://example.invalid","x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
@@ -60,7 +61,7 @@ def test_history_csv_names_and_swedish_labels(client):
 def hostile_hit(text: str) -> Hit:
     doc = {"id": "d", "namnd": text, "year": 2020, "title": text, "period": text}
     section = {"kind": "economy", "heading": text, "goal_path": [{"number": None, "title": text}]}
-    return Hit(id="d-1", score=1.0, text=text, snippet=text, doc=doc, section=section, page=None, lines=[1],
+    return Hit(id="d-1", score=1.0, text=f"{text} -7,0 mnkr", snippet=text, doc=doc, section=section, page=None, lines=[1],
                amounts=[-7.0])
 
 
@@ -110,6 +111,35 @@ def test_excel_has_typed_columns_and_no_formulas(client, monkeypatch):
     monkeypatch.setattr(exports, "history_data", lambda w, args: (1, [hostile_group(w, HOSTILE[0])]))
     cell = load_workbook(io.BytesIO(client.get("/api/goals.xlsx").data)).active["A2"]
     assert cell.value == HOSTILE[0] and cell.data_type == "s"  # text, never a formula
+
+
+def test_every_amount_is_a_number_in_a_row_of_its_own_with_what_it_is(client):
+    sheet = load_workbook(io.BytesIO(client.get("/api/search.xlsx?q=underskott").data)).active
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, row)) for row in sheet.iter_rows(min_row=2)]
+    amounts = [r for r in rows if r["belopp (mnkr)"].value is not None]
+    assert amounts and all(isinstance(r["belopp (mnkr)"].value, (int, float)) for r in amounts)
+    assert all(r["belopp (mnkr)"].number_format == exports.NUMBER_FORMAT for r in amounts)
+    for r in amounts:  # the printed amount stands in its sentence, and is the number beside it
+        printed, said = r["beloppet som det står"].value, r["beloppets mening"].value
+        assert printed in said and printed in r["text"].value
+        assert [a.mnkr for a in find_amounts(printed)] == [r["belopp (mnkr)"].value]
+    per_passage = {}
+    for r in amounts:
+        per_passage.setdefault(r["id"].value, []).append(r["belopp (mnkr)"].value)
+    assert any(len(v) > 1 for v in per_passage.values())  # a passage with several amounts has a row for each
+
+
+def test_indicator_values_are_numbers_with_their_unit_apart(client):
+    sheet = load_workbook(io.BytesIO(client.get("/api/indicators.xlsx").data)).active
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
+    for name in ("utfall", "prognos", "årsmål", "KF:s årsmål"):
+        values = [r[name] for r in rows if r[name] is not None]
+        assert values and all(isinstance(v, (int, float)) for v in values), name
+    assert {"%", "st"} <= {r["enhet"] for r in rows}
+    percent = next(r for r in rows if r["enhet"] == "%" and r["prognos"] is not None)
+    assert f"{percent['prognos']:g}".replace(".", ",") in percent["radens celler"]
 
 
 def test_base_url_is_checked_and_defaults_to_the_local_server(tmp_path):

@@ -82,7 +82,8 @@ def test_facets_count_the_filtered_results(searcher):
     kinds = dict(result.facets["kind"])
     filtered = search(searcher, SearchParams(q="trygghet", kind="activity"))
     assert filtered.total == kinds["activity"]
-    assert set(result.facets) == {"namnd", "year", "report_type", "kind", "status", "deviation"}
+    assert set(result.facets) == {"namnd", "year", "period", "report_type", "kind", "status", "deviation"}
+    assert sum(dict(result.facets["period"]).values()) == result.total  # one period per report
 
 
 def test_sort_by_date(searcher):
@@ -110,6 +111,34 @@ def test_swedish_operators_phrases_and_prefixes(searcher):
     phrase = search(searcher, SearchParams(q='"tak över huvudet"', limit=50)).hits
     assert phrase and all("tak över huvudet" in h.text.lower() for h in phrase)
     assert first(searcher, "klimatinvest*")
+
+
+@pytest.mark.parametrize("a, b", [("investeringar", "underskott"), ("budget", "skola"), ("klotter", "trygghetsmedel")])
+def test_operators_in_english_and_swedish_combine_what_each_word_finds(searcher, a, b):
+    def total(q):
+        return search(searcher, SearchParams(q=q)).total
+
+    alone, other, both = total(a), total(b), total(f"{a} OCH {b}")
+    assert total(f"{a} ELLER {b}") == total(f"{a} OR {b}") == alone + other - both  # at least as many as each
+    assert total(f"{a} AND {b}") == total(f"{a} {b}") == both
+    assert total(f"{a} INTE {b}") == total(f"{a} NOT {b}") == total(f"{a} OCH INTE {b}") == alone - both
+    either = search(searcher, SearchParams(q=f"({a} OR {b})", limit=50))
+    assert either.total and all(not h.missing for h in either.hits)  # no "Saknar: OR"
+
+
+@pytest.mark.parametrize("q", ["OCH", "AND", "INTE budget", "NOT budget", "budget ELLER", "(OCH budget)", "budget OR OR skola"])
+def test_an_operator_without_a_word_on_each_side_is_refused_not_searched_as_a_word(searcher, q):
+    with pytest.raises(QueryError, match="behöver ett sökord på var sida"):
+        search(searcher, SearchParams(q=q))
+
+
+def test_a_lowercase_operator_is_a_word_and_the_capital_one_is_offered(searcher):
+    lower = search(searcher, SearchParams(q="investeringar eller underskott"))
+    assert lower.total == search(searcher, SearchParams(q="investeringar underskott")).total  # "eller" is a word
+    assert lower.operator_hint == "investeringar ELLER underskott"
+    assert search(searcher, SearchParams(q="budget or skola")).operator_hint == "budget ELLER skola"
+    assert search(searcher, SearchParams(q="budget ELLER skola")).operator_hint is None
+    assert search(searcher, SearchParams(q="Blev investeringarna större eller mindre än planerat?")).operator_hint is None
 
 
 def test_question_filler_is_not_required():

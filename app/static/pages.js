@@ -6,10 +6,11 @@ document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
   const button = select.form.querySelector("button[type=submit]");
   if (button) button.hidden = true;
 });
-// The filter panel starts open where there is room for it beside the hits.
-if (window.matchMedia("(min-width: 48rem)").matches) {
-  document.querySelectorAll("details[data-open-wide]").forEach((panel) => { panel.open = true; });
-}
+// The filter panel starts open where there is room for it beside the hits, and on a phone after
+// a choice made in it (its links lead to #avgransa), so the next choice is one tap away.
+document.querySelectorAll("details[data-open-wide]").forEach((panel) => {
+  if (window.matchMedia("(min-width: 48rem)").matches || window.location.hash === "#" + panel.id) panel.open = true;
+});
 // A report page: next/previous through the marked words, and a citation of the passage in view.
 const marks = [...document.querySelectorAll(".document mark")];
 const marknav = document.querySelector(".marknav");

@@ -34,6 +34,7 @@ from ..swedish import (
     VERB_NOUNS,
     YEAR_AS_UNIT,
 )
+from .operators import OPERATORS
 from .questions import answer_type, is_question, predicate_words
 from .synonyms import synonyms_of
 
@@ -274,7 +275,7 @@ def content_words(q: str, mentioned: Mentioned) -> list[str]:
     filled = strip_filler(q) or q
     for text, drop_years in ((strip_report_words(filled, mentioned), True), (filled, True), (filled, False)):
         words = [w for w in re.findall(TOKEN_PATTERN, text.replace('"', " "))
-                 if w.lower() not in STOPWORDS and not (drop_years and YEAR.fullmatch(w))]
+                 if w.lower() not in STOPWORDS and w not in OPERATORS and not (drop_years and YEAR.fullmatch(w))]
         if words:
             return words
     return []
@@ -287,12 +288,12 @@ def plan(searcher, q: str, analyzer=None) -> Plan:
     folded: dict[str, str] = {}
     asserted = predicate_words(q) if is_question(q) else frozenset()
     for word in content_words(q, mentioned):
-        c = _with_variants(searcher, concept(word, analyzer))
+        c = with_variants(searcher, concept(word, analyzer))
         if c is None:
             continue
         if not known(searcher, c):
             spelled = accent_map(searcher).get(unaccent(word.lower()))
-            replaced = _with_variants(searcher, concept(spelled, analyzer)) if spelled else None
+            replaced = with_variants(searcher, concept(spelled, analyzer)) if spelled else None
             if replaced is not None and known(searcher, replaced):
                 folded[word] = spelled
                 c = replaced
@@ -305,7 +306,8 @@ def plan(searcher, q: str, analyzer=None) -> Plan:
     return Plan(concepts, mentioned, folded, presumed_words(q))
 
 
-def _with_variants(searcher, c: Concept | None) -> Concept | None:
+def with_variants(searcher, c: Concept | None) -> Concept | None:
+    """The concept with the indexed variants of its stem."""
     return c and replace(c, variants=variants(searcher, c) - c.synonyms)
 
 

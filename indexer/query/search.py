@@ -29,7 +29,8 @@ from ..patterns import SPACED_NUMBER, STATUSES, YEARS
 from ..sentences import sentences
 from ..store.analysis import WordTokens, phrase_analyzer
 from ..store.engine import Filter, WhooshIndex, expansions, leaves, query_terms
-from .plan import MATCH_FIELDS, Concept, Plan, known, strip_filler, strip_report_words
+from . import operators
+from .plan import MATCH_FIELDS, Concept, Plan, concept, known, strip_filler, strip_report_words, with_variants
 from .questions import carries
 from .reading import Question, read_question
 from .ranking import DEFAULT, Ranking
@@ -38,7 +39,7 @@ from .suggest import suggest
 KINDS = ("goal", "summary", "analysis", "expected_result", "description", "activity", "indicator", "decision",
          "economy", "other")
 SORTS = ("relevance", "date", "date_asc")
-FACETS = ("namnd", "year", "report_type", "kind", "status", "deviation")
+FACETS = ("namnd", "year", "period", "report_type", "kind", "status", "deviation")
 MAX_QUERY = 500
 # Paging stops here: deeper pages are never read by people, and each costs the work of all before it.
 MAX_OFFSET = 1000
@@ -58,9 +59,7 @@ MAX_EXPANSION = 100
 MAX_OPERATORS = 10
 # A request's search work ends after this long with a message, not a stuck thread.
 TIME_BUDGET = 5.0
-# INTE subtracts (ANDNOT): a plain NOT in an OR group would only add the documents without the word.
-_OPERATORS = {"OCH": "AND", "ELLER": "OR", "INTE": "ANDNOT"}
-_STRUCTURED = re.compile(r'"|\*|\?\w|\b(OCH|ELLER|INTE)\b')
+_STRUCTURED = re.compile(rf'"|\*|\?\w|\b(?:{"|".join(operators.OPERATORS)})\b')
 
 
 def open_searcher(ix, ranking: Ranking = DEFAULT):
@@ -85,6 +84,7 @@ class SearchParams:
     year: int | None = None
     year_from: int | None = None
     year_to: int | None = None
+    period: str | None = None  # the report's period as stored: "Tertial 1 2020"
     report_type: str | None = None
     kind: str | None = None
     status: str | None = None
@@ -118,8 +118,8 @@ class SearchParams:
 
     def filters(self) -> dict:
         """The filters alone, to pass on (to `ask`)."""
-        return {name: getattr(self, name) for name in ("namnd", "year", "year_from", "year_to", "report_type", "kind",
-                                                       "status", "deviation", "doc_id")}
+        return {name: getattr(self, name) for name in ("namnd", "year", "year_from", "year_to", "period", "report_type",
+                                                       "kind", "status", "deviation", "doc_id")}
 
 
 @dataclass
@@ -153,6 +153,8 @@ class SearchResult:
     suggestion: str | None
     query: str
     nearest: list[Hit] = field(default_factory=list)  # after the last hit: passages lacking some words
+    operator_hint: str | None = None  # the query with its lowercase "eller" as an operator
+    per_report: dict[str, int] = field(default_factory=dict)  # hits in each report of the page's hits
 
     def ranked(self) -> list[Hit]:
         """Hits, then the nearest passages: the order a results page shows them in."""
@@ -161,10 +163,6 @@ class SearchResult:
 
 
 # --- the query -------------------------------------------------------------------------
-
-def _swedish_operators(q: str) -> str:
-    return re.sub(r"\b(OCH|ELLER|INTE)\b", lambda m: _OPERATORS[m.group(1)], q)
-
 
 def _whole_numbers(q: str) -> str:
     """"5 878,8" → "5878,8": the parser splits at spaces, the index holds numbers whole."""
@@ -205,10 +203,10 @@ def any_query(p: Plan, ranking: Ranking) -> query.Query:
 
 def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
     """A "phrase", prefix*, OCH/ELLER/INTE query means what it says on the passage itself: words
-    are required unless joined by ELLER, one lemma per word (so phrases keep their positions),
-    compounds kept whole (so `INTE trafiknämnden` does not exclude every passage that mentions a
-    nämnd). Prefixes and wildcards may stand for at most MAX_EXPANSION words; ranges are not
-    offered."""
+    are required unless joined by ELLER. Each plain word counts in any of its forms, as in a
+    keyword search (so `a ELLER b` finds at least what `a` finds, and `INTE a` leaves out exactly
+    that); a phrase is matched one lemma per word, so it keeps its positions. Prefixes and
+    wildcards may stand for at most MAX_EXPANSION words; ranges are not offered."""
     schema = copy.copy(searcher.schema)
     schema._fields = dict(schema._fields)
     for name in ("text", "heading_text"):
@@ -219,9 +217,12 @@ def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
                                       group=qparser.AndGroup)
     for plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin):
         parser.remove_plugin_class(plugin)  # "namn:" in a question is no field; no ranges or ^boosts
-    text = _swedish_operators(_whole_numbers(text))
-    if len(re.findall(r"\b(?:AND|OR|NOT|ANDNOT)\b", text)) > MAX_OPERATORS:
+    if operators.count(text) > MAX_OPERATORS:
         raise QueryError(f"q: högst {MAX_OPERATORS} OCH, ELLER och INTE går i en sökning")
+    try:
+        text = operators.whoosh_operators(_whole_numbers(text))
+    except operators.OperatorError as exc:
+        raise QueryError(f"q: {exc}") from None
     try:
         parsed = parser.parse(text)
     except AssertionError:  # Whoosh's parser asserts on operators without words ("INTE INTE INTE INTE")
@@ -234,7 +235,18 @@ def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
                 raise QueryError(f"q: ”{node.text}” är för brett: skriv minst två bokstäver före *")
             if sum(1 for _ in zip(range(MAX_EXPANSION + 1), expansions(searcher, node))) > MAX_EXPANSION:
                 raise QueryError(f"q: ”{node.text}” står för fler än {MAX_EXPANSION} ord: skriv fler bokstäver")
-    return parsed
+    return _words_as_concepts(searcher, parsed, text, ranking).normalize()
+
+
+def _words_as_concepts(searcher, q: query.Query, text: str, ranking: Ranking) -> query.Query:
+    """The parser's terms for a plain word (one per field, each knowing where the word stands in
+    `text`) replaced by the word's concept query, which covers every field itself."""
+    if isinstance(q, query.Term) and q.fieldname in ("text", "heading_text") and q.startchar is not None:
+        if q.fieldname == "heading_text":
+            return query.NullQuery
+        c = with_variants(searcher, concept(text[q.startchar:q.endchar], searcher.schema["text"].analyzer))
+        return concept_query(c, ranking) if c else q
+    return q.apply(lambda child: _words_as_concepts(searcher, child, text, ranking))
 
 
 # --- scoring, collapsing, counting ------------------------------------------------------------
@@ -325,7 +337,7 @@ def shown_around(fields: dict) -> str:
 
 
 def _filters(params: SearchParams) -> Filter | None:
-    terms = [(name, getattr(params, name)) for name in ("namnd", "report_type", "kind", "status", "doc_id")
+    terms = [(name, getattr(params, name)) for name in ("namnd", "period", "report_type", "kind", "status", "doc_id")
              if getattr(params, name)]
     if params.deviation is not None:
         terms.append(("deviation", "ja" if params.deviation else "nej"))
@@ -392,17 +404,27 @@ def _repeats(searcher, docnums: list[int]) -> list[int]:
     return out
 
 
-def facet_counts(searcher, q, flt: Filter | None, hidden: list[int]) -> dict[str, list[tuple[str, int]]]:
-    """Counts per facet value over exactly the passages a user can page through."""
-    counts = searcher.facet_counts(q, flt, FACETS)
+def facet_counts(searcher, q, flt: Filter | None, hidden: list[int]) -> tuple[dict[str, list[tuple[str, int]]],
+                                                                        dict[str, int]]:
+    """Counts per facet value, and per report, over exactly the passages a user can page through.
+    Years and periods stand newest first, the other values most common first."""
+    names = (*FACETS, "doc_id")
+    counts = searcher.facet_counts(q, flt, names)
     for docnum in hidden:
         fields = searcher.stored_fields(docnum)
-        for name in FACETS:
+        for name in names:
             value = fields.get(name)
             if value is not None and counts[name].get(value):
                 counts[name][value] -= 1
-    return {name: sorted(((str(v), n) for v, n in counts[name].items() if v not in (None, "") and n),
-                         key=lambda kv: (-kv[1], kv[0])) for name in FACETS}
+    order = {"year": lambda kv: -int(kv[0]), "period": lambda kv: (-int(YEAR_END.search(kv[0])[0]) if
+                                                                   YEAR_END.search(kv[0]) else 0, kv[0])}
+    facets = {name: sorted(((str(v), n) for v, n in counts[name].items() if v not in (None, "") and n),
+                           key=order.get(name, lambda kv: (-kv[1], kv[0]))) for name in FACETS}
+    return facets, {v: n for v, n in counts["doc_id"].items() if v and n}
+
+
+# A period's year ("Tertial 1 2020", "2021"): periods are ordered by it.
+YEAR_END = re.compile(r"\d{4}$")
 
 
 class _Budget:
@@ -443,6 +465,9 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question:
                for c, w in zip(p.concepts, concept_weights(searcher, p.concepts))]
     if params.sort == "relevance":
         matched = _reranked(searcher, matched, question, weights, ranking, budget)
+    if structured:  # a hit is what the operators asked for: `a ELLER b` lacks nothing without a
+        for m in matched:
+            m.missing = []
     nearest: list[Scored] = []
     last_page = params.offset + params.limit >= found.total
     if not structured and len(p.concepts) > 1 and last_page:
@@ -460,10 +485,13 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question:
     near_terms = query_terms(searcher, wider, "text") if nearest else set()
     shown = [_hit(searcher, m, near_terms, analyzer) for m in nearest]
     unknown = [c.word for c in p.concepts if not known(searcher, c)]
-    facets = facet_counts(searcher, q, flt, found.hidden) if found.total else {name: [] for name in FACETS}
+    facets, per_report = (facet_counts(searcher, q, flt, found.hidden) if found.total
+                          else ({name: [] for name in FACETS}, {}))
     return SearchResult(total=found.total, hits=hits, facets=facets,
-                        suggestion=suggest(searcher, params.q, unknown) if unknown and not matched else None,
-                        query=params.q, nearest=shown, folded=p.folded_query(params.q))
+                        suggestion=suggest(searcher, params.q, unknown) if unknown else None,
+                        query=params.q, nearest=shown, folded=p.folded_query(params.q),
+                        operator_hint=operators.operator_hint(params.q),
+                        per_report={h.doc["id"]: per_report.get(h.doc["id"], 0) for h in hits})
 
 
 def _nearest(searcher, ranked: list[Scored], p: Plan, limit: int = NEAREST_LIMIT) -> list[Scored]:

@@ -22,7 +22,7 @@ from ..ingest.passages import searched_heading
 from ..records import Passage
 from .analysis import analyzer_for, dictionary_path
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("whoosh3", "pdfminer.six", "simplemma", "hunspell-sv")
 
@@ -32,7 +32,7 @@ def make_schema(analysis: Analysis | None = None, analyzer=None) -> Schema:
     analyzer = analyzer or analyzer_for(analysis or Analysis())
     return Schema(
         id=ID(stored=True, unique=True),
-        doc_id=ID(stored=True),
+        doc_id=ID(stored=True, sortable=True),  # a column: the hits per report are counted as facets are
         source=ID(stored=True),
         file_key=ID(stored=True),  # "<sha256> <source>": what incremental builds compare
         title=STORED(),
@@ -41,7 +41,7 @@ def make_schema(analysis: Analysis | None = None, analyzer=None) -> Schema:
         year=NUMERIC(stored=True, sortable=True),
         when=NUMERIC(sortable=True),  # year and tertial, for sorting by date
         report_type=ID(stored=True, sortable=True),
-        period=ID(stored=True),
+        period=ID(stored=True, sortable=True),
         kind=ID(stored=True, sortable=True),
         heading=STORED(),  # for display; the searchable heading is heading_text
         heading_text=TEXT(analyzer=analyzer),  # a real section heading, not a goal or row name repeated
