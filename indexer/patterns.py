@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .swedish import OFFICES
-
 # A Swedish number: optional sign, groups of three separated by spaces, decimal comma.
 NUMBER = r"[-–]?\d{1,3}(?: \d{3})+(?:,\d+)?|[-–]?\d+(?:,\d+)?"
 # A number written with spaces between its thousands ("5 878,8"), to be joined into one token.
@@ -34,15 +32,6 @@ STATUSES = ("helt", "delvis", "inte")
 STATUS_PHRASE = r"Uppfylls (helt|delvis|inte)"
 STATUS_LABELS = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "inte": "Uppfylls inte"}
 
-
-def office_of(namnd: str | None) -> str | None:
-    """Kommunstyrelsen → Stadsledningskontoret; Södermalms stadsdelsnämnd → Södermalms
-    stadsdelsförvaltning."""
-    if not namnd:
-        return None
-    if namnd in OFFICES:
-        return OFFICES[namnd]
-    return namnd.removesuffix("stadsdelsnämnd") + "stadsdelsförvaltning" if namnd.endswith(" stadsdelsnämnd") else None
 
 LEVEL_LABELS = {"inriktningsmal": "KF:s inriktningsmål", "verksamhetsmal": "KF:s mål för verksamhetsområdet",
                 "namndmal": "Nämndmål"}

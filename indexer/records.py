@@ -38,6 +38,7 @@ class Document:
     date: str | None
     pages: int | None
     organisation: str | None = None
+    office: str | None = None  # the office that wrote it for its nämnd, as the report names it
     kind: str = "stockholm"  # "stockholm" follow-up report or "generic" other report
     source: str = "txt"
     path: str = ""
@@ -195,6 +196,7 @@ class Passage:
     order: int = 0  # position in the document
     context: str = ""  # the neighbouring pieces of the section it was cut from (searchable, weakly)
     about: str = ""  # goals above it, section heading, nämnd, period: what it is about
+    office: str | None = None  # the office that wrote the report for its nämnd (Document.office)
     group: str = ""  # the id of the first passage of its near-identical group in the report
     grouped: bool = False  # the group has other passages: search shows one of them
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..patterns import LEVEL_LABELS, STATUS_LABELS, office_of, word_key
+from ..patterns import LEVEL_LABELS, STATUS_LABELS, word_key
 from ..records import Goal, GoalRef, Passage, Report, Section
 from ..sentences import sentence_pieces, sentences
 from .amounts import find_amounts
@@ -80,8 +80,9 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
             organisation=doc.organisation, year=doc.year, report_type=doc.report_type, period=doc.period,
             kind=kind, heading=heading, text=text, goal_path=path, page=page, page_label=label,
             ocr=page in doc.ocr_pages, lines=lines, amounts=amounts, deviation=deviation, order=len(out),
-            context=context, about=about_text(path, doc.namnd or doc.organisation, doc.period,
-                                              tuple(h for h in parents if not said_in(h, text)))))
+            office=doc.office, context=context,
+            about=about_text(path, doc.namnd or doc.organisation, doc.period,
+                             tuple(h for h in parents if not said_in(h, text)), doc.office)))
 
     goal_at_line = {g.line: i for i, g in enumerate(report.goals)}
     activities = {(a.line, a.text): a for a in report.activities}
@@ -167,12 +168,13 @@ def said_in(heading: str, text: str) -> bool:
     return all(w in words for w in re.findall(r"\w{4,}", heading.lower()))
 
 
-def about_text(path: list[GoalRef], namnd: str | None, period: str | None, parents: tuple[str, ...] = ()) -> str:
+def about_text(path: list[GoalRef], namnd: str | None, period: str | None, parents: tuple[str, ...] = (),
+               office: str | None = None) -> str:
     """What a passage is about beyond its own words and heading, as its hit shows it: the goals
     and headings above it, whose report and which period. An indicator row or a piece of a long
     statement rarely names them itself, yet a query for them should find it."""
     parts = [f"{g.number or ''} {g.title}".strip() for g in path] + list(parents)
-    parts.extend(x for x in (namnd, office_of(namnd), period) if x)
+    parts.extend(x for x in (namnd, office, period) if x)
     return "\n".join(parts)
 
 

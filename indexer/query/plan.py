@@ -27,7 +27,6 @@ from ..swedish import (
     COMPLEX_PREPOSITIONS,
     FILLER,
     INFLECTIONS,
-    OFFICES,
     QUESTION_WORDS,
     REPORT_NAMES,
     STATUS_VERBS,
@@ -117,21 +116,29 @@ def mentioned_metadata(searcher, q: str) -> Mentioned:
     words = {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", q)}
     short = {w.casefold() for w in re.findall(r"[^\W\d_]+", q)} & ABBREVIATIONS.keys()
     namnder, keys = {ABBREVIATIONS[w] for w in short}, set(short)
+    offices = offices_of(searcher)
     for value in searcher.lexicon("namnd"):
-        for key in namnd_keys(value):
+        for key in namnd_keys(value, offices.get(value)):
             if any(w.startswith(key) for w in words):
                 namnder.add(value)
                 keys.add(key)
     return Mentioned(frozenset(years), frozenset(namnder), frozenset(keys))
 
 
-def namnd_keys(namnd: str) -> set[str]:
+def namnd_keys(namnd: str, office: str | None = None) -> set[str]:
     """Stems of the words a query names a nämnd by: "Södermalms stadsdelsnämnd" → södermalm;
-    "Kommunstyrelsen" → kommunstyrelsen, stadsledningskontor (its office)."""
+    "Kommunstyrelsen" → kommunstyrelsen, stadsledningskontor (its office, as its reports name it)."""
     keys = {namnd.split()[0].casefold().removesuffix("s")}
-    if namnd in OFFICES:
-        keys.add(OFFICES[namnd].casefold().removesuffix("et"))
+    if office and not office.startswith(namnd.split()[0]):
+        keys.add(office.split()[0].casefold().removesuffix("et").removesuffix("en"))
     return keys
+
+
+def offices_of(searcher) -> dict[str, str]:
+    """Each nämnd's office, read from its reports ("Stadsledningskontorets förslag till beslut")."""
+    return searcher.per_generation("offices", lambda: {
+        d["namnd"]: d["office"] for d in searcher.first_documents("doc_id", ("namnd", "office"))
+        if d.get("namnd") and d.get("office")})
 
 
 def strip_report_words(q: str, mentioned: Mentioned) -> str:
