@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flask import url_for
+from flask import current_app, request, url_for
 
 from indexer import (
     ANSWER_DEPTH,
@@ -23,6 +23,11 @@ from indexer import (
 from .params import ParamError, bool_arg, export_limit, int_arg, search_params
 from .state import holder
 
+
+def absolute(path: str) -> str:
+    """An absolute link for exports and feeds (the base from create_app; per request only behind
+    proxies the config trusts, whose X-Forwarded-* headers ProxyFix has applied)."""
+    return (current_app.config["BASE_URL"] or request.host_url.rstrip("/")) + path
 
 
 def passage_url(doc_id: str, passage_id: str | None, external: bool = False) -> str:

@@ -16,7 +16,7 @@ from whoosh.lang.stopwords import stoplists
 from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, QueryError, is_question
 
 from .charts import chart_svg
-from .data import (document_data, documents_data, history_data, passage_data, results_data, search_data,
+from .data import (absolute, document_data, documents_data, history_data, passage_data, results_data, search_data,
                    similar_data)
 from .labels import FACET_LABELS, KIND_LABELS, SORT_LABELS, facet_value_label
 from .params import ParamError, reversed_years
@@ -126,7 +126,7 @@ def feed():
     args["sort"], args["offset"] = "date", "0"
     args.pop("limit", None)
     params, result = search_data(args)
-    base = current_app.config["BASE_URL"]
+    base = absolute("")
     updated = max((entry_date(h.doc) for h in result.hits), default="1970-01-01T00:00:00Z")
     body = render_template("feed.xml", params=params, hits=result.hits, base=base, entry_date=entry_date,
                            updated=updated, self_url=base + with_args("pages.feed"),

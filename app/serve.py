@@ -12,6 +12,7 @@ import importlib.util
 import os
 import socket
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -128,6 +129,7 @@ def serve(config, index_dir: Path | None, host: str | None, port: int | None, wo
     """
     index_dir = index_dir or config.index_dir
     host, port = host or config.host, port or config.port
+    config = replace(config, host=host, port=port)  # links in exports and feeds follow the address served on
     # First: a taken port is said before a build that would be for nothing.
     with listen(host, port) as sock:
         try:

@@ -4,7 +4,9 @@ terminal closes."""
 
 from __future__ import annotations
 
+import csv
 import http.client
+import io
 import json
 import os
 import pty
@@ -50,6 +52,10 @@ def test_first_start_says_it_builds_the_index_then_serves(tmp_path, monkeypatch)
     def run(make_app, sock, workers):
         with sock:
             started.append(sock.getsockname())
+            text = make_app().test_client().get("/api/search.csv?q=budget").get_data(as_text=True)
+            links.extend(row[-1] for row in list(csv.reader(io.StringIO(text), delimiter=";"))[1:])
+
+    links = []
 
     monkeypatch.setattr(serve, "run_gunicorn", run)
     port = free_port()
@@ -63,6 +69,7 @@ def test_first_start_says_it_builds_the_index_then_serves(tmp_path, monkeypatch)
     assert lines[3] == f"Rapportsök: http://127.0.0.1:{port}/"
     assert "run `rapportsok index`" not in result.output
     assert started == [("127.0.0.1", port)]
+    assert links and all(link.startswith(f"http://127.0.0.1:{port}/dokument/") for link in links)  # not :8000
 
 
 @pytest.mark.parametrize("server", ["gunicorn", "waitress"])
