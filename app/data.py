@@ -9,18 +9,20 @@ from flask import current_app, request, url_for
 
 from indexer import (
     ANSWER_DEPTH,
+    HISTORY_PARAMS,
     Group,
     Reply,
     SearchParams,
     SearchResult,
     ask,
     more_like_this,
+    read_args,
     read_question,
     search,
     select,
 )
 
-from .params import ParamError, bool_arg, export_limit, int_arg, search_params
+from .params import export_params, search_params
 from .state import holder
 
 
@@ -77,10 +79,7 @@ def results_data(args) -> Results:
 
 def export_data(args) -> list:
     """All hits up to the export limit, filters applied, in one pass (no highlighting)."""
-    limit = export_limit(args)
-    one_page = args.copy()
-    one_page.pop("limit", None)
-    params = replace(search_params(one_page), limit=limit, offset=0, export=True)
+    params = export_params(args)
     with holder().searcher() as s:
         return search(s, params).hits
 
@@ -162,16 +161,8 @@ RENDER = {"activities": activity_json, "indicators": indicator_json, "goals": go
 
 def history_data(what: str, args) -> tuple[int, list[dict]]:
     """(number of groups, the groups of this page) for activities, indicators or goals."""
-    q = args.get("q", "").strip()
-    if len(q) > 500:
-        raise ParamError("q", "är längre än 500 tecken")
-    limit = int_arg(args, "limit", 50)
-    offset = int_arg(args, "offset", 0)
-    if not 1 <= limit <= 500:
-        raise ParamError("limit", "måste vara mellan 1 och 500")
-    if offset < 0:
-        raise ParamError("offset", "får inte vara negativ")
+    values = read_args(HISTORY_PARAMS[what], args)
+    limit, offset = values.pop("limit"), values.pop("offset")
     linked = holder().linked()
-    groups = select(getattr(linked.history, what), q or None, args.get("namnd") or None, int_arg(args, "year", None),
-                    bool_arg(args, "deviation"))
+    groups = select(getattr(linked.history, what), **values)
     return len(groups), [RENDER[what](linked.passage_ids, g) for g in groups[offset:offset + limit]]

@@ -19,7 +19,7 @@ from .charts import chart_svg
 from .data import (absolute, document_data, documents_data, history_data, passage_data, results_data, search_data,
                    similar_data)
 from .labels import FACET_LABELS, KIND_LABELS, SORT_LABELS, facet_value_label
-from .params import ParamError, reversed_years
+from .params import reversed_years
 from .state import holder
 
 pages = Blueprint("pages", __name__)
@@ -92,16 +92,12 @@ def results():
         try:
             found = results_data(args)
             params, result, reply = found.params, found.result, found.reply
-        except ParamError as exc:
+        except QueryError as exc:
             # Said in Swedish above the form; the search runs again without the bad argument.
             errors.append(exc.label() + ".")
             if exc.param == "q":
                 break
             args.pop(exc.param)
-        except QueryError as exc:  # the query itself (a pattern too broad, no searchable words)
-            message = str(exc).removeprefix("q: ")  # the page names no parameters
-            errors.append(message[:1].upper() + message[1:])
-            break
     pages_total = (result.total + params.limit - 1) // params.limit if result else 0
     return render_template("results.html", result=result, params=params, q=request.args.get("q", "").strip(),
                            facets=FACETS, page=params.offset // params.limit + 1 if params else 1,
@@ -258,7 +254,7 @@ def history_page(what: str):
     try:
         total, groups = history_data(what, args)
         limit, offset = int(args["limit"]), int(args.get("offset") or 0)  # history_data checked them
-    except ParamError as exc:
+    except QueryError as exc:
         error = exc.label() + "."
     return (render_template("history.html", what=what, title=title, groups=groups, total=total, error=error,
                            query=request.args.get("q", ""), chart=chart_svg, limit=limit, offset=offset),

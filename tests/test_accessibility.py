@@ -10,7 +10,7 @@ import pytest
 from conftest import needs_chromium
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]
 needs_axe = pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run `npm ci` at the root")
 
 PAGES = {

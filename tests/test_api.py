@@ -50,7 +50,7 @@ def test_search_filters_and_paging(client):
     ("q=budget&status=kanske", "status måste vara en av"),
     ("q=budget&deviation=kanske", "deviation måste vara ja eller nej"),
     ("q=budget&sort=slump", "sort måste vara en av"),
-    ("q=budget&namnd=" + "n" * 201, "namnd är längre än 200"),
+    ("q=budget&namnd=" + "n" * 201, "namnd är 201 tecken lång; högst 200 går"),
 ])
 def test_bad_parameters_are_400_with_a_message(client, query, message):
     r = client.get(f"/api/search?{query}")
@@ -70,18 +70,20 @@ def test_documents(client):
     assert "source" not in doc and "path" not in doc["document"]  # no server paths
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/api/documents/saknas", 404), ("/api/documents/..%2F..%2Fetc%2Fpasswd", 404), ("/api/finns-inte", 404),
-    ("/api/similar/saknas-1", 404),
+@pytest.mark.parametrize("path, message", [
+    ("/api/documents/saknas", "Rapporten 'saknas' finns inte."),
+    ("/api/documents/..%2F..%2Fetc%2Fpasswd", "Sidan finns inte."),  # no route: the id holds a slash
+    ("/api/finns-inte", "Sidan finns inte."), ("/api/similar/saknas-1", "Stycket 'saknas-1' finns inte."),
 ])
-def test_unknown_things_are_404_in_the_envelope(client, path, status):
+def test_unknown_things_are_404_in_the_envelope_in_swedish(client, path, message):
     r = client.get(path)
-    assert r.status_code == status and r.get_json()["ok"] is False and r.get_json()["status"] == status
+    assert r.status_code == 404 and r.get_json() == {"ok": False, "error": message, "status": 404}
 
 
 def test_wrong_method_is_405_in_the_envelope(client):
     r = client.post("/api/search?q=budget")
     assert r.status_code == 405 and r.get_json()["status"] == 405
+    assert r.get_json()["error"] == "Det går inte att göra så här."
     assert set(r.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
 
 

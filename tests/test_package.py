@@ -27,8 +27,8 @@ def shipped(root) -> set[str]:
 
 @pytest.mark.slow
 def test_the_wheel_holds_every_module_and_data_file(tmp_path):
-    if not (ROOT / "pyproject.toml").is_file():
-        pytest.skip("run from an installed package: no source tree to build from")
+    if not (ROOT / "indexer").is_dir():
+        pytest.skip("the installed package is tested: no source tree to build from")
     source = tmp_path / "source"  # built from a copy: the build writes nothing into the checkout
     source.mkdir()
     for name in ("pyproject.toml", "README.md"):

@@ -128,6 +128,7 @@ def workers_of(pid: int) -> int:
     return count
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a terminal and /proc")
 @pytest.mark.parametrize("server", ["gunicorn", "waitress"])
 def test_serving_on_a_terminal_builds_with_a_bar_follows_a_rebuild_and_ends_with_it(tmp_path, server):
