@@ -7,6 +7,8 @@ import io
 
 import pytest
 
+from indexer import QueryError, SearchParams
+
 
 def test_search_envelope_and_hit_shape(client):
     r = client.get("/api/search?q=trygghetsmedel+2020&limit=5")
@@ -212,3 +214,25 @@ def test_the_api_shows_what_the_library_ranks_and_answers(client, searcher, q):
     reply = ask(searcher, q, limit=1)
     assert (asked["answer"] or {}).get("text") == (reply.answer.text if reply.answer else None)
     assert asked["note"] == reply.note
+
+
+def test_the_description_the_app_and_the_library_check_the_same_limits(client):
+    """One schema of parameters: every bound the description states is the one the API and
+    SearchParams enforce, each naming the parameter."""
+    params = client.get("/api/openapi.json").get_json()["paths"]["/api/search"]["get"]["parameters"]
+    bounded = [(p["name"], p["schema"]) for p in params if "maximum" in p["schema"] or "enum" in p["schema"]]
+    assert {name for name, _ in bounded} >= {"limit", "offset", "year", "year_from", "year_to", "kind", "status", "sort"}
+    for name, schema in bounded:
+        if "enum" in schema:
+            bad = {name: "ingen"} if name != "deviation" else None
+            good = {name: schema["enum"][-1]}
+        else:
+            bad, good = {name: schema["maximum"] + 1}, {name: schema["maximum"]}
+        assert client.get("/api/search", query_string={"q": "budget", **good}).status_code == 200, name
+        if bad is None:
+            continue
+        r = client.get("/api/search", query_string={"q": "budget", **bad})
+        assert r.status_code == 400 and r.get_json()["error"].startswith(f"{name} "), name
+        with pytest.raises(QueryError) as raised:
+            SearchParams(q="budget", **bad).validate()
+        assert raised.value.param == name
