@@ -25,14 +25,15 @@ class QueryError(ValueError):
     """A query or parameter the user must change: `param` names it, `problem` says in Swedish what
     is wrong, phrased to follow the parameter's name ("limit måste vara mellan 1 och 100")."""
 
-    def __init__(self, param: str, problem: str):
+    def __init__(self, param: str, problem: str, label: str | None = None):
         super().__init__(f"{param} {problem}")
         self.param = param
         self.problem = problem
+        self.param_label = label  # the parameter's Swedish name, where it is not a search's
 
     def label(self) -> str:
         """The message as a page says it: the parameter by its Swedish name."""
-        return f"{LABELS.get(self.param, self.param)} {self.problem}"
+        return f"{self.param_label or LABELS.get(self.param, self.param)} {self.problem}"
 
 
 @dataclass(frozen=True)
@@ -50,22 +51,25 @@ class Param:
     required: bool = False
     hint: str = ""  # said after a value out of range
 
+    def error(self, problem: str) -> QueryError:
+        return QueryError(self.name, problem, self.label)
+
     def check(self, value):
         """`value` as the library takes it (an int, a str, a bool or None); raises QueryError."""
         if value is None:
             if self.required:
-                raise QueryError(self.name, "saknas: skriv något att söka efter")
+                raise self.error("saknas: skriv något att söka efter")
             return None
         if self.kind == "string" and self.maximum is not None and len(value) > self.maximum:
-            raise QueryError(self.name, f"är {len(value)} tecken lång; högst {self.maximum} går")
+            raise self.error(f"är {len(value)} tecken lång; högst {self.maximum} går")
         if self.kind == "choice" and value not in self.choices:
-            raise QueryError(self.name, f"måste vara en av {', '.join(self.choices)}, inte {value!r}")
+            raise self.error(f"måste vara en av {', '.join(self.choices)}, inte {value!r}")
         if self.kind == "year" and not self.minimum <= value <= self.maximum:
-            raise QueryError(self.name, f"måste vara ett årtal mellan {self.minimum} och {self.maximum}, inte {value}")
+            raise self.error(f"måste vara ett årtal mellan {self.minimum} och {self.maximum}, inte {value}")
         if self.kind == "integer" and not (self.minimum <= value and (self.maximum is None or value <= self.maximum)):
             limits = (f"mellan {self.minimum} och {self.maximum}" if self.maximum is not None
                       else f"minst {self.minimum}")
-            raise QueryError(self.name, f"måste vara {limits}{self.hint}")
+            raise self.error(f"måste vara {limits}{self.hint}")
         return value
 
     def read(self, args):
@@ -78,11 +82,11 @@ class Param:
             return self.check(self.default)
         if self.kind in ("integer", "year"):
             if not re.fullmatch(r"-?[0-9]+", text):  # int() would also take " 5", "1_000" and other digits
-                raise QueryError(self.name, f"måste vara ett heltal, inte {text!r}")
+                raise self.error(f"måste vara ett heltal, inte {text!r}")
             return self.check(int(text))
         if self.kind == "yes_no":
             if text not in ("ja", "nej"):
-                raise QueryError(self.name, f"måste vara ja eller nej, inte {text!r}")
+                raise self.error(f"måste vara ja eller nej, inte {text!r}")
             return text == "ja"
         return self.check(text)
 
