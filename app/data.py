@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flask import g, url_for
+from flask import current_app, g, request, url_for
 
 from indexer import (
     ANSWER_DEPTH,
+    HISTORY_PARAMS,
     Group,
     Occurrence,
     Reply,
@@ -16,14 +17,20 @@ from indexer import (
     SearchResult,
     ask,
     more_like_this,
+    read_args,
     read_question,
     search,
     select,
 )
 
-from .params import ParamError, bool_arg, export_limit, int_arg, search_params
+from .params import export_params, search_params
 from .state import Linked, holder
 
+
+def absolute(path: str) -> str:
+    """An absolute link for exports and feeds (the base from create_app; per request only behind
+    proxies the config trusts, whose X-Forwarded-* headers ProxyFix has applied)."""
+    return (current_app.config["BASE_URL"] or request.host_url.rstrip("/")) + path
 
 
 def passage_url(doc_id: str, passage_id: str | None, external: bool = False) -> str:
@@ -81,10 +88,7 @@ def results_data(args) -> Results:
 
 def export_data(args) -> list:
     """All hits up to the export limit, filters applied, in one pass (no highlighting)."""
-    limit = export_limit(args)
-    one_page = args.copy()
-    one_page.pop("limit", None)
-    params = replace(search_params(one_page), limit=limit, offset=0, export=True)
+    params = export_params(args)
     with holder().searcher() as s:
         return search(s, params).hits
 
@@ -126,8 +130,8 @@ def document_data(doc_id: str) -> dict | None:
     if record is None:
         return None
     children: dict = {}
-    for i, g in enumerate(record["goals"]):
-        children.setdefault(g["parent"], []).append(i)
+    for i, goal in enumerate(record["goals"]):
+        children.setdefault(goal["parent"], []).append(i)
     with holder().searcher() as s:  # the index's own analysis marks the query's words
         analyzer = s.schema["text"].analyzer
     return {"record": record, "passages": holder().passages(doc_id), "children": children, "analyzer": analyzer}
@@ -167,16 +171,8 @@ RENDER = {"activities": activity_json, "indicators": indicator_json, "goals": go
 
 def history_data(what: str, args) -> tuple[int, list[dict]]:
     """(number of groups, the groups of this page) for activities, indicators or goals."""
-    q = args.get("q", "").strip()
-    if len(q) > 500:
-        raise ParamError("q", "är längre än 500 tecken")
-    limit = int_arg(args, "limit", 50)
-    offset = int_arg(args, "offset", 0)
-    if not 1 <= limit <= 500:
-        raise ParamError("limit", "måste vara mellan 1 och 500")
-    if offset < 0:
-        raise ParamError("offset", "får inte vara negativ")
+    values = read_args(HISTORY_PARAMS[what], args)
+    limit, offset = values.pop("limit"), values.pop("offset")
     linked = holder().linked()
-    groups = select(getattr(linked.history, what), q or None, args.get("namnd") or None, int_arg(args, "year", None),
-                    bool_arg(args, "deviation"))
+    groups = select(getattr(linked.history, what), **values)
     return len(groups), [RENDER[what](linked, g) for g in groups[offset:offset + limit]]

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from functools import partial
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from openpyxl import Workbook
 
 from indexer import LEVEL_LABELS, STATUS_LABELS
@@ -18,7 +18,7 @@ from indexer.ingest.amounts import find_amounts, parse_value
 from indexer.sentences import sentences
 
 from .api import ok
-from .data import export_data, history_data, hit_json, passage_url
+from .data import absolute, export_data, history_data, hit_json, passage_url
 from .labels import KIND_LABELS
 from .openapi import XLSX
 
@@ -26,11 +26,6 @@ exports = Blueprint("exports", __name__)
 
 # A text cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def absolute(path: str) -> str:
-    """A link from the configured base URL, never from the request's Host header."""
-    return current_app.config["BASE_URL"] + path
 
 
 def safe_text(value: str) -> str:
@@ -72,9 +67,12 @@ def xlsx_response(header: list[str], rows: list[list], what: str) -> Response:
     sheet = book.active
     sheet.title = "Rapportsök"
     sheet.append(header)
+    links = {i for i, name in enumerate(header, start=1) if name == "länk"}
     for row in rows:
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
+            if cell.column in links and cell.value:
+                cell.hyperlink, cell.style = cell.value, "Hyperlink"  # a link one clicks, not text
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text stays text: a leading = never becomes a formula
             elif isinstance(cell.value, dt.date):

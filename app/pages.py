@@ -16,11 +16,11 @@ from werkzeug.datastructures import MultiDict
 from indexer import FACETS, LEVEL_LABELS, MAX_OFFSET, STATUS_LABELS, QueryError, is_question
 
 from .charts import chart_svg
-from .data import (document_data, documents_data, history_data, passage_data, report_date, results_data,
+from .data import (absolute, document_data, documents_data, history_data, passage_data, report_date, results_data,
                    search_data, similar_data)
 from .labels import FACET_LABELS, KIND_LABELS, SORT_LABELS, facet_value_label
 from .marking import highlighter
-from .params import ParamError, reversed_years
+from .params import reversed_years
 from .state import holder
 
 pages = Blueprint("pages", __name__)
@@ -124,17 +124,13 @@ def results():
         try:
             found = results_data(args)
             params, result, reply = found.params, found.result, found.reply
-        except ParamError as exc:
+        except QueryError as exc:
             # Said in Swedish above the form; the search runs again without the bad argument.
             errors.append(exc.label() + ".")
             if exc.param == "q":
                 break
             args.pop(exc.param)
             g.searched = args
-        except QueryError as exc:  # the query itself (a pattern too broad, no searchable words)
-            message = str(exc).removeprefix("q: ")  # the page names no parameters
-            errors.append(message[:1].upper() + message[1:])
-            break
     pages_total = min((result.total + params.limit - 1) // params.limit, MAX_OFFSET // params.limit + 1) if result else 0
     page = params.offset // params.limit + 1 if params else 1
     return render_template("results.html", result=result, params=params, q=request.args.get("q", "").strip(),
@@ -178,7 +174,7 @@ def feed():
     args["sort"], args["offset"] = "date", "0"
     args.pop("limit", None)
     params, result = search_data(args)
-    base = current_app.config["BASE_URL"]
+    base = absolute("")
     updated = max((entry_date(h.doc) for h in result.hits), default="1970-01-01T00:00:00Z")
     body = render_template("feed.xml", params=params, hits=result.hits, base=base, entry_date=entry_date,
                            updated=updated, self_url=base + with_args("pages.feed"),
@@ -209,17 +205,17 @@ def running_text(passages: list[dict], goals: list[dict]) -> tuple[list[dict], d
     anchors: dict[int, str] = {}
     out = []
     for p in passages:
-        path = [goal_key(g) for g in p.get("goal_path") or []]
+        path = [goal_key(goal) for goal in p.get("goal_path") or []]
         own = p["kind"] == "goal"
         opened = []
-        for depth, g in enumerate(p.get("goal_path") or []):
+        for depth, goal in enumerate(p.get("goal_path") or []):
             itself = own and depth == len(path) - 1
             if itself or path[:depth + 1] != previous[:depth + 1]:
                 i = index.get(path[depth])
                 anchor = f"p-{p['id']}" if itself else f"mal-{i}" if i is not None and i not in anchors else None
                 if anchor and i is not None:
                     anchors.setdefault(i, anchor)
-                opened.append({"depth": depth, "goal": g, "anchor": anchor, "passage": p if itself else None})
+                opened.append({"depth": depth, "goal": goal, "anchor": anchor, "passage": p if itself else None})
         previous = path
         out.append({"passage": None if own else p, "opened": opened})
     return out, anchors
@@ -295,7 +291,7 @@ def history_page(what: str):
     try:
         total, groups = history_data(what, args)
         limit, offset = int(args["limit"]), int(args.get("offset") or 0)  # history_data checked them
-    except ParamError as exc:
+    except QueryError as exc:
         error = exc.label() + "."
     return (render_template("history.html", what=what, title=title, groups=groups, total=total, error=error,
                            query=request.args.get("q", ""), chart=chart_svg, limit=limit, offset=offset),

@@ -22,26 +22,16 @@ from .query.questions import answer_type, is_question
 from .query.reading import Question, read_question
 from .query.ranking import DEFAULT as DEFAULT_RANKING
 from .query.ranking import Ranking
-from .query.search import (
-    FACETS,
-    KINDS,
-    MAX_OFFSET,
-    SORTS,
-    STATUSES,
-    Hit,
-    QueryError,
-    SearchParams,
-    SearchResult,
-    more_like_this,
-    open_searcher,
-    search,
-)
+from .query.params import (ASK_PARAMS, DOCUMENT_PARAMS, EXPORT_PARAMS, HISTORY_PARAMS, KINDS, MAX_OFFSET, SEARCH_PARAMS,
+                           SORTS, STATUSES, Param, QueryError, SearchParams, read_args)
+from .query.search import FACETS, Hit, SearchResult, more_like_this, open_searcher, search
 from .records import Report
 from .store.build import BuildFailed, BuildReport, build_index
 from .store.documents import DOCS, REPORT_LIST, document_ids, document_record, report_list
 from .store.generations import READ_ERRORS, IndexBusy, IndexDamaged, IndexMissing, damaged, open_index
 
 __all__ = [
+    "ASK_PARAMS", "DOCUMENT_PARAMS", "EXPORT_PARAMS", "HISTORY_PARAMS", "Param", "SEARCH_PARAMS", "read_args",
     "ANSWER_DEPTH", "Analysis", "Answer", "BuildFailed", "BuildReport", "Config", "ConfigError", "DEFAULT_RANKING", "DOCS",
     "EvalFileError", "FACETS", "Question", "read_question",
     "Group", "History", "Hit", "Occurrence", "IndexBusy", "IndexDamaged", "IndexMissing", "KINDS", "LEVEL_LABELS", "MAX_OFFSET",

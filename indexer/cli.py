@@ -91,6 +91,7 @@ def open_or_fail(config, index_dir: Path | None):
 
 
 @click.group()
+@click.version_option(package_name="rapportsok", prog_name="rapportsok")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Settings file (default: $RAPPORTSOK_CONFIG or config.toml).")
 @click.pass_context
@@ -105,6 +106,9 @@ def main(ctx: click.Context, config_path: str | None) -> None:
         ctx.obj = load_config(config_path)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+    if ctx.obj.path is None:  # an installed program run where no config.toml is
+        click.echo(f"No config.toml here: reports are read from {ctx.obj.corpus_dir}, the index is kept in "
+                   f"{ctx.obj.index_dir}.", err=True)
 
 
 @main.command()

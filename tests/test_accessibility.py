@@ -10,7 +10,7 @@ import pytest
 from conftest import needs_chromium
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]
 needs_axe = pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run `npm ci` at the root")
 
 PAGES = {
@@ -57,14 +57,16 @@ def test_no_wcag_violations(server, browser, name, width):
 
 def test_the_skip_link_is_the_first_tab_stop_and_leads_to_the_content(server, page):
     page.goto(server + "/sok?q=trygghet")
+    shown = "(e => { const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })"
+    assert not page.evaluate(f"{shown}(document.querySelector('a.skip'))")  # out of sight until focused
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Till innehållet"
-    assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= 0  # shown when focused
+    assert page.evaluate(f"{shown}(document.activeElement)")  # in sight when focused
     page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"  # the content has the focus
     page.keyboard.press("Tab")
-    inside_main = page.evaluate("!!document.activeElement.closest('main')")
-    assert inside_main
+    assert page.evaluate("document.activeElement.closest('main') !== null")  # and Tab goes on inside it
 
 
 CONTRAST = """() => {

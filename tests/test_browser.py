@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from conftest import needs_chromium
 
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]
 
 
 def test_type_a_query_and_follow_a_result_to_its_passage(server, page):

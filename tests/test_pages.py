@@ -284,7 +284,7 @@ def test_a_hit_carries_its_search_to_the_report_and_back(client):
 
 def test_a_query_the_index_cannot_take_keeps_the_page(client):
     html = page(client, "/sok?q=a*", 400)
-    assert 'class="notice error" role="alert">”a” är för brett' in html and 'value="a*"' in html
+    assert 'class="notice error" role="alert">Sökfrågan har ”a”, som är för brett' in html and 'value="a*"' in html
 
 
 def test_passages_lacking_words_are_shown_apart_and_say_which(client):

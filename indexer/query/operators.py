@@ -44,7 +44,7 @@ def whoosh_operators(text: str) -> str:
         after = tokens[i + 1] if i + 1 < len(tokens) else ")"
         if (not out or out[-1] in _NAMES or out[-1] == "(" or after == ")"
                 or after in OPERATORS and not (op == "AND" and OPERATORS[after] == "ANDNOT")):
-            raise OperatorError(f"”{token}” behöver ett sökord på var sida, som i: skola {token} förskola "
+            raise OperatorError(f"har ”{token}”, som behöver ett sökord på var sida, som i: skola {token} förskola "
                                 "(OCH, ELLER och INTE med versaler binder ihop sökord)")
         out.append(op)
     return " ".join(out)

@@ -20,31 +20,24 @@ import copy
 import math
 import re
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from whoosh import highlight, qparser, query
 from whoosh.index import Index
 
-from ..patterns import SPACED_NUMBER, STATUSES, YEARS
+from ..patterns import SPACED_NUMBER
 from ..sentences import sentences
 from ..store.analysis import WordTokens, phrase_analyzer
 from ..store.engine import Filter, WhooshIndex, expansions, leaves, query_terms
 from . import operators
+from .params import MAX_EXPORT, MAX_OFFSET, QueryError, SearchParams
 from .plan import MATCH_FIELDS, Concept, Plan, concept, known, strip_filler, strip_report_words, with_variants
 from .questions import carries
 from .reading import Question, read_question
 from .ranking import DEFAULT, Ranking
 from .suggest import suggest
 
-KINDS = ("goal", "summary", "analysis", "expected_result", "description", "activity", "indicator", "decision",
-         "economy", "other")
-SORTS = ("relevance", "date", "date_asc")
 FACETS = ("namnd", "year", "period", "report_type", "kind", "status", "deviation")
-MAX_QUERY = 500
-# Paging stops here: deeper pages are never read by people, and each costs the work of all before it.
-MAX_OFFSET = 1000
-# An export holds at most this many hits, read in one pass.
-MAX_EXPORT = 1000
 # The head of the BM25F list that the soft preferences re-rank; below it the order is BM25F's.
 RERANK_DEPTH = 60
 # Passages scored per query: enough, after collapsing, for the deepest page a user can reach
@@ -69,57 +62,6 @@ def open_searcher(ix, ranking: Ranking = DEFAULT):
     if isinstance(ix, Index):
         return WhooshIndex(ix).searcher(ranking.weighting(), ranking, own=True)
     return ix.searcher(ranking.weighting(), ranking)
-
-
-class QueryError(ValueError):
-    """A query or parameter the user must change; the message says what is wrong."""
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    q: str
-    limit: int = 10
-    offset: int = 0
-    namnd: str | None = None
-    year: int | None = None
-    year_from: int | None = None
-    year_to: int | None = None
-    period: str | None = None  # the report's period as stored: "Tertial 1 2020"
-    report_type: str | None = None
-    kind: str | None = None
-    status: str | None = None
-    deviation: bool | None = None
-    doc_id: str | None = None
-    sort: str = "relevance"
-    export: bool = False  # one pass of up to MAX_EXPORT hits, without highlighting
-
-    def validate(self) -> SearchParams:
-        q = (self.q or "").strip()
-        if not q:
-            raise QueryError("the query q is empty")
-        if len(q) > MAX_QUERY:
-            raise QueryError(f"the query is {len(q)} characters long; at most {MAX_QUERY} are allowed")
-        most = MAX_EXPORT if self.export else 100
-        if not 1 <= self.limit <= most:
-            raise QueryError(f"limit must be between 1 and {most}")
-        if not 0 <= self.offset <= MAX_OFFSET:
-            raise QueryError(f"offset must be between 0 and {MAX_OFFSET}: narrow the search with filters instead")
-        for name in ("year", "year_from", "year_to"):
-            value = getattr(self, name)
-            if value is not None and not YEARS[0] <= value <= YEARS[1]:
-                raise QueryError(f"{name} must be a year between {YEARS[0]} and {YEARS[1]}, not {value}")
-        if self.kind is not None and self.kind not in KINDS:
-            raise QueryError(f"unknown kind {self.kind!r}; choose one of {', '.join(KINDS)}")
-        if self.status is not None and self.status not in STATUSES:
-            raise QueryError(f"unknown status {self.status!r}; choose one of {', '.join(STATUSES)}")
-        if self.sort not in SORTS:
-            raise QueryError(f"unknown sort {self.sort!r}; choose one of {', '.join(SORTS)}")
-        return replace(self, q=q)
-
-    def filters(self) -> dict:
-        """The filters alone, to pass on (to `ask`)."""
-        return {name: getattr(self, name) for name in ("namnd", "year", "year_from", "year_to", "period", "report_type",
-                                                       "kind", "status", "deviation", "doc_id")}
 
 
 @dataclass
@@ -218,23 +160,25 @@ def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
     for plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin):
         parser.remove_plugin_class(plugin)  # "namn:" in a question is no field; no ranges or ^boosts
     if operators.count(text) > MAX_OPERATORS:
-        raise QueryError(f"q: högst {MAX_OPERATORS} OCH, ELLER och INTE går i en sökning")
+        raise QueryError("q", f"har fler än {MAX_OPERATORS} OCH, ELLER och INTE; högst {MAX_OPERATORS} går i en "
+                              "sökning")
     try:
         text = operators.whoosh_operators(_whole_numbers(text))
     except operators.OperatorError as exc:
-        raise QueryError(f"q: {exc}") from None
+        raise QueryError("q", str(exc)) from None
     try:
         parsed = parser.parse(text)
     except AssertionError:  # Whoosh's parser asserts on operators without words ("INTE INTE INTE INTE")
-        raise QueryError("q: OCH, ELLER och INTE behöver ett sökord efter sig") from None
+        raise QueryError("q", "har ett OCH, ELLER eller INTE utan sökord efter sig") from None
     for node in leaves(parsed):
         if isinstance(node, query.Every):  # a bare * (also ?* and *?, whose ? is taken for a question mark)
-            raise QueryError("q: ”*” ensamt är för brett: skriv minst två bokstäver före *")
+            raise QueryError("q", "har ”*” ensamt, som är för brett: skriv minst två bokstäver före *")
         if isinstance(node, (query.Prefix, query.Wildcard)):
             if len(node.text.strip("*?")) < 2:
-                raise QueryError(f"q: ”{node.text}” är för brett: skriv minst två bokstäver före *")
+                raise QueryError("q", f"har ”{node.text}”, som är för brett: skriv minst två bokstäver före *")
             if sum(1 for _ in zip(range(MAX_EXPANSION + 1), expansions(searcher, node))) > MAX_EXPANSION:
-                raise QueryError(f"q: ”{node.text}” står för fler än {MAX_EXPANSION} ord: skriv fler bokstäver")
+                raise QueryError("q", f"har ”{node.text}”, som står för fler än {MAX_EXPANSION} ord: skriv fler "
+                                      "bokstäver")
     return _words_as_concepts(searcher, parsed, text, ranking).normalize()
 
 
@@ -436,7 +380,7 @@ class _Budget:
 
     def check(self) -> None:
         if self.spent():
-            raise QueryError("q: sökningen tog för lång tid; gör den smalare (fler ord eller filter)")
+            raise QueryError("q", "tog för lång tid att söka: gör sökningen smalare (fler ord eller filter)")
 
 
 def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question: Question | None = None) -> SearchResult:
@@ -453,9 +397,9 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question:
     elif p.concepts:
         q = strict_query(p, ranking)
     else:
-        raise QueryError("q: sökfrågan innehåller inga sökbara ord")
+        raise QueryError("q", "innehåller inga sökbara ord")
     if q is query.NullQuery:
-        raise QueryError("q: sökfrågan innehåller inga sökbara ord")
+        raise QueryError("q", "innehåller inga sökbara ord")
     flt = _filters(params)
     by_date = {"date": "newest", "date_asc": "oldest"}.get(params.sort)
     found = matches(searcher, q, flt, by_date)
