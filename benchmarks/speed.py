@@ -686,7 +686,7 @@ def main() -> None:
         return
     sizes, engines = sorted(set(args.sizes)), list(args.engines)
     if tantivy_version() is None:
-        print("tantivy: skipped, not installed (pip install -e '.[tantivy]')")
+        print("tantivy: skipped, not installed (pip install -e .)")
         engines = [e for e in engines if e not in ("tantivy", "rs-tantivy")]
     print(f"Machine at start: {machine()}; Python {sys.version.split()[0]}, tantivy {tantivy_version()}; "
           f"{len(load_queries(args.queries))} queries × {args.rounds} rounds")

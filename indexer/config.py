@@ -10,6 +10,10 @@ from pathlib import Path
 ENV_VAR = "RAPPORTSOK_CONFIG"
 DEFAULT = Path(__file__).resolve().parent.parent / "config.toml"
 ENGINES = ("whoosh", "tantivy")  # the index engines (indexer/store/engine.py)
+AUTO = "auto"  # the engine chosen by the archive's size when an index is built anew
+# Passages from which "auto" builds on tantivy: where Whoosh's search p95 through /api/search
+# passes 150 ms (benchmarks/threshold.py; README, Speed and memory).
+TANTIVY_FROM = 20_000
 
 
 class ConfigError(Exception):
@@ -45,7 +49,7 @@ class Config:
     port: int = 8000
     base_url: str = "http://127.0.0.1:8000"  # where users reach the app: absolute links in exports and feeds
     analysis: Analysis = field(default_factory=Analysis)
-    engine: str = "whoosh"  # "tantivy" for archives Whoosh cannot carry (pip install 'rapportsok[tantivy]')
+    engine: str = AUTO  # or "whoosh", or "tantivy" for archives Whoosh cannot carry
     eval_distractors: Path | None = None
     eval_index_dir: Path | None = None
     eval_probes: Path | None = None  # words in no report: search must find nothing
@@ -71,9 +75,9 @@ def load_config(path: str | Path | None = None) -> Config:
     port = server.get("port", 8000)
     if not isinstance(port, int) or not 0 < port < 65536:
         raise ConfigError(f"{chosen}: server.port must be a whole number from 1 to 65535, not {port!r}")
-    engine = data.get("index", {}).get("engine", "whoosh")
-    if engine not in ENGINES:
-        raise ConfigError(f"{chosen}: index.engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    engine = data.get("index", {}).get("engine", AUTO)
+    if engine not in (AUTO, *ENGINES):
+        raise ConfigError(f"{chosen}: index.engine must be one of {', '.join((AUTO, *ENGINES))}, not {engine!r}")
     base_url = server.get("base_url", "http://127.0.0.1:8000")
     if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
         raise ConfigError(f"{chosen}: server.base_url must be an http:// or https:// address, not {base_url!r}")

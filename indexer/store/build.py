@@ -22,6 +22,7 @@ import errno
 import fnmatch
 import functools
 import hashlib
+import itertools
 import os
 import stat
 import time
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from ..config import Analysis
+from ..config import AUTO, ENGINES, TANTIVY_FROM, Analysis
 from ..history import links_current, write_links
 from ..ingest.passages import passages_of
 from ..ingest.pipeline import Source, collect_sources, parse_file, sidecar_path
@@ -55,6 +56,8 @@ class BuildReport:
     rebuilt: bool = False
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    engine: str = ""  # the engine the index is on
+    engine_why: str = ""  # why, when `auto` chose it (said by the CLI)
 
 
 @dataclass
@@ -114,6 +117,21 @@ def read_limited(source: Source, limits: Limits) -> Parsed:
         return Parsed(str(path), source.doc_id, error=str(exc))
     except OSError as exc:
         return Parsed(str(path), source.doc_id, error=f"could not be read ({exc.strerror})")
+
+
+def choose_engine(parsed: Iterable[Parsed]) -> tuple[str, str, Iterable[Parsed]]:
+    """`auto` for an index built anew: tantivy once the reports read hold more than TANTIVY_FROM
+    passages, else Whoosh; the reports read meanwhile are kept and come first in what it returns."""
+    seen: list[Parsed] = []
+    parsed = iter(parsed)
+    passages = 0
+    for item in parsed:
+        seen.append(item)
+        passages += len(item.passages)
+        if passages > TANTIVY_FROM:
+            return "tantivy", (f"arkivet har fler än {TANTIVY_FROM:,} passager, där Whoosh söker långsammare än "
+                               "150 ms (p95)").replace(",", " "), itertools.chain(seen, parsed)
+    return "whoosh", f"arkivet har {passages:,} passager, högst {TANTIVY_FROM:,}".replace(",", " "), seen
 
 
 def parse_all(sources: list[Source], workers: int, progress: Callable[[str, str | None], None],
@@ -210,11 +228,13 @@ def _remove_written(folder: Path, before: dict[str, tuple[int, int]], markers: t
 def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis | None = None,
                 workers: int | None = None, progress: Callable[[str, str | None], None] = lambda path, error: None,
                 start: Callable[[int], None] = lambda _: None, rebuild: bool = False,
-                check: bool = False, engine: str = "whoosh", limits: Limits = Limits()) -> BuildReport:
+                check: bool = False, engine: str = AUTO, limits: Limits = Limits()) -> BuildReport:
     """Bring the index at `index_dir` in line with the files under `paths`; `check` also verifies
-    that index and records agree and repairs them. `progress(path, error)` is called as each file
-    is done: `error` is None when it was read, else the reason it was not. Each file is read
-    within `limits`. Raises `BuildFailed` when the index cannot be written."""
+    that index and records agree and repairs them. `engine` "auto" keeps the engine an index was
+    built with, and chooses one by the archive's size for an index built anew (`choose_engine`).
+    `progress(path, error)` is called as each file is done: `error` is None when it was read, else
+    the reason it was not. Each file is read within `limits`. Raises `BuildFailed` when the index
+    cannot be written."""
     began = time.perf_counter()
     index_dir = Path(index_dir)
     sources, skipped = collect_sources(paths)
@@ -229,13 +249,16 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
             continue
         by_path[str(s.path)] = s
     workers = workers or os.cpu_count() or 1
-    version = version_of(analysis, engine)
-    cls = index_class(engine)
     with generations.WriterLock(index_dir):
         generations.remove_stale(index_dir)
         meta = generations.read_meta(index_dir)
-        current = not rebuild and meta is not None and meta.get("version") == version
-        live = open_live(index_dir, engine, check) if current else None
+        built = meta.get("version") if isinstance(meta, dict) else None
+        chosen = engine
+        if engine == AUTO:  # an index keeps its engine; one built anew gets one by its size, below
+            built_with = built.get("engine") if isinstance(built, dict) else None
+            chosen = built_with if built_with in ENGINES else None
+        current = not rebuild and chosen is not None and built == version_of(analysis, chosen)
+        live = open_live(index_dir, chosen, check) if current else None
         fresh = live is None
         if fresh:
             folder = generations.new_generation(index_dir)
@@ -257,22 +280,33 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
         start(len(todo))
         before = {} if fresh else _files(folder)
         committed = False
+        cls = None if fresh else index_class(chosen)
         try:
+            parsed = parse_all(todo, workers, progress, limits)
             if fresh:
+                if engine == AUTO:
+                    chosen, report.engine_why, parsed = choose_engine(parsed)
+                else:
+                    chosen = engine
+                cls = index_class(chosen)
                 ix = cls.create(folder, make_schema(analysis))
-            written = _write(ix, folder, todo, gone, held, existing, hashes, workers, progress, limits, report)
+            written = _write(ix, folder, parsed, gone, held, existing, hashes, workers, report)
             committed = True
             ix.seal()  # checksums of what was committed, found damaged when next opened
             documents.publish(folder)
             with ix.searcher(own=True) as s:
                 report.passages = s.doc_count()
                 documents.keep_only(folder, {f["doc_id"] for f in s.all_stored_fields()})
+            report.engine = chosen
+            if engine == AUTO and not fresh and chosen == "whoosh" and report.passages > TANTIVY_FROM:
+                report.engine_why = (f"indexet byggdes med Whoosh och har nu fler än {TANTIVY_FROM:,} passager: "
+                                     "`rapportsok index --rebuild` bygger om det med tantivy").replace(",", " ")
             documents.write_report_list(folder, written)
             docs = folder / documents.DOCS
             if written or report.removed or not links_current(docs):
                 write_links(docs, [documents.document_record(folder, d) for d in documents.document_ids(folder)])
             if fresh:
-                generations.write_meta(folder, version)
+                generations.write_meta(folder, version_of(analysis, chosen))
                 generations.switch_to(index_dir, folder)
                 generations.remove_stale(index_dir)
                 report.rebuilt = True
@@ -289,9 +323,8 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
     return report
 
 
-def _write(ix, folder: Path, todo: list[Source], gone: list[str], held: dict[str, Held], existing: dict[str, str],
-           hashes: dict[str, str], workers: int, progress: Callable[[str, str | None], None], limits: Limits,
-           report: BuildReport) -> dict[str, dict]:
+def _write(ix, folder: Path, parsed_files: Iterable[Parsed], gone: list[str], held: dict[str, Held],
+           existing: dict[str, str], hashes: dict[str, str], workers: int, report: BuildReport) -> dict[str, dict]:
     """Remove, replace and add; the records of what was read staged; then commit. Returns what the
     report list shows of each record written, by id."""
     writer = ix.writer(workers)
@@ -301,7 +334,7 @@ def _write(ix, folder: Path, todo: list[Source], gone: list[str], held: dict[str
         for source in gone:
             writer.delete_by_term("source", source)
             report.removed += 1
-        for parsed in parse_all(todo, workers, progress, limits):
+        for parsed in parsed_files:
             if parsed.error is not None:
                 report.failed.append((parsed.source, parsed.error))
                 if parsed.source in held:  # what the index held of it is no longer the file's
