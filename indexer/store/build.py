@@ -3,9 +3,11 @@
 - Unchanged files (by content hash) are skipped, changed ones replaced, removed ones deleted;
   what the index holds is read from its live documents.
 - A different version (schema, code, libraries, analysis settings) rebuilds into a new generation.
-- Files are read by a process per core (and on tantivy, analysed by another), each file in a
-  child process within `Limits`; any error while reading one file, a limit passed or an odd entry
-  in a folder is reported with its name and the rest is indexed.
+- `auto` keeps an index's engine; one built anew is on tantivy past TANTIVY_FROM passages.
+- Files are read by a process per core, each file in a child process within `Limits` (on
+  tantivy the same process makes its passages tantivy's documents: `Reader`); any error while
+  reading one file, a limit passed or an odd entry in a folder is reported with its name and the
+  rest is indexed.
 - Report records are staged before the index commit and moved in after it, records of removed
   reports go before it, the rest not held are pruned after it: a crash at any moment leaves no
   record of a report the index does not hold, and a report whose record is missing, unreadable or
@@ -20,14 +22,14 @@ from __future__ import annotations
 import contextlib
 import errno
 import fnmatch
-import functools
 import hashlib
 import itertools
 import os
 import stat
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -65,8 +67,13 @@ class Parsed:
     source: str
     doc_id: str
     record: dict | None = None  # the report record, without its file hash
-    passages: list[Passage] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)  # none once they are made `documents`
     error: str | None = None
+    documents: list | None = None  # the passages as the engine's documents, made where the file was read
+
+    @property
+    def count(self) -> int:
+        return self.record["passages"] if self.record else 0
 
 
 def file_hash(path: Path) -> str:
@@ -127,25 +134,81 @@ def choose_engine(parsed: Iterable[Parsed]) -> tuple[str, str, Iterable[Parsed]]
     passages = 0
     for item in parsed:
         seen.append(item)
-        passages += len(item.passages)
+        passages += item.count
         if passages > TANTIVY_FROM:
             return "tantivy", (f"arkivet har fler än {TANTIVY_FROM:,} passager, där Whoosh söker långsammare än "
                                "150 ms (p95)").replace(",", " "), itertools.chain(seen, parsed)
     return "whoosh", f"arkivet har {passages:,} passager, högst {TANTIVY_FROM:,}".replace(",", " "), seen
 
 
+class Reader:
+    """Reads a file for a build (`read_limited`) and, where the engine makes documents of its own
+    (tantivy), makes its passages those documents in the same process: the Swedish analysis then
+    runs by a process per core beside the reading, each distinct word analysed once per process
+    (the preparer keeps its words across reports), and the passages cross to the writing process
+    once, as documents."""
+
+    def __init__(self, schema):
+        self.schema = schema
+        self.preparers: dict[str, object] = {}
+
+    def __call__(self, source: Source, limits: Limits, file_hash: str, engine: str | None) -> Parsed:
+        parsed = read_limited(source, limits)
+        if engine is None or parsed.error is not None:
+            return parsed
+        if engine not in self.preparers:
+            self.preparers[engine] = index_class(engine).preparer(self.schema)
+        prepare = self.preparers[engine]
+        if prepare is not None:
+            parsed.documents = prepare([passage_fields(p, parsed.source, file_hash) for p in parsed.passages])
+            parsed.passages = []
+        return parsed
+
+
+_reader: Reader | None = None  # a reading worker's own
+
+
+def _start_reading(schema) -> None:
+    global _reader
+    _reader = Reader(schema)
+
+
+def _read_in_worker(source: Source, limits: Limits, file_hash: str, engine: str | None) -> Parsed:
+    return _reader(source, limits, file_hash, engine)
+
+
+READ_AHEAD = 4  # files sent to each reading process before the first comes back
+
+
 def parse_all(sources: list[Source], workers: int, progress: Callable[[str, str | None], None],
-              limits: Limits = Limits()) -> Iterable[Parsed]:
+              limits: Limits = Limits(), schema=None, hashes: dict[str, str] | None = None,
+              engine: Callable[[], str | None] = lambda: None) -> Iterable[Parsed]:
+    """Each file read, in a process per core; its passages also made the documents of `engine()`
+    (asked as each file is sent: `auto` chooses after the first files), with `schema` and the
+    file's hash from `hashes`."""
+    hashes = hashes or {}
     if workers <= 1 or len(sources) <= 1:
+        reader = Reader(schema)
         for source in sources:
-            parsed = read_limited(source, limits)
+            parsed = reader(source, limits, hashes.get(str(source.path), ""), engine())
             progress(parsed.source, parsed.error)
             yield parsed
         return
-    with worker_pool(workers) as pool:
+    with worker_pool(workers, _start_reading, (schema,)) as pool:
         # Largest first, so the long PDFs do not finish last on one core.
-        order = sorted(sources, key=lambda s: -s.path.stat().st_size if s.path.is_file() else 0)
-        for parsed in pool.map(functools.partial(read_limited, limits=limits), order):
+        order = iter(sorted(sources, key=lambda s: -s.path.stat().st_size if s.path.is_file() else 0))
+        ahead: deque[Future] = deque()
+
+        def send() -> None:
+            source = next(order, None)
+            if source is not None:
+                ahead.append(pool.submit(_read_in_worker, source, limits, hashes.get(str(source.path), ""), engine()))
+
+        for _ in range(READ_AHEAD * workers):
+            send()
+        while ahead:
+            parsed = ahead.popleft().result()
+            send()
             progress(parsed.source, parsed.error)
             yield parsed
 
@@ -282,14 +345,13 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
         committed = False
         cls = None if fresh else index_class(chosen)
         try:
-            parsed = parse_all(todo, workers, progress, limits)
+            schema = make_schema(analysis)
+            parsed = parse_all(todo, workers, progress, limits, schema, hashes, lambda: chosen)
             if fresh:
-                if engine == AUTO:
+                if chosen is None:
                     chosen, report.engine_why, parsed = choose_engine(parsed)
-                else:
-                    chosen = engine
                 cls = index_class(chosen)
-                ix = cls.create(folder, make_schema(analysis))
+                ix = cls.create(folder, schema)
             written = _write(ix, folder, parsed, gone, held, existing, hashes, workers, report)
             committed = True
             ix.seal()  # checksums of what was committed, found damaged when next opened
@@ -347,6 +409,8 @@ def _write(ix, folder: Path, parsed_files: Iterable[Parsed], gone: list[str], he
                 report.updated += 1
             else:
                 report.added += 1
+            if parsed.documents is not None:
+                writer.add_prepared(parsed.documents)
             for p in parsed.passages:
                 writer.add_document(**passage_fields(p, parsed.source, hashes[parsed.source]))
             documents.write_record(folder, {**parsed.record, "hash": hashes[parsed.source]})
