@@ -13,7 +13,7 @@ ENGINES = ("whoosh", "tantivy")  # the index engines (indexer/store/engine.py)
 AUTO = "auto"  # the engine chosen by the archive's size when an index is built anew
 # Passages from which "auto" builds on tantivy: where Whoosh's search p95 through /api/search
 # passes 150 ms (benchmarks/threshold.py; README, Speed and memory).
-TANTIVY_FROM = 20_000
+TANTIVY_FROM = 10_000
 
 
 class ConfigError(Exception):

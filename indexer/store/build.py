@@ -317,9 +317,9 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
         meta = generations.read_meta(index_dir)
         built = meta.get("version") if isinstance(meta, dict) else None
         chosen = engine
-        if engine == AUTO:  # an index keeps its engine; one built anew gets one by its size, below
+        if engine == AUTO:  # an index keeps its engine; a new one, or --rebuild, gets one by its size, below
             built_with = built.get("engine") if isinstance(built, dict) else None
-            chosen = built_with if built_with in ENGINES else None
+            chosen = built_with if built_with in ENGINES and not rebuild else None
         current = not rebuild and chosen is not None and built == version_of(analysis, chosen)
         live = open_live(index_dir, chosen, check) if current else None
         fresh = live is None
