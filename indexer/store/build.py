@@ -30,7 +30,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -159,10 +159,10 @@ class Reader:
         if engine not in self.preparers:
             self.preparers[engine] = index_class(engine).preparer(self.schema)
         prepare = self.preparers[engine]
-        if prepare is not None:
-            parsed.documents = prepare([passage_fields(p, parsed.source, file_hash) for p in parsed.passages])
-            parsed.passages = []
-        return parsed
+        if prepare is None:
+            return parsed
+        return replace(parsed, passages=[],
+                       documents=prepare([passage_fields(p, parsed.source, file_hash) for p in parsed.passages]))
 
 
 _reader: Reader | None = None  # a reading worker's own
