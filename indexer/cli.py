@@ -172,6 +172,8 @@ def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = 
             bar.__exit__(None, None, None)
     for path, reason in report.failed:
         click.echo(f"rapportsok: error: {printable(path)}: {reason}", err=True)
+    if report.engine_why:
+        click.echo(f"rapportsok: sökmotor {report.engine}: {report.engine_why}", err=True)
     return report
 
 
@@ -212,7 +214,7 @@ def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int 
                            rebuild=rebuild, check=check)
     click.echo(f"{index_dir}: {report.passages} passages · {report.added} added, {report.updated} updated, "
                f"{report.removed} removed, {report.unchanged} unchanged"
-               + (" · rebuilt" if report.rebuilt else "") + f" · {report.seconds:.1f} s")
+               + (" · rebuilt" if report.rebuilt else "") + f" · {report.engine} · {report.seconds:.1f} s")
     if report.failed:
         click.echo(f"rapportsok: {len(report.failed)} files could not be read", err=True)
         sys.exit(1)

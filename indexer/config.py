@@ -11,6 +11,10 @@ from pathlib import Path
 ENV_VAR = "RAPPORTSOK_CONFIG"
 DEFAULT = Path(__file__).resolve().parent.parent / "config.toml"
 ENGINES = ("whoosh", "tantivy")  # the index engines (indexer/store/engine.py)
+AUTO = "auto"  # the engine chosen by the archive's size when an index is built anew
+# Passages from which "auto" builds on tantivy: where Whoosh's search p95 through /api/search
+# passes 150 ms (benchmarks/threshold.py; README, Speed and memory).
+TANTIVY_FROM = 10_000
 
 
 class ConfigError(Exception):
@@ -48,7 +52,7 @@ class Config:
     base_url: str | None = None
     proxies: int = 0  # proxies in front whose X-Forwarded-* headers are trusted; 0 trusts none
     analysis: Analysis = field(default_factory=Analysis)
-    engine: str = "whoosh"  # "tantivy" for archives Whoosh cannot carry (pip install 'rapportsok[tantivy]')
+    engine: str = AUTO  # or "whoosh", or "tantivy" for archives Whoosh cannot carry
     eval_distractors: Path | None = None
     eval_index_dir: Path | None = None
     eval_probes: Path | None = None  # words in no report: search must find nothing
@@ -82,9 +86,9 @@ def load_config(path: str | Path | None = None) -> Config:
     port = server.get("port", 8000)
     if not isinstance(port, int) or not 0 < port < 65536:
         raise ConfigError(f"{chosen}: server.port must be a whole number from 1 to 65535, not {port!r}")
-    engine = data.get("index", {}).get("engine", "whoosh")
-    if engine not in ENGINES:
-        raise ConfigError(f"{chosen}: index.engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    engine = data.get("index", {}).get("engine", AUTO)
+    if engine not in (AUTO, *ENGINES):
+        raise ConfigError(f"{chosen}: index.engine must be one of {', '.join((AUTO, *ENGINES))}, not {engine!r}")
     base_url = server.get("base_url")
     if base_url is not None and (not isinstance(base_url, str) or not base_url.startswith(("http://", "https://"))):
         raise ConfigError(f"{chosen}: server.base_url must be an http:// or https:// address, not {base_url!r}")

@@ -54,16 +54,20 @@ def normalize_text(text: str) -> str:
     return text
 
 
+_SPACES = re.compile(r"\s+")
+_WRAPPED = re.compile(r"(\w)- (\w)")
+_WORD = re.compile(r"\w+")
+
+
 def fold(text: str) -> str:
     """Whitespace collapsed and case folded: how evidence and answers are compared."""
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return _SPACES.sub(" ", text).strip().casefold()
 
 
 def word_key(text: str) -> str:
     """Lower-case words only, hyphenation at a wrap undone: two texts that differ only in
     wrapping, punctuation or case get the same key."""
-    text = re.sub(r"(\w)- (\w)", r"\1\2", text)
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(_WORD.findall(_WRAPPED.sub(r"\1\2", text).lower()))
 
 
 _ACCENTS = str.maketrans("åäöéüàèáÅÄÖÉÜÀÈÁ", "aaoeuaeaAAOEUAEA")

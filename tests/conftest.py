@@ -52,7 +52,7 @@ def agency_pdfs() -> list[Path]:
 @pytest.fixture(scope="session", params=ENGINES)
 def engine(request) -> str:
     if request.param == "tantivy":
-        pytest.importorskip("tantivy", reason="the tantivy engine is not installed (pip install -e '.[tantivy]')")
+        pytest.importorskip("tantivy", reason="the tantivy engine is not installed (pip install -e .)")
     return request.param
 
 

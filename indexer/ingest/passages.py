@@ -65,6 +65,7 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
     source = source or doc.path
     out: list[Passage] = []
     seen: set[str] = set()
+    keys: list[str] = []  # each passage's word key, for near_duplicate_groups
 
     def add(kind: str, heading: str | None, text: str, goal: int | None, page: int | None,
             lines: tuple[int, int], amounts: list[float], deviation: bool | None = None, context: str = "",
@@ -73,6 +74,7 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
         if not key or key in seen:
             return
         seen.add(key)
+        keys.append(key)
         path = goal_path(report, goal)
         label = doc.page_labels[page - 1] if page and page <= len(doc.page_labels) else None
         out.append(Passage(
@@ -115,7 +117,7 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
         i = goal_at_line[line]
         g = report.goals[i]
         add("goal", g.title, goal_text(g), i, g.page, (g.line or 0, g.line or 0), [])
-    firsts = near_duplicate_groups(out)
+    firsts = near_duplicate_groups(out, keys)
     sizes = Counter(firsts)
     for p, first in zip(out, firsts):
         p.group = out[first].id
@@ -185,11 +187,11 @@ NEAR_DUPLICATE = 0.9
 LONG_SENTENCE = 80
 
 
-def near_duplicate_groups(passages: list[Passage]) -> list[int]:
-    """For each passage, the index of the first passage of its group of near-identical ones. Groups
-    are found once, at index time, so search collapses them and still counts exactly what a user
-    can page through."""
-    words = [set(word_key(p.text).split()) for p in passages]
+def near_duplicate_groups(passages: list[Passage], keys: list[str]) -> list[int]:
+    """For each passage (with its word key), the index of the first passage of its group of
+    near-identical ones. Groups are found once, at index time, so search collapses them and still
+    counts exactly what a user can page through."""
+    words = [set(key.split()) for key in keys]
     places = [tuple((g.number, g.title) for g in p.goal_path) for p in passages]
     figures = [{w for w in ws if not w.isalpha()} for ws in words]  # 20 mnkr and 30 mnkr are two facts
     first = list(range(len(passages)))

@@ -96,7 +96,8 @@ _YEARS_HEADER = re.compile(r"^\D*?(?:\s(?:19|20)\d\d){2,}\s*$")
 
 def is_row(text: str) -> bool:
     text = text.replace("\t", " ")
-    return bool(_ROW.match(text)) and not _years_header(text)
+    # A row ends in a figure: a line that does not is let off _ROW's backtracking.
+    return text.rstrip()[-1:].isdigit() and bool(_ROW.match(text)) and not _years_header(text)
 
 
 def _years_header(text: str) -> bool:
@@ -550,7 +551,7 @@ class _Rarity:
     in "Trafiknämndens"), judged by the share of the report's lines holding them."""
 
     def __init__(self, texts: list[str]):
-        self.lines = [t.lower() for t in texts]
+        self.text = "\n".join(t.lower() for t in texts)
         self.limit = max(RARE_LINES, int(RARE_SHARE * len(texts)))
         self.known: dict[str, bool] = {}
 
@@ -560,8 +561,18 @@ class _Rarity:
 
     def rare(self, stem: str) -> bool:
         if stem not in self.known:
-            self.known[stem] = sum(stem in line for line in self.lines) <= self.limit
+            self.known[stem] = self._lines_holding(stem) <= self.limit
         return self.known[stem]
+
+    def _lines_holding(self, stem: str) -> int:
+        """Lines holding the stem, counted up to one past the limit: found in the report's text as
+        one string, each line counted once (a stem is letters, so it never spans two lines)."""
+        count, at = 0, self.text.find(stem)
+        while at >= 0 and count <= self.limit:
+            count += 1
+            end = self.text.find("\n", at)
+            at = self.text.find(stem, end) if end >= 0 else -1
+        return count
 
 
 def _starts(text: str, items: list[_Item]) -> dict[str, list[tuple[int, int]]]:

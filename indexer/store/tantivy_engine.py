@@ -205,6 +205,12 @@ class TantivyWriter:
         self._send()
         self._pending.append(_Delete(field, value))
 
+    def add_prepared(self, documents: list[dict]) -> None:
+        """Documents a `Preparer` made elsewhere, after whatever was asked for before them."""
+        self._send()
+        self._pending.append(documents)
+        self._write(keep=self.IN_FLIGHT * self._workers)
+
     def _send(self) -> None:
         batch, self._batch = self._batch, []
         if not batch:
@@ -284,6 +290,12 @@ class TantivyIndex:
 
     def writer(self, workers: int = 1) -> TantivyWriter:
         return TantivyWriter(self, workers)
+
+    @staticmethod
+    def preparer(schema) -> Preparer:
+        """What makes passages' fields the documents `TantivyWriter.add_prepared` takes, in the
+        process that read the report (the build's own pipeline)."""
+        return Preparer(schema)
 
     def seal(self) -> None:
         """Nothing to record: tantivy ends every segment file with its checksum."""
