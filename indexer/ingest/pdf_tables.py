@@ -1,0 +1,356 @@
+"""Tables on a PDF page read by the position of their characters, not by the order the text
+comes out in: columns from where the characters stand across the page, rows from their
+baselines, and the lines a cell wraps over joined back into that one cell.
+
+Each found table row is an entry like the page's other text lines (see `read._page_lines`):
+[text, x0, x1, top, bottom, paragraph_start, table_row, pdfminer line or None], its cells
+joined with tabs, an empty cell kept empty, like the tab-separated rows of the text exports.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..patterns import normalize_text
+from .tables import is_comment_row
+
+# Characters further apart than this share of the font size stand in different cells: wider
+# than a word space (about 0.28 em), narrower than the gap a table keeps between columns.
+CELL_GAP = 0.6
+# Characters this far apart with no space character between are in different cells.
+WORD_GAP = 0.3
+# A piece may run this share of its width into the next column (a long word in a narrow cell).
+OVERRUN = 0.25
+# Baselines within this many points are one line of the page.
+BASELINE = 1.5
+
+
+def kept_items(line) -> list:
+    """A text line's characters without its footnote references: digits set small and raised
+    above the line's baseline ("förmåga²", "procent²⁵") would otherwise run into the word they
+    follow ("förmåga2") and hide it from search."""
+    from pdfminer.layout import LTChar
+
+    items = list(line)
+    chars = [c for c in items if isinstance(c, LTChar) and not c.get_text().isspace()]
+    if len(chars) < 2:
+        return items
+    size = sorted(c.size for c in chars)[len(chars) // 2]
+    base = sorted(c.y0 for c in chars)[len(chars) // 2]
+
+    def raised(c) -> bool:
+        return isinstance(c, LTChar) and c.get_text().isdigit() and c.size < 0.8 * size and c.y0 > base + 0.2 * size
+
+    return [item for item in items if not raised(item)]
+
+
+@dataclass
+class _Piece:
+    """Characters of one line standing together: one cell's part of that line."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    first_word: float  # the width of its first word: would it have fit on the line above?
+
+
+def _pieces(line) -> list[_Piece]:
+    from pdfminer.layout import LTChar, LTTextLineHorizontal
+
+    if not isinstance(line, LTTextLineHorizontal):
+        return []  # vertical text: no columns to find
+    pieces: list[_Piece] = []
+    chars: list = []
+    text, first_end = "", None
+
+    def close() -> None:
+        if chars:
+            end = first_end or chars[-1]
+            pieces.append(_Piece(normalize_text(text).strip(), chars[0].x0, chars[-1].x1, max(c.y1 for c in chars),
+                                 min(c.y0 for c in chars), max(c.size for c in chars), end.x1 - chars[0].x0))
+
+    spaced = False  # a space character since the last character
+    for item in kept_items(line):
+        if not isinstance(item, LTChar) or item.get_text().isspace():
+            if chars:
+                text += " "
+                first_end = first_end or chars[-1]
+                spaced = spaced or isinstance(item, LTChar)
+            continue
+        if chars and _cell_break(chars[-1], item, spaced):
+            close()
+            chars, text, first_end = [], "", None
+        chars.append(item)
+        text += item.get_text()
+        spaced = False
+    close()
+    return [p for p in pieces if p.text]
+
+
+def _cell_break(before, char, spaced: bool) -> bool:
+    """Do two characters of a line stand in different cells? So they do where the gap between
+    them is wider than a word space, where the second is set back over the first (text written
+    on in another cell), or where they stand apart with no space character between (each cell
+    set on its own, next to a word that filled its cell)."""
+    gap = char.x0 - before.x1
+    return gap >= CELL_GAP * char.size or gap < -0.1 * char.size or not spaced and gap >= WORD_GAP * char.size
+
+
+@dataclass
+class _Baseline:
+    entries: list[list]
+    pieces: list[_Piece]
+
+    @property
+    def top(self) -> float:
+        return max(p.top for p in self.pieces)
+
+    @property
+    def bottom(self) -> float:
+        return min(p.bottom for p in self.pieces)
+
+    @property
+    def size(self) -> float:
+        return max(p.size for p in self.pieces)
+
+
+@dataclass
+class _Region:
+    """Consecutive baselines of one table, and its columns as x ranges."""
+
+    lines: list[_Baseline] = field(default_factory=list)
+    columns: list[list[float]] = field(default_factory=list)  # [x0, x1], left to right
+
+    def overlaps(self, piece: _Piece) -> list[tuple[float, int]]:
+        """(overlap, column) for each column the piece reaches into, largest first."""
+        return sorted(((min(piece.x1, x1) - max(piece.x0, x0), k) for k, (x0, x1) in enumerate(self.columns)
+                       if piece.x0 < x1 and piece.x1 > x0), reverse=True)
+
+    def column(self, piece: _Piece) -> int | None:
+        """The column the piece stands in (-1: none yet); None where it runs across two. Words
+        may run a little into the next column, and one word wider than its cell (it cannot be
+        wrapped) as far as it needs: it stands in the column it starts in."""
+        hits = self.overlaps(piece)
+        if not hits:
+            return -1
+        if " " not in piece.text:
+            return min(k for _, k in hits)
+        if len(hits) > 1 and hits[1][0] > OVERRUN * (piece.x1 - piece.x0):
+            return None
+        return hits[0][1]
+
+    def fits(self, line: _Baseline) -> bool:
+        return all(self.column(p) is not None for p in line.pieces)
+
+    def add(self, line: _Baseline) -> None:
+        """Take a line that fits; a piece standing in one column only widens it."""
+        self.lines.append(line)
+        for p in line.pieces:
+            hits = self.overlaps(p)
+            if not hits:
+                bisect.insort(self.columns, [p.x0, p.x1])
+            elif len(hits) == 1:
+                column = self.columns[hits[0][1]]
+                column[:] = [min(column[0], p.x0), max(column[1], p.x1)]
+
+
+def position_tables(found: list[list], in_margin: Callable[[float, float], bool],
+                    carried: list[list[float]] | None = None) -> list[list[float]] | None:
+    """Find the tables among a page's text lines (not already read as ruled tables) and put
+    each of their rows in place of the lines it was read from: a table starts at a line of three
+    or more cells and runs on while each line's pieces stand in its columns. A table that ended
+    the page before goes on at the top of this one in its columns (`carried`, with empty columns
+    kept); the columns of one that ends this page are returned. Lines of a baseline that
+    pdfminer cut in two with no gap between are joined back."""
+    baselines: list[list[list]] = []
+    for entry in sorted((e for e in found if e[0] and not e[6]), key=lambda e: -e[4]):
+        if baselines and abs(baselines[-1][0][4] - entry[4]) <= BASELINE:
+            baselines[-1].append(entry)
+        else:
+            baselines.append([entry])
+    lines = []
+    for entries in baselines:
+        entries.sort(key=lambda e: e[1])
+        pieces = sorted((p for e in entries if e[7] is not None for p in _pieces(e[7])), key=lambda p: p.x0)
+        _join_cut_lines(entries)
+        if not in_margin(entries[0][3], entries[0][4]):
+            lines.append(_Baseline([e for e in entries if e[0]], _join_close(pieces)))
+    region: _Region | None = None
+    if lines and carried and lines[0].pieces and _Region(columns=carried).fits(lines[0]):
+        region = _Region(columns=[list(c) for c in carried])
+    for line in lines:
+        if region and line.pieces and (not region.lines or region.lines[-1].bottom - line.top <= line.size) \
+                and region.fits(line):
+            region.add(line)
+            continue
+        if region:
+            _emit(region)
+            region = None
+        if len(line.pieces) >= 3:
+            region = _Region()
+            region.add(line)
+    if region:
+        _emit(region)
+        return region.columns
+    return None
+
+
+def _join_cut_lines(entries: list[list]) -> None:
+    """One line pdfminer cut in two (no gap between the pieces) is one line again."""
+    for a, b in zip(entries, entries[1:]):
+        if -1 < b[1] - a[2] < 0.5 * (a[3] - a[4]):
+            word = b[1] - a[2] >= 1 or re.match(r"[A-ZÅÄÖ][a-zåäö]", b[0])  # "I" + "Kosovo", not "F" + "örband"
+            b[0], b[1], a[0] = a[0] + (" " if word else "") + b[0], a[1], ""
+
+
+def _join_close(pieces: list[_Piece]) -> list[_Piece]:
+    """Pieces of one line that pdfminer cut in two (next to each other, no gap) are one piece."""
+    out: list[_Piece] = []
+    for p in pieces:
+        last = out[-1] if out else None
+        if last and -1 < p.x0 - last.x1 < WORD_GAP * p.size:
+            word = p.x0 - last.x1 >= 1 or re.match(r"[A-ZÅÄÖ][a-zåäö]", p.text)
+            out[-1] = _Piece(last.text + (" " if word else "") + p.text, last.x0, p.x1, max(last.top, p.top),
+                             min(last.bottom, p.bottom), max(last.size, p.size), last.first_word)
+        else:
+            out.append(p)
+    return out
+
+
+def _emit(region: _Region) -> None:
+    """Replace the region's lines by its rows. A region of one line must be cut in three by
+    pdfminer itself (wide gaps), so a justified line of prose is never taken for a table."""
+    if len(region.lines) == 1 and len(region.lines[0].entries) < 3:
+        return
+    # How far a cell's line may reach: as far as the widest line of several words in its column
+    # (a wrapped cell's next word did not fit there), else to a cell gap before the next column.
+    size = max(line.size for line in region.lines)
+    edges = [x0 - CELL_GAP * size for x0, _ in region.columns[1:]] + [float("-inf")]
+    widest = [max((p.x1 for line in region.lines for p in line.pieces if " " in p.text and region.column(p) == k),
+                  default=edges[k]) for k in range(len(region.columns))]
+    rows: list[list[tuple[_Baseline, dict[int, _Piece]]]] = []
+    for line in region.lines:
+        cells: dict[int, _Piece] = {}
+        for p in line.pieces:
+            k = region.column(p)
+            cells[k] = _Piece(f"{cells[k].text} {p.text}", cells[k].x0, p.x1, p.top, p.bottom, p.size,
+                              cells[k].first_word) if k in cells else p
+        if not rows or _starts_row(rows[-1][-1][1], cells, widest):
+            rows.append([])
+        rows[-1].append((line, cells))
+    # Lines of one cell after the table's last full row: text under the table, not a row of it.
+    while len(rows) > 1 and all(set(cells) == {0} for _, cells in rows[-1]) and not is_comment_row(
+            rows[-1][0][1][0].text):
+        rows.pop()
+    for row in rows:
+        texts = [" ".join(cells[k].text for _, cells in row if k in cells) for k in range(len(region.columns))]
+        entries = [e for line, _ in row for e in line.entries]
+        first = row[0][0]
+        for e in entries[1:]:
+            e[0] = ""
+        entries[0][:7] = ["\t".join(texts), min(e[1] for e in entries), max(e[2] for e in entries), first.top,
+                          row[-1][0].bottom, True, True]
+
+
+def _starts_row(above: dict[int, _Piece], cells: dict[int, _Piece], widest: list[float]) -> bool:
+    """Does a table line start a new row, or go on with the cells of the line above? A cell
+    wraps onto the next line only where it has text above, and only where its next word did
+    not fit in the widest line its column holds; a comment row ("Analys …") starts a row."""
+    if 0 in cells and is_comment_row(cells[0].text):
+        return True
+    for k, piece in cells.items():
+        if k not in above:
+            return True
+        space = 0.3 * piece.size
+        if above[k].x1 + space + piece.first_word <= widest[k]:
+            return True
+    return False
+
+
+def _text_lines(item):
+    from pdfminer.layout import LTFigure, LTTextBox, LTTextLine
+
+    if isinstance(item, LTTextLine):
+        yield item
+    elif isinstance(item, (LTTextBox, LTFigure)):
+        for child in item:
+            yield from _text_lines(child)
+
+
+def ruled_tables(layout) -> tuple[list[list], set[int]]:
+    """Tables drawn with a filled header bar and a rule under each row (how report tools print
+    them): one entry per row, its cells joined with tabs in the columns the header's words
+    stand in (an empty cell stays empty), a row whose text runs across the columns (a comment
+    under a row) as one text; and the ids of the text lines they took."""
+    from pdfminer.layout import LTChar, LTLine, LTRect
+
+    wide = 0.3 * layout.width
+    bars = [r for r in layout if isinstance(r, LTRect) and r.fill and r.width >= wide and 4 <= r.height <= 80]
+    if not bars:
+        return [], set()
+    rules = [r for r in layout if isinstance(r, (LTLine, LTRect)) and r.width >= wide and r.height <= 2]
+    lines = [line for item in layout for line in _text_lines(item)]
+    entries: list[list] = []
+    taken: set[int] = set()
+    bars.sort(key=lambda b: -b.y1)
+    for n, bar in enumerate(bars):
+        below = bars[n + 1].y1 if n + 1 < len(bars) else float("-inf")
+        bottoms = sorted((r.y0 for r in rules if abs(r.x0 - bar.x0) <= 3 and abs(r.x1 - bar.x1) <= 3
+                          and below <= r.y0 < bar.y0), reverse=True)
+        if not bottoms:
+            continue  # a filled box with no rules under it (a shaded cell or row): not such a table
+        bands = list(zip([bar.y1, bar.y0, *bottoms], [bar.y0, *bottoms]))
+
+        def inside(line, top: float, bottom: float) -> bool:
+            return bottom <= (line.y0 + line.y1) / 2 <= top and bar.x0 <= (line.x0 + line.x1) / 2 <= bar.x1
+
+        header = [c for line in lines if inside(line, *bands[0]) for c in line if isinstance(c, LTChar)]
+        if not header:
+            continue
+        gap = 0.4 * sorted(c.size for c in header)[len(header) // 2]
+        lefts: list[float] = []
+        right = float("-inf")
+        for c in sorted(header, key=lambda c: c.x0):
+            if c.x0 - right >= gap:
+                lefts.append(c.x0 - gap / 2)
+            right = max(right, c.x1)
+        for top, bottom in bands:
+            band = sorted((line for line in lines if inside(line, top, bottom)), key=lambda l: (-l.y1, l.x0))
+            if not band:
+                continue
+            taken.update(id(line) for line in band)
+            cells = _cells(band, lefts, gap)
+            text = " ".join(" ".join(line.get_text().split()) for line in band) if cells is None else "\t".join(cells)
+            entries.append([normalize_text(text).strip(), bar.x0, bar.x1, top, bottom, (top, bottom) == bands[0],
+                            True, None])
+    return entries, taken
+
+
+def _cells(band: list, lefts: list[float], gap: float) -> list[str] | None:
+    """The text of each column in a row's lines, top down; None when a line runs on across a
+    column edge with no gap (text set across the columns)."""
+    from pdfminer.layout import LTChar
+
+    cells = [""] * len(lefts)
+    for line in band:
+        column, last = None, None
+        for item in line:
+            if isinstance(item, LTChar):
+                k = max(0, bisect.bisect_right(lefts, (item.x0 + item.x1) / 2) - 1)
+                if column is not None and k != column:
+                    if item.x0 - last.x1 < gap:
+                        return None
+                    cells[column] += " "
+                column, last = k, item
+                cells[k] += item.get_text()
+            elif column is not None:
+                cells[column] += item.get_text()  # a space pdfminer put between words
+        if column is not None:
+            cells[column] += " "
+    return [" ".join(cell.split()) for cell in cells]
