@@ -106,6 +106,7 @@ def _cell_break(before, char, spaced: bool) -> bool:
 class _Baseline:
     entries: list[list]
     pieces: list[_Piece]
+    margin: bool  # in the page's top or bottom margin
 
     @property
     def top(self) -> float:
@@ -179,23 +180,22 @@ def position_tables(found: list[list], in_margin: Callable[[float, float], bool]
         entries.sort(key=lambda e: e[1])
         pieces = sorted((p for e in entries if e[7] is not None for p in _pieces(e[7])), key=lambda p: p.x0)
         _join_cut_lines(entries)
-        if not in_margin(entries[0][3], entries[0][4]):
-            lines.append(_Baseline([e for e in entries if e[0]], _join_close(pieces)))
-    region: _Region | None = None
-    if lines and carried and lines[0].pieces and _Region(columns=carried).fits(lines[0]):
-        region = _Region(columns=[list(c) for c in carried])
+        lines.append(_Baseline([e for e in entries if e[0]], _join_close(pieces), in_margin(entries[0][3], entries[0][4])))
+    region = _Region(columns=[list(c) for c in carried]) if carried else None
     for line in lines:
         if region and line.pieces and (not region.lines or region.lines[-1].bottom - line.top <= line.size) \
                 and region.fits(line):
             region.add(line)
             continue
+        if region and line.margin:
+            continue  # a running header or a page number: the table may go on past it
         if region:
             _emit(region)
             region = None
         if len(line.pieces) >= 3:
             region = _Region()
             region.add(line)
-    if region:
+    if region and region.lines:
         _emit(region)
         return region.columns
     return None
@@ -224,9 +224,10 @@ def _join_close(pieces: list[_Piece]) -> list[_Piece]:
 
 
 def _emit(region: _Region) -> None:
-    """Replace the region's lines by its rows. A region of one line must be cut in three by
+    """Replace the region's lines by its rows (none where a table carried from the page before
+    did not go on). A region of one line must be cut in three by
     pdfminer itself (wide gaps), so a justified line of prose is never taken for a table."""
-    if len(region.lines) == 1 and len(region.lines[0].entries) < 3:
+    if not region.lines or len(region.lines) == 1 and len(region.lines[0].entries) < 3:
         return
     # How far a cell's line may reach: as far as the widest line of several words in its column
     # (a wrapped cell's next word did not fit there), else to a cell gap before the next column.
@@ -267,8 +268,8 @@ def _starts_row(above: dict[int, _Piece], cells: dict[int, _Piece], widest: list
     for k, piece in cells.items():
         if k not in above:
             return True
-        space = 0.3 * piece.size
-        if above[k].x1 + space + piece.first_word <= widest[k]:
+        # A space, and half an em to spare: wrapping tools measure words a little differently.
+        if above[k].x1 + 0.8 * piece.size + piece.first_word <= widest[k]:
             return True
     return False
 
