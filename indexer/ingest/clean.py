@@ -192,7 +192,7 @@ def join_cell_fragments(lines: list[Line], raw_ends: dict[int, bool]) -> list[Li
     return out
 
 
-_CONJUNCTIONS = {"och", "eller", "samt", "respektive", "resp.", "som", "till", "med"}
+CONJUNCTIONS = {"och", "eller", "samt", "respektive", "resp.", "som", "till", "med"}
 _HYPHEN_END = re.compile(r"(\S*?)([\wÅÄÖåäöé]+)-$")
 
 
@@ -217,7 +217,7 @@ def join_hyphenation(lines: list[Line], vocabulary: Counter) -> list[Line]:
         stem = m.group(2)
         if re.fullmatch(r"\d{4}", stem) and re.match(r"\d\d-\d\d", tail):
             joined = f"{stem}-{tail}"
-        elif not re.match(r"[a-zåäö]", tail) or tail.lower() in _CONJUNCTIONS:
+        elif not re.match(r"[a-zåäö]", tail) or tail.lower() in CONJUNCTIONS:
             continue
         else:
             word_tail = re.match(r"[\wÅÄÖåäöé]+", tail).group(0)

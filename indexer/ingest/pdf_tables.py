@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..patterns import normalize_text
+from .clean import CONJUNCTIONS
 from .tables import is_comment_row
 
 # Characters further apart than this share of the font size stand in different cells: wider
@@ -250,13 +251,26 @@ def _emit(region: _Region) -> None:
             rows[-1][0][1][0].text):
         rows.pop()
     for row in rows:
-        texts = [" ".join(cells[k].text for _, cells in row if k in cells) for k in range(len(region.columns))]
+        texts = [_join_cell([cells[k].text for _, cells in row if k in cells]) for k in range(len(region.columns))]
         entries = [e for line, _ in row for e in line.entries]
         first = row[0][0]
         for e in entries[1:]:
             e[0] = ""
         entries[0][:7] = ["\t".join(texts), min(e[1] for e in entries), max(e[2] for e in entries), first.top,
                           row[-1][0].bottom, True, True]
+
+
+def _join_cell(parts: list[str]) -> str:
+    """A cell's lines as one text; a word cut with a hyphen at a line end is whole again
+    (not a suspended compound: "miljö- och")."""
+    text = ""
+    for part in parts:
+        head = part.split(" ")[0]
+        if re.search(r"[a-zåäö]-$", text) and re.match(r"[a-zåäö]", head) and head not in CONJUNCTIONS:
+            text = text[:-1] + part
+        else:
+            text = f"{text} {part}" if text else part
+    return text
 
 
 def _starts_row(above: dict[int, _Piece], cells: dict[int, _Piece], widest: list[float]) -> bool:
