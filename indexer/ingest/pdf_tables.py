@@ -141,11 +141,15 @@ class _Region:
         hits = self.overlaps(piece)
         if not hits:
             return -1
-        if " " not in piece.text:
-            return min(k for _, k in hits)
-        if len(hits) > 1 and hits[1][0] > OVERRUN * (piece.x1 - piece.x0):
+        if len(hits) > 1 and " " in piece.text and hits[1][0] > OVERRUN * (piece.x1 - piece.x0):
             return None
-        return hits[0][1]
+        return self.cell(piece)
+
+    def cell(self, piece: _Piece) -> int:
+        """The column a piece of a table's line is read into: one word where it starts, words
+        where most of them stand (a header over two columns: the first)."""
+        hits = self.overlaps(piece)
+        return min(k for _, k in hits) if " " not in piece.text else hits[0][1]
 
     def fits(self, line: _Baseline) -> bool:
         return all(self.column(p) is not None for p in line.pieces)
@@ -154,12 +158,16 @@ class _Region:
         """Take a line that fits; a piece standing in one column only widens it."""
         self.lines.append(line)
         for p in line.pieces:
-            hits = self.overlaps(p)
-            if not hits:
-                bisect.insort(self.columns, [p.x0, p.x1])
-            elif len(hits) == 1:
-                column = self.columns[hits[0][1]]
-                column[:] = [min(column[0], p.x0), max(column[1], p.x1)]
+            self.widen(p)
+
+    def widen(self, piece: _Piece) -> None:
+        """A piece in no column makes one; a piece in one column widens it."""
+        hits = self.overlaps(piece)
+        if not hits:
+            bisect.insort(self.columns, [piece.x0, piece.x1])
+        elif len(hits) == 1:
+            column = self.columns[hits[0][1]]
+            column[:] = [min(column[0], piece.x0), max(column[1], piece.x1)]
 
 
 def position_tables(found: list[list], in_margin: Callable[[float, float], bool],
@@ -230,17 +238,18 @@ def _emit(region: _Region) -> None:
     pdfminer itself (wide gaps), so a justified line of prose is never taken for a table."""
     if not region.lines or len(region.lines) == 1 and len(region.lines[0].entries) < 3:
         return
+    region.columns = _columns(region.lines)
     # How far a cell's line may reach: as far as the widest line of several words in its column
     # (a wrapped cell's next word did not fit there), else to a cell gap before the next column.
     size = max(line.size for line in region.lines)
     edges = [x0 - CELL_GAP * size for x0, _ in region.columns[1:]] + [float("-inf")]
-    widest = [max((p.x1 for line in region.lines for p in line.pieces if " " in p.text and region.column(p) == k),
+    widest = [max((p.x1 for line in region.lines for p in line.pieces if " " in p.text and region.cell(p) == k),
                   default=edges[k]) for k in range(len(region.columns))]
     rows: list[list[tuple[_Baseline, dict[int, _Piece]]]] = []
     for line in region.lines:
         cells: dict[int, _Piece] = {}
         for p in line.pieces:
-            k = region.column(p)
+            k = region.cell(p)
             cells[k] = _Piece(f"{cells[k].text} {p.text}", cells[k].x0, p.x1, p.top, p.bottom, p.size,
                               cells[k].first_word) if k in cells else p
         if not rows or _starts_row(rows[-1][-1][1], cells, widest):
@@ -258,6 +267,16 @@ def _emit(region: _Region) -> None:
             e[0] = ""
         entries[0][:7] = ["\t".join(texts), min(e[1] for e in entries), max(e[2] for e in entries), first.top,
                           row[-1][0].bottom, True, True]
+
+
+def _columns(lines: list[_Baseline]) -> list[list[float]]:
+    """A table's columns, from its lines with the most cells first: a header cell spanning
+    two columns ("Förvaltat kapital" over "Miljarder" and "Procent") does not make them one."""
+    region = _Region()
+    for line in sorted(lines, key=lambda line: -len(line.pieces)):
+        for p in line.pieces:
+            region.widen(p)
+    return region.columns
 
 
 def _join_cell(parts: list[str]) -> str:
