@@ -132,8 +132,8 @@ def merge_table_headers(lines: list[Line]) -> list[Line]:
     i = 0
     while i < len(lines):
         text = lines[i].text
-        if text.startswith(("Aktivitet", "Indikator")) and len(text) < 40:
-            is_activity = text.startswith("Aktivitet")
+        if text.startswith(("Aktivit", "Indikat")) and len(text) < 40:  # "Indikato" / "r": cut too
+            is_activity = text.startswith("Aktivit")
             acc, members = "", []
             for j in range(i, min(len(lines), i + 60)):
                 if not lines[j].text:
