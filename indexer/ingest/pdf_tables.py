@@ -128,6 +128,7 @@ class _Region:
 
     lines: list[_Baseline] = field(default_factory=list)
     columns: list[list[float]] = field(default_factory=list)  # [x0, x1], left to right
+    carried: list[list[float]] = field(default_factory=list)  # the columns it went on in from the page before
 
     def overlaps(self, piece: _Piece) -> list[tuple[float, int]]:
         """(overlap, column) for each column the piece reaches into, largest first."""
@@ -190,7 +191,7 @@ def position_tables(found: list[list], in_margin: Callable[[float, float], bool]
         pieces = sorted((p for e in entries if e[7] is not None for p in _pieces(e[7])), key=lambda p: p.x0)
         _join_cut_lines(entries)
         lines.append(_Baseline([e for e in entries if e[0]], _join_close(pieces), in_margin(entries[0][3], entries[0][4])))
-    region = _Region(columns=[list(c) for c in carried]) if carried else None
+    region = _Region(columns=[list(c) for c in carried], carried=carried) if carried else None
     for line in lines:
         if region and line.pieces and (not region.lines or region.lines[-1].bottom - line.top <= line.size) \
                 and region.fits(line):
@@ -238,7 +239,7 @@ def _emit(region: _Region) -> None:
     pdfminer itself (wide gaps), so a justified line of prose is never taken for a table."""
     if not region.lines or len(region.lines) == 1 and len(region.lines[0].entries) < 3:
         return
-    region.columns = _columns(region.lines)
+    region.columns = _columns(region.lines, region.carried)
     # How far a cell's line may reach: as far as the widest line of several words in its column
     # (a wrapped cell's next word did not fit there), else to a cell gap before the next column.
     size = max(line.size for line in region.lines)
@@ -269,10 +270,11 @@ def _emit(region: _Region) -> None:
                           row[-1][0].bottom, True, True]
 
 
-def _columns(lines: list[_Baseline]) -> list[list[float]]:
+def _columns(lines: list[_Baseline], carried: list[list[float]]) -> list[list[float]]:
     """A table's columns, from its lines with the most cells first: a header cell spanning
-    two columns ("Förvaltat kapital" over "Miljarder" and "Procent") does not make them one."""
-    region = _Region()
+    two columns ("Förvaltat kapital" over "Miljarder" and "Procent") does not make them one.
+    A table going on from the page before keeps the columns it had there."""
+    region = _Region(columns=[list(c) for c in carried])
     for line in sorted(lines, key=lambda line: -len(line.pieces)):
         for p in line.pieces:
             region.widen(p)
