@@ -123,6 +123,57 @@ class _Baseline:
 
 
 @dataclass
+class Rules:
+    """A page's ruled lines: y of the horizontal ones, (x, bottom, top) of the vertical ones."""
+
+    across: list[float] = field(default_factory=list)
+    down: list[tuple[float, float, float]] = field(default_factory=list)
+
+    def between(self, above: _Baseline, below: _Baseline) -> bool:
+        """A rule under one line and over the next: a new row."""
+        return any(below.top <= y <= above.bottom for y in self.across)
+
+    def parted(self, columns: list[list[float]], top: float, bottom: float) -> list[list[float]]:
+        """Where a table has vertical rules, columns with no rule between them are one (words
+        a justified cell spaced wide)."""
+        down = [x for x, y0, y1 in self.down if y0 <= top and y1 >= bottom]
+        if len(down) < 2 or not columns:
+            return columns
+        out = [list(columns[0])]
+        for column in columns[1:]:
+            if any(out[-1][1] - 1 <= x <= column[0] + 1 for x in down):
+                out.append(list(column))
+            else:
+                out[-1][1] = column[1]
+        return out
+
+
+def page_rules(layout) -> Rules:
+    """The horizontal and vertical rules of a page: thin lines and rectangles, and the edges of
+    framed rectangles (a grid drawn cell by cell)."""
+    from pdfminer.layout import LTCurve, LTFigure, LTLine, LTRect
+
+    rules = Rules()
+
+    def walk(item) -> None:
+        if isinstance(item, LTFigure):
+            for child in item:
+                walk(child)
+        elif isinstance(item, (LTLine, LTRect)) or type(item) is LTCurve and len(item.pts) == 2:
+            if item.height <= 2 and item.width > 2:
+                rules.across.append((item.y0 + item.y1) / 2)
+            elif item.width <= 2 and item.height > 2:
+                rules.down.append(((item.x0 + item.x1) / 2, item.y0, item.y1))
+            elif isinstance(item, LTRect) and item.stroke:
+                rules.across += [item.y0, item.y1]
+                rules.down += [(item.x0, item.y0, item.y1), (item.x1, item.y0, item.y1)]
+
+    for item in layout:
+        walk(item)
+    return rules
+
+
+@dataclass
 class _Region:
     """Consecutive baselines of one table, and its columns as x ranges."""
 
@@ -171,14 +222,15 @@ class _Region:
             column[:] = [min(column[0], piece.x0), max(column[1], piece.x1)]
 
 
-def position_tables(found: list[list], in_margin: Callable[[float, float], bool],
+def position_tables(found: list[list], in_margin: Callable[[float, float], bool], rules: Rules,
                     carried: list[list[float]] | None = None) -> list[list[float]] | None:
     """Find the tables among a page's text lines (not already read as ruled tables) and put
     each of their rows in place of the lines it was read from: a table starts at a line of three
     or more cells and runs on while each line's pieces stand in its columns. A table that ended
     the page before goes on at the top of this one in its columns (`carried`, with empty columns
-    kept); the columns of one that ends this page are returned. Lines of a baseline that
-    pdfminer cut in two with no gap between are joined back."""
+    kept); the columns of one that ends this page are returned. Rules drawn between its lines or
+    columns part its rows and columns. Lines of a baseline that pdfminer cut in two with no gap
+    between are joined back."""
     baselines: list[list[list]] = []
     for entry in sorted((e for e in found if e[0] and not e[6]), key=lambda e: -e[4]):
         if baselines and abs(baselines[-1][0][4] - entry[4]) <= BASELINE:
@@ -200,13 +252,13 @@ def position_tables(found: list[list], in_margin: Callable[[float, float], bool]
         if region and line.margin:
             continue  # a running header or a page number: the table may go on past it
         if region:
-            _emit(region)
+            _emit(region, rules)
             region = None
         if len(line.pieces) >= 3:
             region = _Region()
             region.add(line)
     if region and region.lines:
-        _emit(region)
+        _emit(region, rules)
         return region.columns
     return None
 
@@ -233,13 +285,14 @@ def _join_close(pieces: list[_Piece]) -> list[_Piece]:
     return out
 
 
-def _emit(region: _Region) -> None:
+def _emit(region: _Region, rules: Rules) -> None:
     """Replace the region's lines by its rows (none where a table carried from the page before
     did not go on). A region of one line must be cut in three by
     pdfminer itself (wide gaps), so a justified line of prose is never taken for a table."""
     if not region.lines or len(region.lines) == 1 and len(region.lines[0].entries) < 3:
         return
-    region.columns = _columns(region.lines, region.carried)
+    region.columns = rules.parted(_columns(region.lines, region.carried), region.lines[0].top,
+                                  region.lines[-1].bottom)
     # How far a cell's line may reach: as far as the widest line of several words in its column
     # (a wrapped cell's next word did not fit there), else to a cell gap before the next column.
     size = max(line.size for line in region.lines)
@@ -253,7 +306,7 @@ def _emit(region: _Region) -> None:
             k = region.cell(p)
             cells[k] = _Piece(f"{cells[k].text} {p.text}", cells[k].x0, p.x1, p.top, p.bottom, p.size,
                               cells[k].first_word) if k in cells else p
-        if not rows or _starts_row(rows[-1][-1][1], cells, widest):
+        if not rows or rules.between(rows[-1][-1][0], line) or _starts_row(rows[-1][-1][1], cells, widest):
             rows.append([])
         rows[-1].append((line, cells))
     # Lines of one cell after the table's last full row: text under the table, not a row of it.

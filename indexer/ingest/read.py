@@ -9,7 +9,7 @@ from pathlib import Path
 from ..patterns import normalize_text
 from ..records import Line, RawDocument
 from . import ocr
-from .pdf_tables import kept_items, position_tables, ruled_tables
+from .pdf_tables import kept_items, page_rules, position_tables, ruled_tables
 
 SUPPORTED = (".txt", ".pdf")
 
@@ -85,7 +85,8 @@ def _page_lines(layout, carried: list | None) -> tuple[list[tuple[str, float, fl
 
     for item in layout:
         walk(item)
-    columns = position_tables(found, lambda top, bottom: _in_margin(top, bottom, layout.height), carried)
+    columns = position_tables(found, lambda top, bottom: _in_margin(top, bottom, layout.height), page_rules(layout),
+                              carried)
     for cap in found:
         if len(cap[0]) == 1 and cap[0].isupper():
             word = next((f for f in found if f is not cap and f[0][:1].islower() and 0 <= f[1] - cap[2] < 15
