@@ -64,8 +64,8 @@ class _Piece:
 def _pieces(line) -> list[_Piece]:
     from pdfminer.layout import LTChar, LTTextLineHorizontal
 
-    if not isinstance(line, LTTextLineHorizontal):
-        return []  # vertical text: no columns to find
+    if not isinstance(line, LTTextLineHorizontal) and len(line.get_text().strip()) > 1:
+        return []  # vertical text: no columns to find (one letter alone pdfminer may call vertical)
     pieces: list[_Piece] = []
     chars: list = []
     text, first_end = "", None
