@@ -25,6 +25,8 @@ CELL_GAP = 0.6
 WORD_GAP = 0.3
 # A piece may run this share of its width into the next column (a long word in a narrow cell).
 OVERRUN = 0.25
+# A figure as a table prints it: "2 276", "-7,0", "53 %".
+_FIGURE = re.compile(r"[-–]?\d{1,3}(?: \d{3})*(?:[,.]\d+)?(?: ?%)?")
 # Baselines within this many points are one line of the page.
 BASELINE = 1.5
 
@@ -350,12 +352,13 @@ def _join_cell(parts: list[str]) -> str:
 def _starts_row(above: dict[int, _Piece], cells: dict[int, _Piece], widest: list[float]) -> bool:
     """Does a table line start a new row, or go on with the cells of the line above? A cell
     wraps onto the next line only where it has text above, and only where its next word did
-    not fit in the widest line its column holds; a comment row ("Analys …") starts a row."""
+    not fit in the widest line its column holds, and never a figure onto a figure; a comment row
+    ("Analys …") starts a row."""
     if 0 in cells and is_comment_row(cells[0].text):
         return True
     for k, piece in cells.items():
-        if k not in above:
-            return True
+        if k not in above or _FIGURE.fullmatch(above[k].text) and _FIGURE.fullmatch(piece.text):
+            return True  # a figure under a figure: figures are not wrapped
         # A space, and half an em to spare: wrapping tools measure words a little differently.
         if above[k].x1 + 0.8 * piece.size + piece.first_word <= widest[k]:
             return True
