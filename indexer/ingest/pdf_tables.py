@@ -18,9 +18,9 @@ from ..patterns import normalize_text
 from .clean import CONJUNCTIONS
 from .tables import is_comment_row
 
-# Characters further apart than this share of the font size stand in different cells: wider
-# than a word space (about 0.28 em), narrower than the gap a table keeps between columns.
-CELL_GAP = 0.6
+# Characters with a space character between them stand in different cells only this many ems
+# apart: a justified line spaces its words wide.
+SPACED_GAP = 1.5
 # Characters this far apart with no space character between are in different cells.
 WORD_GAP = 0.3
 # A piece may run this share of its width into the next column (a long word in a narrow cell).
@@ -97,12 +97,12 @@ def _pieces(line) -> list[_Piece]:
 
 
 def _cell_break(before, char, spaced: bool) -> bool:
-    """Do two characters of a line stand in different cells? So they do where the gap between
-    them is wider than a word space, where the second is set back over the first (text written
-    on in another cell), or where they stand apart with no space character between (each cell
-    set on its own, next to a word that filled its cell)."""
+    """Do two characters of a line stand in different cells? So they do where they stand apart
+    with no space character between (each cell set on its own), where the spaces between them
+    are wider than a justified line's, or where the second is set back over the first (text
+    written on in another cell)."""
     gap = char.x0 - before.x1
-    return gap >= CELL_GAP * char.size or gap < -0.1 * char.size or not spaced and gap >= WORD_GAP * char.size
+    return gap >= (SPACED_GAP if spaced else WORD_GAP) * char.size or gap < -0.1 * char.size
 
 
 @dataclass
@@ -298,7 +298,7 @@ def _emit(region: _Region, rules: Rules) -> None:
     # How far a cell's line may reach: as far as the widest line of several words in its column
     # (a wrapped cell's next word did not fit there), else to a cell gap before the next column.
     size = max(line.size for line in region.lines)
-    edges = [x0 - CELL_GAP * size for x0, _ in region.columns[1:]] + [float("-inf")]
+    edges = [x0 - 2 * WORD_GAP * size for x0, _ in region.columns[1:]] + [float("-inf")]
     widest = [max((p.x1 for line in region.lines for p in line.pieces if " " in p.text and region.cell(p) == k),
                   default=edges[k]) for k in range(len(region.columns))]
     rows: list[list[tuple[_Baseline, dict[int, _Piece]]]] = []
