@@ -132,8 +132,8 @@ def merge_table_headers(lines: list[Line]) -> list[Line]:
     i = 0
     while i < len(lines):
         text = lines[i].text
-        if text.startswith(("Aktivitet", "Indikator")) and len(text) < 40:
-            is_activity = text.startswith("Aktivitet")
+        if text.startswith(("Aktivit", "Indikat")) and len(text) < 40:  # "Indikato" / "r": cut too
+            is_activity = text.startswith("Aktivit")
             acc, members = "", []
             for j in range(i, min(len(lines), i + 60)):
                 if not lines[j].text:
@@ -192,7 +192,7 @@ def join_cell_fragments(lines: list[Line], raw_ends: dict[int, bool]) -> list[Li
     return out
 
 
-_CONJUNCTIONS = {"och", "eller", "samt", "respektive", "resp.", "som", "till", "med"}
+CONJUNCTIONS = {"och", "eller", "samt", "respektive", "resp.", "som", "till", "med"}
 _HYPHEN_END = re.compile(r"(\S*?)([\wÅÄÖåäöé]+)-$")
 
 
@@ -219,7 +219,7 @@ def join_hyphenation(lines: list[Line], vocabulary: Counter) -> list[Line]:
         stem = m.group(2)
         if re.fullmatch(r"\d{4}", stem) and re.match(r"\d\d-\d\d", tail):
             joined = f"{stem}-{tail}"
-        elif not re.match(r"[a-zåäö]", tail) or tail.lower() in _CONJUNCTIONS:
+        elif not re.match(r"[a-zåäö]", tail) or tail.lower() in CONJUNCTIONS:
             continue
         else:
             word_tail = re.match(r"[\wÅÄÖåäöé]+", tail).group(0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from ..patterns import normalize_text
 from ..records import Line, RawDocument
 from . import ocr
+from .pdf_tables import kept_items, page_rules, position_tables, ruled_tables
 
 SUPPORTED = (".txt", ".pdf")
 
@@ -59,47 +59,34 @@ _PAGE_LABEL = re.compile(r"^(sida?\s*)?\d{1,4}(\s*(\(|av|/)\s*\d{1,4}\)?)?$", re
 
 
 def _line_text(line) -> str:
-    """A text line's text without its footnote references: digits set small and raised above the
-    line's baseline ("förmåga²", "procent²⁵") would otherwise run into the word they follow
-    ("förmåga2") and hide it from search."""
-    from pdfminer.layout import LTChar
-
-    chars = [c for c in line if isinstance(c, LTChar) and not c.get_text().isspace()]
-    if len(chars) < 2:
-        return line.get_text()
-    size = sorted(c.size for c in chars)[len(chars) // 2]
-    base = sorted(c.y0 for c in chars)[len(chars) // 2]
-
-    def raised(c) -> bool:
-        return c.get_text().isdigit() and c.size < 0.8 * size and c.y0 > base + 0.2 * size
-
-    if not any(raised(c) for c in chars):
-        return line.get_text()
-    return "".join(item.get_text() for item in line if not (isinstance(item, LTChar) and raised(item)))
+    return "".join(item.get_text() for item in kept_items(line))
 
 
-def _page_lines(layout) -> list[tuple[str, float, float, bool]]:
-    """(text, top, bottom, paragraph_start) per text line of a page, in reading order.
-    Ruled tables are read as tables; drop capitals (a large initial set as its own box) are
+def _page_lines(layout, carried: list | None) -> tuple[list[tuple[str, float, float, bool]], list | None]:
+    """(text, top, bottom, paragraph_start) per text line of a page, in reading order, and the
+    columns of a table that ends the page. Tables are read as tables (a table the page before
+    ended goes on in `carried` columns); drop capitals (a large initial set as its own box) are
     put back in front of their word."""
     from pdfminer.layout import LTFigure, LTTextBox, LTTextLine
 
-    found, taken = _ruled_tables(layout)  # entries: [text, x0, x1, top, bottom, box_start, table_row]
+    found, taken = ruled_tables(layout)  # entries: see pdf_tables
 
     def walk(item) -> None:
         if isinstance(item, LTTextBox):
             for n, line in enumerate(l for l in item if isinstance(l, LTTextLine) and id(l) not in taken):
                 found.append([normalize_text(_line_text(line)).strip(), line.x0, line.x1, line.y1, line.y0, n == 0,
-                              False])
+                              False, line])
         elif isinstance(item, LTTextLine) and id(item) not in taken:
-            found.append([normalize_text(_line_text(item)).strip(), item.x0, item.x1, item.y1, item.y0, True, False])
+            found.append([normalize_text(_line_text(item)).strip(), item.x0, item.x1, item.y1, item.y0, True, False,
+                          item])
         elif isinstance(item, LTFigure):
             for child in item:
                 walk(child)
 
     for item in layout:
         walk(item)
-    _merge_table_rows(found)
+    columns = position_tables(found, lambda top, bottom: _in_margin(top, bottom, layout.height), page_rules(layout),
+                              carried)
     for cap in found:
         if len(cap[0]) == 1 and cap[0].isupper():
             word = next((f for f in found if f is not cap and f[0][:1].islower() and 0 <= f[1] - cap[2] < 15
@@ -107,90 +94,7 @@ def _page_lines(layout) -> list[tuple[str, float, float, bool]]:
             if word is not None:
                 word[0], cap[0] = cap[0] + word[0], ""
     found = _reading_order([f for f in found if f[0]], layout.width)
-    return [(text, top, bottom, start) for text, _, _, top, bottom, start, _ in found]
-
-
-def _text_lines(item):
-    from pdfminer.layout import LTFigure, LTTextBox, LTTextLine
-
-    if isinstance(item, LTTextLine):
-        yield item
-    elif isinstance(item, (LTTextBox, LTFigure)):
-        for child in item:
-            yield from _text_lines(child)
-
-
-def _ruled_tables(layout) -> tuple[list[list], set[int]]:
-    """Tables drawn with a filled header bar and a rule under each row (how report tools print
-    them): one entry per row, its cells joined with tabs in the columns the header's words
-    stand in (an empty cell stays empty), a row whose text runs across the columns (a comment
-    under a row) as one text; and the ids of the text lines they took."""
-    from pdfminer.layout import LTChar, LTLine, LTRect
-
-    wide = 0.3 * layout.width
-    bars = [r for r in layout if isinstance(r, LTRect) and r.fill and r.width >= wide and 4 <= r.height <= 80]
-    if not bars:
-        return [], set()
-    rules = [r for r in layout if isinstance(r, (LTLine, LTRect)) and r.width >= wide and r.height <= 2]
-    lines = [line for item in layout for line in _text_lines(item)]
-    entries: list[list] = []
-    taken: set[int] = set()
-    bars.sort(key=lambda b: -b.y1)
-    for n, bar in enumerate(bars):
-        below = bars[n + 1].y1 if n + 1 < len(bars) else float("-inf")
-        bottoms = sorted((r.y0 for r in rules if abs(r.x0 - bar.x0) <= 3 and abs(r.x1 - bar.x1) <= 3
-                          and below <= r.y0 < bar.y0), reverse=True)
-        if not bottoms:
-            continue  # a filled box with no rules under it (a shaded cell or row): not such a table
-        bands = list(zip([bar.y1, bar.y0, *bottoms], [bar.y0, *bottoms]))
-
-        def inside(line, top: float, bottom: float) -> bool:
-            return bottom <= (line.y0 + line.y1) / 2 <= top and bar.x0 <= (line.x0 + line.x1) / 2 <= bar.x1
-
-        header = [c for line in lines if inside(line, *bands[0]) for c in line if isinstance(c, LTChar)]
-        if not header:
-            continue
-        gap = 0.4 * sorted(c.size for c in header)[len(header) // 2]
-        lefts: list[float] = []
-        right = float("-inf")
-        for c in sorted(header, key=lambda c: c.x0):
-            if c.x0 - right >= gap:
-                lefts.append(c.x0 - gap / 2)
-            right = max(right, c.x1)
-        for top, bottom in bands:
-            band = sorted((line for line in lines if inside(line, top, bottom)), key=lambda l: (-l.y1, l.x0))
-            if not band:
-                continue
-            taken.update(id(line) for line in band)
-            cells = _cells(band, lefts, gap)
-            text = " ".join(" ".join(line.get_text().split()) for line in band) if cells is None else "\t".join(cells)
-            entries.append([normalize_text(text).strip(), bar.x0, bar.x1, top, bottom, (top, bottom) == bands[0],
-                            True])
-    return entries, taken
-
-
-def _cells(band: list, lefts: list[float], gap: float) -> list[str] | None:
-    """The text of each column in a row's lines, top down; None when a line runs on across a
-    column edge with no gap (text set across the columns)."""
-    from pdfminer.layout import LTChar
-
-    cells = [""] * len(lefts)
-    for line in band:
-        column, last = None, None
-        for item in line:
-            if isinstance(item, LTChar):
-                k = max(0, bisect.bisect_right(lefts, (item.x0 + item.x1) / 2) - 1)
-                if column is not None and k != column:
-                    if item.x0 - last.x1 < gap:
-                        return None
-                    cells[column] += " "
-                column, last = k, item
-                cells[k] += item.get_text()
-            elif column is not None:
-                cells[column] += item.get_text()  # a space pdfminer put between words
-        if column is not None:
-            cells[column] += " "
-    return [" ".join(cell.split()) for cell in cells]
+    return [(f[0], f[3], f[4], f[5]) for f in found], columns
 
 
 def _column_edge(lines: list[list]) -> bool:
@@ -249,30 +153,6 @@ def _by_columns(band: list[list], width: float) -> list[list]:
     return ordered
 
 
-def _merge_table_rows(found: list[list]) -> None:
-    """Cells of one table row come out as separate lines on one baseline; three or more such
-    pieces (two-column text gives at most two) are joined left to right with tabs, like the
-    tab-separated rows of the text exports, at the place of the leftmost piece."""
-    rows: list[list[list]] = []
-    for entry in sorted((e for e in found if e[0] and not e[6]), key=lambda e: e[4]):
-        if rows and abs(rows[-1][0][4] - entry[4]) <= 1.5:
-            rows[-1].append(entry)
-        else:
-            rows.append([entry])
-    for pieces in rows:
-        pieces.sort(key=lambda e: e[1])
-        for a, b in zip(pieces, pieces[1:]):
-            if -1 < b[1] - a[2] < 0.5 * (a[3] - a[4]):  # one line pdfminer cut in two: no gap between
-                word = b[1] - a[2] >= 1 or re.match(r"[A-ZÅÄÖ][a-zåäö]", b[0])  # "I" + "Kosovo", not "F" + "örband"
-                b[0], b[1], a[0] = a[0] + (" " if word else "") + b[0], a[1], ""
-        pieces[:] = [p for p in pieces if p[0]]
-        if len(pieces) >= 3:
-            pieces[0][0] = "\t".join(p[0] for p in pieces)
-            pieces[0][6] = True
-            for p in pieces[1:]:
-                p[0] = ""
-
-
 def read_pdf(path: Path) -> RawDocument:
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -294,6 +174,7 @@ def read_pdf(path: Path) -> RawDocument:
     labels: list[str | None] = []  # the PDF's own page labels
     scanned: list[int] = []  # pages with an image and no text
     layouts = _layouts(path, params)
+    columns = None  # of a table running on to the next page
     while True:
         # Only pdfminer's work is guarded: it raises many ad hoc errors on damaged files.
         try:
@@ -306,7 +187,7 @@ def read_pdf(path: Path) -> RawDocument:
             raise ReadError(path, f"broken or truncated PDF ({type(exc).__name__}: {exc})") from None
         except Exception as exc:
             raise ReadError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
-        page_lines = _page_lines(layout)
+        page_lines, columns = _page_lines(layout, columns)
         pages.append((len(pages) + 1, layout.height, page_lines))
         labels.append(label)
         if all(_in_margin(top, bottom, layout.height) for _, top, bottom, _ in page_lines) and _has_image(layout):

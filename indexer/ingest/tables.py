@@ -29,6 +29,11 @@ def is_indicator_header(text: str) -> bool:
     return compact.startswith("IndikatorPeriodensutfall") and compact.endswith("Period")
 
 
+def is_comment_row(text: str) -> bool:
+    """A row "Analys …" under an activity or indicator: the comment on the row above."""
+    return bool(_ANALYS.match(text))
+
+
 def _join(parts: list[str]) -> str:
     return re.sub(r"\s+", " ", " ".join(p.strip() for p in parts)).strip()
 
