@@ -1,5 +1,5 @@
 """An archive that grows: how many random add/change/remove sequences end unlike a clean build
-(the README's figure; `tests/test_growing.py` runs a few dozen of the same in CI).
+(the figure in benchmarks/README.md; `tests/test_growing.py` runs a few dozen of the same in CI).
 
     python benchmarks/growing.py --sequences 1000 [--engine whoosh|tantivy] [--steps 4] [--all-pdfs]
 

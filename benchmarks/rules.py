@@ -1,6 +1,6 @@
 """Does each rule suspected of being fitted to single dev cases (issue 22, item 5) help on the
 held-out half? (The rules it found helping no held-out case are gone from the product: the
-README's "Rules measured on the held-out half" lists them with the figures.) Each rule is switched off in-process (a module attribute or function patched, then
+benchmarks/README.md, "Search and answers, per half", lists them with the figures.) Each rule is switched off in-process (a module attribute or function patched, then
 restored) and search and answers are run over dev + dev2 and both unanswerable files with one
 opened searcher; the cases that got better and worse with the rule ON against OFF are counted per
 half (`evaluate.half`).

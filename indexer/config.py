@@ -13,7 +13,7 @@ DEFAULT = Path(__file__).resolve().parent.parent / "config.toml"
 ENGINES = ("whoosh", "tantivy")  # the index engines (indexer/store/engine.py)
 AUTO = "auto"  # the engine chosen by the archive's size when an index is built anew
 # Passages from which "auto" builds on tantivy: where Whoosh's search p95 through /api/search
-# passes 150 ms (benchmarks/threshold.py; README, Speed and memory).
+# passes 150 ms (benchmarks/threshold.py; benchmarks/README.md).
 TANTIVY_FROM = 10_000
 
 

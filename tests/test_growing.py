@@ -1,7 +1,7 @@
 """An archive grown one report at a time ends exactly like a clean build, on both engines: random
 sequences of adding, changing and removing bundled reports, agency PDFs (where present) and odd
 files (no nämnd, no year, no structure, empty, binary), with `<file>.meta.toml` edits. CI runs a
-few dozen; `python benchmarks/growing.py --sequences 1000` runs the thousand the README reports."""
+few dozen; `python benchmarks/growing.py --sequences 1000` runs the thousand benchmarks/README.md reports."""
 
 from __future__ import annotations
 

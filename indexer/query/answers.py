@@ -71,7 +71,7 @@ KIND_WORDS = {"activity": "aktivitet startdatum slutdatum", "indicator": "indika
 # Below these the answer is withheld: a wrong confident answer is worse than none. THRESHOLD is
 # the one with the best utility (a right answer +1, a wrong one −2, an answer to an unanswerable
 # question wrong) over the dev set and its unanswerable questions; `rapportsok eval` shows the
-# trade-off and checks the choice by 2-fold cross-validation (README, "Answers").
+# trade-off and checks the choice by 2-fold cross-validation (benchmarks/README.md, "Answers").
 THRESHOLD = 0.5
 MIN_COVERAGE = 0.2
 # Rows of a money table (more than this share of numbers; an indicator's row is its name and
@@ -89,7 +89,7 @@ FEATURES = ("coverage", "proximity", "typed", "rank", "unstated", "whole_row", "
 @dataclass(frozen=True)
 class AnswerWeights:
     """How a candidate is scored: a logistic regression over its FEATURES, fitted on the tuning
-    half of the evaluation cases (`python benchmarks/fit_answers.py`; README, "Answers"), so its
+    half of the evaluation cases (`python benchmarks/fit_answers.py`; benchmarks/README.md, "Answers"), so its
     score is the estimated probability that the candidate answers."""
 
     intercept: float = -5.0
