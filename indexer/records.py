@@ -16,6 +16,15 @@ class Line:
     indent: int = 0  # leading spaces/lost glyphs stripped: 1 marks page starts, 2+ table row starts
 
 
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One bookmark of a PDF's outline: its title, depth (1 = top) and the page it leads to."""
+
+    title: str
+    level: int
+    page: int | None
+
+
 @dataclass
 class RawDocument:
     path: str
@@ -25,6 +34,7 @@ class RawDocument:
     encoding: str | None = None
     page_labels: list[str | None] = field(default_factory=list)  # printed page label per PDF page
     ocr_pages: list[int] = field(default_factory=list)  # pages read by OCR
+    outline: list[OutlineEntry] = field(default_factory=list)  # a PDF's bookmarks, in order
 
 
 @dataclass

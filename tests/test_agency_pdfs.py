@@ -9,7 +9,7 @@ import pytest
 
 from indexer.ingest.clean import clean
 from indexer.ingest.pipeline import parse_file
-from indexer.ingest.read import read_file
+from indexer.ingest.read import pdf_outline, read_file
 
 EXPECTED = {
     "forsvarsmakten_2008.pdf": ("Försvarsmakten", 2008),
@@ -80,6 +80,21 @@ def test_headings_in_order_on_a_page(parsed):
 
     assert headings("forsvarsmakten_2008.pdf", 30) == ["Erfarenheter från 2008", "Verksamhetsgrenens produkter"]
     assert headings("skolverket_2013.pdf", 60) == ["Vuxenutbildningen", "Dansarutbildningen"]
+
+
+def test_headings_follow_the_outline_not_the_contents_or_a_table(parsed, agency_pdfs):
+    # Skolverket's PDF has an outline (the others have none): its first section of results
+    # opens p. 13; p. 12's table of tasks names "Lärarlegitimation" in a cell, no heading.
+    path = next(p for p in agency_pdfs if p.name == "skolverket_2013.pdf")
+    sections = parsed[path.name].sections
+    page13 = [[*s.parents, s.heading] for s in sections if s.page == 13]
+    assert page13 and all(trail[:2] == ["Resultatredovisning", "Sammanfattning av verksamheten under året"]
+                          for trail in page13)
+    assert not [s for s in sections if s.page in (12, 13) and "Lärarlegitimation" in [*s.parents, s.heading]]
+    outline = pdf_outline(path)
+    assert len(outline) > 100 and all(entry.page for entry in outline)
+    shown = {h for s in sections for h in [*s.parents, s.heading]}
+    assert [e.title for e in outline if e.title not in shown] == []
 
 
 def test_tables_read_row_by_row_in_order(lines):

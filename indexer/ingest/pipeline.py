@@ -25,7 +25,7 @@ def parse_file(path: str | Path) -> Report:
     inferred = replace(infer(lines, raw.lines, raw.source, raw.pages, str(path)), page_labels=raw.page_labels,
                        ocr_pages=raw.ocr_pages)
     document = apply_sidecar(inferred, Path(path))
-    built = build(lines, boxed=raw.source == "pdf")
+    built = build(lines, boxed=raw.source == "pdf", outline=raw.outline)
     return Report(document=document, goals=built.goals, activities=built.activities,
                   indicators=built.indicators, decisions=built.decisions, sections=built.sections)
 

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..patterns import normalize_text
-from ..records import Line, RawDocument
+from ..records import Line, OutlineEntry, RawDocument
 from . import ocr
 from .pdf_tables import kept_items, page_rules, position_tables, ruled_tables
 
@@ -225,7 +225,43 @@ def read_pdf(path: Path) -> RawDocument:
         if scanned and not read_by_ocr:
             raise ReadError(path, ocr.MISSING)
         raise ReadError(path, "the PDF has no extractable text")
-    return RawDocument(str(path), lines, pages=len(pages), source="pdf", page_labels=labels, ocr_pages=read_by_ocr)
+    return RawDocument(str(path), lines, pages=len(pages), source="pdf", page_labels=labels, ocr_pages=read_by_ocr,
+                       outline=pdf_outline(path))
+
+
+def pdf_outline(path: Path) -> list[OutlineEntry]:
+    """The PDF's outline (bookmarks), each entry with the page it leads to: the report's own
+    headings, which its table of contents and its table cells are not. Empty where it has none
+    or where the outline cannot be read (an outline is a help, its damage no reason to skip)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        with path.open("rb") as f:
+            document = PDFDocument(PDFParser(f))
+            pages = {page.pageid: n for n, page in enumerate(PDFPage.create_pages(document), start=1)}
+            return [OutlineEntry(" ".join(title.split()), level, _target_page(document, dest, action, pages))
+                    for level, title, dest, action, _ in document.get_outlines() if title and title.strip()]
+    except Exception:  # noqa: BLE001 — PDFNoOutlines, or pdfminer's ad hoc errors on a damaged outline
+        return []
+
+
+def _target_page(document, dest, action, pages: dict) -> int | None:
+    """The page number an outline entry's destination (or GoTo action) names: an explicit
+    destination `[page /XYZ …]`, or a named one looked up in the document."""
+    from pdfminer.psparser import PSLiteral
+    from pdfminer.pdftypes import resolve1
+
+    if dest is None and isinstance(action := resolve1(action), dict):
+        dest = action.get("D")
+    dest = resolve1(dest)
+    if isinstance(dest, (bytes, str, PSLiteral)):
+        dest = resolve1(document.get_dest(dest.name if isinstance(dest, PSLiteral) else dest))
+    if isinstance(dest, dict):
+        dest = resolve1(dest.get("D"))
+    target = dest[0] if isinstance(dest, list) and dest else None
+    return pages.get(getattr(target, "objid", None))
 
 
 def _layouts(path: Path, params):

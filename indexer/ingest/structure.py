@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..patterns import MONTH_PATTERN, STATUS_PHRASE, fold
-from ..records import Activity, Decision, Goal, Indicator, Line, Section
+from ..patterns import MONTH_PATTERN, STATUS_PHRASE, fold, word_key
+from ..records import Activity, Decision, Goal, Indicator, Line, OutlineEntry, Section
 from .amounts import find_amounts
 from .tables import ActivityTable, IndicatorTable, is_activity_header, is_indicator_header
 
@@ -177,9 +177,56 @@ class _Item:
     blank_before: bool
 
 
+# A title wraps onto at most this many lines; a contents page lists at least this many titles of other pages.
+_TITLE_LINES = 3
+_CONTENTS_TITLES = 3
+_PAGE_NUMBER = re.compile(r"[\s.]*\d{1,4}$")
+
+
+class _Outline:
+    """A PDF's outline as its headings: each title is looked for on the page it leads to, with the
+    titles of the entries above it as its parents. A page listing titles of other pages is a
+    table of contents, whose lines are no headings."""
+
+    def __init__(self, entries: list[OutlineEntry], items: list[_Item]):
+        self.entries = entries
+        self.parents: list[list[str]] = []
+        above: list[OutlineEntry] = []
+        for entry in entries:
+            above = [e for e in above if e.level < entry.level]
+            self.parents.append([e.title for e in above])
+            above.append(entry)
+        self.on_page: dict[tuple[int | None, str], list[int]] = {}
+        for k, entry in enumerate(entries):
+            self.on_page.setdefault((entry.page, word_key(entry.title)), []).append(k)
+        titles: dict[str, set[int | None]] = {}
+        for entry in entries:
+            titles.setdefault(word_key(entry.title), set()).add(entry.page)
+        elsewhere: dict[int | None, int] = {}
+        for item in items:
+            pages = titles.get(word_key(_PAGE_NUMBER.sub("", item.line.text)))
+            if pages and item.line.page not in pages:
+                elsewhere[item.line.page] = elsewhere.get(item.line.page, 0) + 1
+        self.contents = {page for page, n in elsewhere.items() if n >= _CONTENTS_TITLES}
+
+    def match(self, items: list[_Item], i: int) -> tuple[int, int] | None:
+        """The outline entry whose title lines i… print on its page, and the lines it takes."""
+        page = items[i].line.page
+        for size in range(1, _TITLE_LINES + 1):
+            if i + size > len(items) or items[i + size - 1].line.page != page:
+                break
+            found = self.on_page.get((page, word_key(" ".join(it.line.text for it in items[i:i + size]))))
+            if found:
+                return found.pop(0), size
+        return None
+
+
 class _Builder:
-    def __init__(self, items: list[_Item], typical_width: int, blank_breaks: bool, boxed: bool):
+    def __init__(self, items: list[_Item], typical_width: int, blank_breaks: bool, boxed: bool,
+                 outline: _Outline | None = None):
         self.items = items
+        self.outline = outline
+        self.outline_path: list[str] = []  # the outline's last heading and those above it
         self.typical_width = typical_width
         self.blank_breaks = blank_breaks
         # Blank lines mark a PDF's text boxes: a heading ends its box or is short beside the line under it.
@@ -203,11 +250,14 @@ class _Builder:
         self.summary_goals = {} if has_markers else summary_table_goals(texts)
 
     # --- sections -----------------------------------------------------------
-    def open_section(self, kind: str, heading: str | None, line: Line | None, top: bool = False) -> None:
-        """Open a section; `top`: its heading starts a new part of the report (no parents)."""
+    def open_section(self, kind: str, heading: str | None, line: Line | None, top: bool = False,
+                     parents: list[str] | None = None) -> None:
+        """Open a section; `top`: its heading starts a new part of the report (no parents);
+        `parents`: the headings above it, where an outline says them."""
         sec = self.section
         # A heading straight over another ("Uppföljning av ekonomi" / "Uppföljning av driftbudget") is its parent.
         over = sec["parents"] + [sec["heading"]] if sec and sec["top"] and not sec["items"] else None
+        over = parents if parents is not None else over
         self.close_section()
         if top and over is None:
             self.trail = []
@@ -435,8 +485,9 @@ class _Builder:
         while i < n:
             item = items[i]
             text = item.line.text
+            outlined = self.outline.match(items, i) if self.outline else None
             if self.table is not None:
-                if not ends_table(text, self.table) and self.table.feed(item.line):
+                if outlined is None and not ends_table(text, self.table) and self.table.feed(item.line):
                     i += 1
                     continue
                 self.close_table()
@@ -476,11 +527,20 @@ class _Builder:
                 self.add_text(_Item(Line(text_of, item.line.lineno, item.line.page), False))
                 i += taken
                 continue
-            kind = heading_kind(text)
+            heading, parents, taken = text, None, 1
+            if outlined:
+                entry, taken = outlined
+                heading, parents = self.outline.entries[entry].title, self.outline.parents[entry]
+                self.outline_path = parents + [heading]
+            elif self.outline:
+                parents = self.outline_path  # a heading the outline leaves out is one below its last
+            kind = heading_kind(heading)
             prev = items[i - 1].line.text if i else None
             nxt = items[i + 1].line.text if i + 1 < n else None
-            top = kind is not None
-            if kind is None and _ADMINISTRATIVE.match(text):
+            top = kind is not None or bool(outlined)
+            if outlined and kind is None:
+                kind = self.region_kind()
+            elif kind is None and _ADMINISTRATIVE.match(text):
                 self.region, self.goal, kind, top = "other", None, "other", True
             elif kind is None and _GOALS_START.match(text):
                 self.region, self.goal, kind, top = "goals", None, "other", True
@@ -489,13 +549,14 @@ class _Builder:
                 if kind == "economy":
                     self.goal = None
             elif kind is None and looks_like_heading(text, prev, nxt) and (
-                    not self.boxed or i + 1 == n or items[i + 1].blank_before or len(text) < 0.7 * len(nxt)):
+                    not self.boxed or i + 1 == n or items[i + 1].blank_before or len(text) < 0.7 * len(nxt)) and (
+                    not self.outline or item.line.page not in self.outline.contents):
                 kind = self.region_kind()
             if kind:
-                self.open_section(kind, text, item.line, top)
+                self.open_section(kind, heading, item.line, top, parents)
             else:
                 self.add_text(item)
-            i += 1
+            i += taken
         self.close_table()
         if self.decision_block is not None:
             self.close_decisions(decision_heading)
@@ -629,8 +690,9 @@ def _wrapped_headings(items: list[_Item]) -> list[_Item]:
     return out
 
 
-def build(lines: list[Line], boxed: bool = False) -> _Builder:
-    """Run the structure pass over cleaned lines; `boxed`: blank lines are the text boxes of a PDF."""
+def build(lines: list[Line], boxed: bool = False, outline: list[OutlineEntry] | None = None) -> _Builder:
+    """Run the structure pass over cleaned lines; `boxed`: blank lines are the text boxes of a PDF;
+    `outline`: the PDF's bookmarks, which name its headings."""
     items: list[_Item] = []
     blank = False
     for line in lines:
@@ -639,12 +701,12 @@ def build(lines: list[Line], boxed: bool = False) -> _Builder:
             continue
         items.append(_Item(line, blank))
         blank = False
-    if boxed:
-        items = _wrapped_headings(items)
+    if boxed and not outline:
+        items = _wrapped_headings(items)  # with an outline, its titles say which lines a heading takes
     widths = sorted(len(it.line.text) for it in items) or [80]
     typical = widths[int(len(widths) * 0.9)] if len(widths) > 10 else max(widths)
     # Blank lines separate paragraphs only where they are not after every line.
     blank_breaks = sum(it.blank_before for it in items) < 0.5 * len(items)
-    builder = _Builder(items, typical, blank_breaks, boxed)
+    builder = _Builder(items, typical, blank_breaks, boxed, _Outline(outline, items) if outline else None)
     builder.run()
     return builder
