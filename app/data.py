@@ -102,7 +102,7 @@ def passage_data(passage_id: str) -> dict | None:
     """One passage's stored fields (its document, kind, text), or None."""
     with holder().searcher() as s:
         found = s.document(id=passage_id)
-    return dict(found) if found else None
+    return found.to_dict() if found else None
 
 
 # --- reports ------------------------------------------------------------------------

@@ -11,9 +11,8 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
-from whoosh.lang.stopwords import stoplists
 
-from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, QueryError, is_question
+from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, STOPLIST, QueryError, is_question
 
 from .charts import chart_svg
 from .data import (document_data, documents_data, history_data, passage_data, results_data, search_data,
@@ -145,7 +144,7 @@ def entry_date(doc: dict) -> str:
 # --- a report ---------------------------------------------------------------------------
 
 WORD = re.compile(r"\w+")
-STOPWORDS = frozenset(stoplists["sv"])  # och, att, för … are never marked (nor OCH, ELLER, INTE)
+STOPWORDS = STOPLIST  # och, att, för … are never marked (nor OCH, ELLER, INTE)
 
 
 def highlighter(q: str):

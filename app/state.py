@@ -115,7 +115,7 @@ class IndexHolder:
     def passages(self, doc_id: str) -> list[dict]:
         """The stored passages of a document, in document order."""
         with self.searcher() as s:
-            found = [dict(f) for f in s.documents(doc_id=doc_id)]
+            found = [f.to_dict() for f in s.documents(doc_id=doc_id)]
         return sorted(found, key=lambda f: f.get("order", 0))
 
     def history(self) -> History:
@@ -130,7 +130,7 @@ class IndexHolder:
         with self._lock:
             if self._linked is None or self._linked.stamp != stamp:
                 with self.reading(), open_searcher(self._ix) as s:
-                    ids = {(f["doc_id"], f["kind"], (f.get("lines") or [None])[0]): f["id"]
+                    ids = {(f.doc_id, f.kind, (f.lines or [None])[0]): f.id
                            for kind in ("activity", "indicator", "goal") for f in s.documents(kind=kind)}
                 self._linked = Linked(stamp, read_history(self.index_dir / DOCS, records), ids, records)
             return self._linked

@@ -3,7 +3,7 @@ answers and the view across years. This module is its public API; the CLI and th
 only what it exports.
 
     ingest/   read → clean → metadata → structure/tables/amounts → pipeline (parse_file) → passages
-    store/    analysis → schema → build (generations, documents)
+    store/    analysis → schema → engine (Whoosh, tantivy) → build (generations, documents)
     query/    questions → plan → reading (Question) → ranking → search (suggest) → constraints → answers
     history   the same activity, indicator or goal across reports
     evaluate  recall, MRR and answer accuracy on an evaluation set
@@ -37,6 +37,7 @@ from .query.search import (
     search,
 )
 from .records import Report
+from .store.analysis import STOPLIST
 from .store.build import BuildFailed, BuildReport, build_index
 from .store.documents import DOCS, REPORT_LIST, document_ids, document_record, report_list
 from .store.generations import READ_ERRORS, IndexBusy, IndexDamaged, IndexMissing, damaged, open_index
@@ -46,7 +47,7 @@ __all__ = [
     "EvalFileError", "FACETS", "Question", "read_question",
     "Group", "History", "Hit", "IndexBusy", "IndexDamaged", "IndexMissing", "KINDS", "LEVEL_LABELS", "MAX_OFFSET",
     "QueryError", "READ_ERRORS", "REPORT_LIST", "Ranking", "ReadError", "Reply", "Report", "SORTS", "STATUSES", "STATUS_LABELS", "YEARS",
-    "SearchParams", "SearchResult", "answer_type", "ask", "is_question", "build_index", "collect_sources", "damaged", "document_ids",
+    "STOPLIST", "SearchParams", "SearchResult", "answer_type", "ask", "is_question", "build_index", "collect_sources", "damaged", "document_ids",
     "document_record", "evaluate", "format_precision", "format_report", "load_cases", "load_config", "load_probes", "load_sets",
     "more_like_this", "open_index", "open_searcher", "parse_file", "precision", "printable", "read_history", "report_list", "search", "select",
 ]

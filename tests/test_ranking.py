@@ -11,10 +11,10 @@ from indexer import DEFAULT_RANKING, Analysis, Ranking, SearchParams, search
 from indexer.query.answers import SIGNATURE
 from indexer.query.plan import Mentioned, concept, mentioned_metadata, presumed_words
 from indexer.query.search import answer_fit, coverage, held, read
-from indexer.store.analysis import WordTokens, analyzer_for
+from indexer.store.analysis import TextAnalysis, WordTokens, analyzer_for
 
-ANALYZER = analyzer_for(Analysis())
-WORDS = WordTokens(ANALYZER)
+ANALYZER = TextAnalysis(analyzer_for(Analysis()))
+WORDS = ANALYZER.word_tokens()
 
 
 def passage(text: str, heading: str = ""):

@@ -143,7 +143,7 @@ class Held(NamedTuple):
 def live_files(ix) -> dict[str, Held]:
     """source → what the index holds of it, from its live documents."""
     with ix.searcher(own=True) as s:
-        fields = [(f["source"], f["file_key"].split(" ", 1)[0], f["doc_id"]) for f in s.all_stored_fields()]
+        fields = [(f.source, f.file_key.split(" ", 1)[0], f.doc_id) for f in s.all_stored_fields()]
     counts = Counter(fields)
     return {source: Held(file_hash, doc_id, counts[source, file_hash, doc_id])
             for source, file_hash, doc_id in counts}
@@ -266,7 +266,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
             documents.publish(folder)
             with ix.searcher(own=True) as s:
                 report.passages = s.doc_count()
-                documents.keep_only(folder, {f["doc_id"] for f in s.all_stored_fields()})
+                documents.keep_only(folder, {f.doc_id for f in s.all_stored_fields()})
             documents.write_report_list(folder, written)
             docs = folder / documents.DOCS
             if written or report.removed or not links_current(docs):
