@@ -308,7 +308,7 @@ class TantivyEngine:
 
     def _translate(self, q: query.Query):
         s = self._tschema
-        boost = q.boost
+        boost = getattr(q, "boost", 1.0)
         if isinstance(q, query.Nothing):
             return Q.empty_query()
         if isinstance(q, query.Term):

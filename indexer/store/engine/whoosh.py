@@ -377,7 +377,7 @@ class WhooshEngine:
 
 def to_whoosh(q: query.Query) -> wq.Query:
     """The product's query type as a Whoosh query tree."""
-    boost = q.boost
+    boost = getattr(q, "boost", 1.0)
     if isinstance(q, query.Nothing):
         return wq.NullQuery
     if isinstance(q, query.Term):
