@@ -9,10 +9,8 @@ valid for one searcher, which is what a generation's requests share.
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import pickle
-import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -25,7 +23,8 @@ from ..analysis import TextAnalysis
 from . import query
 from .base import BM25, FileWatch, Filter, Matched, StoredPassage, Unreadable
 from .tantivy_files import Guarded, check_footer, guard, segment_files
-from .tantivy_write import GROUP_KEY, NUMERIC, PHRASES, STORED, TantivyWriter, tantivy_schema, text_fields, token_fields
+from .tantivy_query import translate
+from .tantivy_write import GROUP_KEY, NUMERIC, STORED, TantivyWriter, tantivy_schema, text_fields, token_fields
 
 Q, Occur = tantivy.Query, tantivy.Occur
 
@@ -304,53 +303,8 @@ class TantivyEngine:
             hits = self.searcher.search(tq, size, count=False).hits
         return [self.stored_fields(_pack(a)) for _, a in hits]
 
-    # --- the product's query type in tantivy terms -----------------------------------------
-
     def _translate(self, q: query.Query):
-        s = self._tschema
-        boost = getattr(q, "boost", 1.0)
-        if isinstance(q, query.Nothing):
-            return Q.empty_query()
-        if isinstance(q, query.Term):
-            value = int(q.text) if q.field in NUMERIC else q.text
-            out = Q.term_query(s, q.field, value)
-        elif isinstance(q, query.Every):
-            out = Q.all_query()
-        elif isinstance(q, query.AndMaybe):
-            out = Q.boolean_query([(Occur.Must, self._translate(q.required)),
-                                   (Occur.Should, self._translate(q.optional))])
-        elif isinstance(q, query.AndNot):
-            out = Q.boolean_query([(Occur.Must, self._translate(q.positive)),
-                                   (Occur.MustNot, self._translate(q.negative))])
-        elif isinstance(q, query.Not):
-            out = Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, self._translate(q.query))])
-        elif isinstance(q, query.And):
-            out = self._boolean(q.children, Occur.Must)
-        elif isinstance(q, query.Or):
-            out = self._boolean(q.children, Occur.Should)
-        elif isinstance(q, query.Phrase):
-            # Whoosh's slop 1 is next to each other, tantivy's 0.
-            out = Q.phrase_query(s, PHRASES.format(q.field), list(q.words), q.slop - 1)
-        elif isinstance(q, (query.Prefix, query.Wildcard)):
-            out = Q.regex_query(s, q.field, _regex(q))
-        elif isinstance(q, query.Range):
-            out = Q.range_query(s, q.field, tantivy.FieldType.Integer,
-                                -(2 ** 31) if q.start is None else q.start, 2 ** 31 if q.end is None else q.end)
-        else:
-            raise TypeError(f"the tantivy engine cannot run a {type(q).__name__} query")
-        return Q.boost_query(out, boost) if boost != 1.0 else out
-
-    def _boolean(self, children, occur):
-        children = [c for c in children if not isinstance(c, query.Nothing)]
-        if not children:
-            return Q.empty_query()
-        return Q.boolean_query([(occur, self._translate(c)) for c in children])
-
-
-def _regex(node: query.Prefix | query.Wildcard) -> str:
-    if isinstance(node, query.Prefix):
-        return re.escape(node.text) + ".*"
-    return fnmatch.translate(node.text).removeprefix("(?s:").removesuffix(")\\Z")
+        return translate(q, self._tschema)
 
 
 def _all_of(terms: dict[str, str]) -> query.And:

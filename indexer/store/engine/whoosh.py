@@ -13,7 +13,6 @@ import json
 import os
 import threading
 import zlib
-from array import array
 from pathlib import Path
 from collections import OrderedDict
 from typing import Callable, Iterable, Iterator
@@ -27,53 +26,11 @@ from whoosh.index import Index
 from ..analysis import TextAnalysis
 from . import query
 from .base import BM25, FileWatch, Filter, Matched, StoredPassage, Unreadable
+from .whoosh_columns import Column, column_values
+from .whoosh_query import to_whoosh
 
 # Filters' document sets kept per generation: the years, nämnder and kinds users pick most.
 FILTER_CACHE = 32
-
-
-class Column:
-    """One stored value per document, as small integer codes into a list of the distinct values."""
-
-    def __init__(self, values: Iterable):
-        self.values: list = []
-        codes: dict = {}
-        self.codes = array("I")
-        for v in values:
-            code = codes.get(v)
-            if code is None:
-                code = codes[v] = len(self.values)
-                self.values.append(v)
-            self.codes.append(code)
-
-    def __getitem__(self, docnum: int):
-        return self.values[self.codes[docnum]]
-
-    def __len__(self) -> int:
-        return len(self.codes)
-
-    def counts(self, docnums: Iterable[int]) -> dict:
-        """How many of these documents hold each value."""
-        tally = [0] * len(self.values)
-        codes = self.codes
-        for d in docnums:
-            tally[codes[d]] += 1
-        return {self.values[code]: n for code, n in enumerate(tally) if n}
-
-
-def column_values(reader, name: str) -> Iterator:
-    """A field's column value for every document number, segment by segment. Whoosh's own
-    multi-segment column reader leaves out a segment without the column (none of its documents has
-    a value, e.g. a report with no status or deviation added by an update), which moves every later
-    document onto the wrong segment (IndexError); a segment reader gives its default instead."""
-    if not reader.schema[name].column_type:
-        yield from (None for _ in range(reader.doc_count_all()))
-        return
-    for segment, _ in reader.leaf_readers():
-        if not segment.doc_count_all():  # an empty index's reader has no columns at all
-            continue
-        values = segment.column_reader(name, translate=True)
-        yield from (values[d] for d in range(segment.doc_count_all()))
 
 
 def _crc(path: Path) -> int:
@@ -373,36 +330,3 @@ class WhooshEngine:
         """Every passage matching a query, unscored, in `sortedby` order."""
         return [StoredPassage(**r.fields())
                 for r in self.searcher.search(to_whoosh(q), limit=limit, sortedby=sortedby, scored=False)]
-
-
-def to_whoosh(q: query.Query) -> wq.Query:
-    """The product's query type as a Whoosh query tree."""
-    boost = getattr(q, "boost", 1.0)
-    if isinstance(q, query.Nothing):
-        return wq.NullQuery
-    if isinstance(q, query.Term):
-        return wq.Term(q.field, q.text, boost=boost)
-    if isinstance(q, query.Phrase):
-        return wq.Phrase(q.field, list(q.words), slop=q.slop, boost=boost)
-    if isinstance(q, query.Prefix):
-        return wq.Prefix(q.field, q.text, boost=boost)
-    if isinstance(q, query.Wildcard):
-        return wq.Wildcard(q.field, q.text, boost=boost)
-    if isinstance(q, query.Range):
-        return wq.NumericRange(q.field, q.start, q.end, boost=boost)
-    if isinstance(q, query.Every):
-        return wq.Every(boost=boost)
-    if isinstance(q, query.And):
-        return wq.And([to_whoosh(c) for c in q.children], boost=boost)
-    if isinstance(q, query.Or):
-        return wq.Or([to_whoosh(c) for c in q.children], boost=boost)
-    if isinstance(q, query.Not):
-        return wq.Not(to_whoosh(q.query), boost=boost)
-    if isinstance(q, query.AndMaybe):
-        out = wq.AndMaybe(to_whoosh(q.required), to_whoosh(q.optional))
-    elif isinstance(q, query.AndNot):
-        out = wq.AndNot(to_whoosh(q.positive), to_whoosh(q.negative))
-    else:
-        raise TypeError(f"the Whoosh engine cannot run a {type(q).__name__} query")
-    out.boost = boost
-    return out
