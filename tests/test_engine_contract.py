@@ -10,7 +10,7 @@ from dataclasses import fields as dataclass_fields
 
 import pytest
 
-from indexer.config import ENGINES
+from indexer.config import ENGINES, Analysis
 from indexer.records import GoalRef, Passage
 from indexer.store.engine import Engine, Filter, StoredPassage, index_class
 from indexer.store.engine.query import (
@@ -27,7 +27,7 @@ from indexer.store.engine.query import (
     Term,
     Wildcard,
 )
-from indexer.store.schema import make_schema, passage_fields
+from indexer.store.schema import passage_fields
 
 GOAL = GoalRef("namndmal", "1.1", "Alla barn har en trygg förskola", "helt")
 
@@ -60,7 +60,7 @@ def contract_engine(request, tmp_path_factory):
     if request.param == "tantivy":
         pytest.importorskip("tantivy", reason="the tantivy engine is not installed (pip install -e '.[tantivy]')")
     folder = tmp_path_factory.mktemp(f"contract-{request.param}")
-    ix = index_class(request.param).create(folder, make_schema())
+    ix = index_class(request.param).create(folder, Analysis())
     writer = ix.writer()
     for p in PASSAGES:
         writer.add_document(**passage_fields(p, p.source, "0" * 64))

@@ -12,7 +12,8 @@ from indexer import build_index, open_index, open_searcher
 pytest.importorskip("tantivy")
 
 from indexer.ingest.passages import passages_of  # noqa: E402
-from indexer.store.schema import make_schema, passage_fields  # noqa: E402
+from indexer.config import Analysis  # noqa: E402
+from indexer.store.schema import passage_fields  # noqa: E402
 from indexer.store.engine.tantivy import TantivyIndex  # noqa: E402
 from indexer.store.engine.tantivy_write import TantivyWriter, text_fields  # noqa: E402
 
@@ -38,7 +39,7 @@ def test_an_index_analysed_by_workers_is_the_one_analysed_here(tmp_path, monkeyp
 def test_adds_and_deletes_reach_tantivy_in_the_order_asked(tmp_path, monkeypatch, reports):
     monkeypatch.setattr(TantivyWriter, "BATCH", 3)
     passages = passages_of(reports["003"], "r")[:40]
-    ix = TantivyIndex.create(tmp_path, make_schema())
+    ix = TantivyIndex.create(tmp_path, Analysis())
     writer = ix.writer(2)
     for p in passages[:20]:
         writer.add_document(**passage_fields(p, "old.txt", "1"))

@@ -40,7 +40,7 @@ from ..records import Passage, report_record
 from . import documents, generations
 from .engine import index_class
 from .generations import IndexDamaged, log
-from .schema import make_schema, passage_fields, version_of
+from .schema import passage_fields, version_of
 from .workers import LimitExceeded, Limits, run_limited
 from .workers import pool as worker_pool
 
@@ -259,7 +259,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
         committed = False
         try:
             if fresh:
-                ix = cls.create(folder, make_schema(analysis))
+                ix = cls.create(folder, analysis or Analysis())
             written = _write(ix, folder, todo, gone, held, existing, hashes, workers, progress, limits, report)
             committed = True
             ix.seal()  # checksums of what was committed, found damaged when next opened

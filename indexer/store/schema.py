@@ -68,7 +68,7 @@ def code_fingerprint() -> str:
     """A hash of the code and data that decide what the index holds."""
     h = hashlib.sha256()
     modules = [_PACKAGE / "records.py", _PACKAGE / "patterns.py", *sorted((_PACKAGE / "ingest").glob("*.py")),
-               *sorted((_PACKAGE / "store").glob("*.py"))]
+               *sorted((_PACKAGE / "store").rglob("*.py"))]
     for path in modules:
         h.update(path.relative_to(_PACKAGE).as_posix().encode())
         h.update(path.read_bytes())

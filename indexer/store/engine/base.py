@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, ClassVar, Iterable, Iterator, Protocol, TypeVar, runtime_checkable
 
+from ...config import Analysis
 from ..analysis import TextAnalysis
 from .query import Query
 
@@ -166,7 +167,8 @@ class EngineIndex(Protocol):
     COMMIT_FILES: ClassVar[tuple[str, ...]]  # a commit is done once one of these is written
 
     @classmethod
-    def create(cls, folder: Path, schema) -> EngineIndex: ...
+    def create(cls, folder: Path, analysis: Analysis) -> EngineIndex:
+        """A new, empty generation in `folder`, analysing text as `analysis` says."""
 
     @classmethod
     def exists(cls, folder: Path) -> bool: ...

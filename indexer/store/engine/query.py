@@ -10,10 +10,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Union
-
-if TYPE_CHECKING:
-    from .base import Engine
+from typing import Iterator, Protocol, Union
 
 
 @dataclass(frozen=True)
@@ -140,14 +137,20 @@ def leaves(q: Query) -> Iterator[Query]:
         yield from leaves(child)
 
 
-def expansions(engine: Engine, node: Prefix | Wildcard) -> Iterator[str]:
+class Vocabulary(Protocol):
+    """What expanding a prefix asks of an engine (base.Engine has it)."""
+
+    def expand_prefix(self, field: str, prefix: str) -> Iterator[str]: ...
+
+
+def expansions(engine: Vocabulary, node: Prefix | Wildcard) -> Iterator[str]:
     """The indexed words a prefix* or wildcard stands for."""
     literal = re.split(r"[*?]", node.text, maxsplit=1)[0]
     pattern = re.compile(fnmatch.translate(node.text))
     return (w for w in engine.expand_prefix(node.field, literal) if pattern.match(w))
 
 
-def query_terms(engine: Engine, q: Query, field: str) -> set[str]:
+def query_terms(engine: Vocabulary, q: Query, field: str) -> set[str]:
     """The words the query looks for in `field` (prefixes expanded): what a snippet marks."""
     out: set[str] = set()
     for node in leaves(q):

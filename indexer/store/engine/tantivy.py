@@ -10,16 +10,18 @@ valid for one searcher, which is what a generation's requests share.
 from __future__ import annotations
 
 import json
-import pickle
 import threading
 from collections import OrderedDict
+from dataclasses import asdict
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import tantivy
 from rapidfuzz.distance import Levenshtein
 
+from ...config import Analysis
 from ..analysis import TextAnalysis
+from ..schema import make_schema
 from . import query
 from .base import BM25, FileWatch, Filter, Matched, StoredPassage, Unreadable
 from .tantivy_files import Guarded, check_footer, guard, segment_files
@@ -31,9 +33,9 @@ Q, Occur = tantivy.Query, tantivy.Occur
 
 class TantivyIndex:
     """One tantivy index generation. Our Whoosh schema (the analyzers, which fields are stored)
-    is kept beside it, pickled as Whoosh keeps its own."""
+    is not kept: the analysis settings are (`analysis.json`), and the schema is made from them."""
 
-    SCHEMA_FILE = "whoosh-schema.pickle"
+    SETTINGS_FILE = "analysis.json"
     COMMIT_FILES = ("meta.json",)  # a commit is done once its meta.json is replaced
 
     def __init__(self, folder: Path, schema, index: tantivy.Index):
@@ -46,18 +48,19 @@ class TantivyIndex:
         self._files = FileWatch(self.folder, self._stamp, lambda: ["meta.json", *segment_files(self.folder)])
 
     @classmethod
-    def create(cls, folder: Path, schema) -> TantivyIndex:
-        (Path(folder) / cls.SCHEMA_FILE).write_bytes(pickle.dumps(schema))
+    def create(cls, folder: Path, analysis: Analysis) -> TantivyIndex:
+        (Path(folder) / cls.SETTINGS_FILE).write_text(json.dumps(asdict(analysis)), encoding="utf-8")
+        schema = make_schema(analysis)
         return cls(folder, schema, tantivy.Index(tantivy_schema(schema), path=str(folder), reuse=False))
 
     @classmethod
     def exists(cls, folder: Path) -> bool:
-        return (Path(folder) / cls.SCHEMA_FILE).is_file() and (Path(folder) / "meta.json").is_file()
+        return (Path(folder) / cls.SETTINGS_FILE).is_file() and (Path(folder) / "meta.json").is_file()
 
     @classmethod
     def open(cls, folder: Path) -> TantivyIndex:
-        schema = pickle.loads((Path(folder) / cls.SCHEMA_FILE).read_bytes())
         try:
+            schema = make_schema(Analysis(**json.loads((Path(folder) / cls.SETTINGS_FILE).read_bytes())))
             ix = cls(folder, schema, guard(tantivy.Index.open, str(folder)))
             ix.searcher()  # opens every segment's files: one deleted fails here
         except ValueError as exc:  # tantivy's read errors
@@ -65,7 +68,7 @@ class TantivyIndex:
         return ix
 
     def writer(self, workers: int = 1) -> TantivyWriter:
-        return TantivyWriter(self, workers)
+        return TantivyWriter(self.tantivy, self.schema, workers)
 
     def seal(self) -> None:
         """Nothing to record: tantivy ends every segment file with its checksum."""

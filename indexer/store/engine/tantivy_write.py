@@ -10,16 +10,13 @@ import hashlib
 import json
 from collections import OrderedDict, deque
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Callable, NamedTuple
+from typing import Callable, NamedTuple
 
 import tantivy
 from whoosh import fields as whoosh_fields
 
 from ..analysis import phrase_analyzer
 from ..workers import pool as worker_pool
-
-if TYPE_CHECKING:
-    from .tantivy import TantivyIndex
 
 STORED = "stored"  # every stored field of a passage, as JSON: one read per hit
 GROUP_KEY = "group_key"  # the near-identical group, as a number in a column
@@ -170,11 +167,12 @@ class TantivyWriter:
     BATCH = 500
     IN_FLIGHT = 2  # batches per worker: none waits for the next while this process adds documents
 
-    def __init__(self, ix: TantivyIndex, workers: int = 1):
-        self._ix = ix
-        self._writer = ix.tantivy.writer(heap_size=HEAP)
-        self._schema = ix.tantivy.schema
-        self._prepare = Preparer(ix.schema)
+    def __init__(self, index: tantivy.Index, schema, workers: int = 1):
+        self._index = index
+        self._writer = index.writer(heap_size=HEAP)
+        self._schema = index.schema
+        self._passage_schema = schema
+        self._prepare = Preparer(schema)
         self._workers = workers
         self._pool = None
         self._batch: list[dict] = []
@@ -195,7 +193,7 @@ class TantivyWriter:
         if not batch:
             return
         if self._pool is None and self._workers > 1 and len(batch) >= self.BATCH:
-            self._pool = worker_pool(self._workers, _start_preparing, (self._ix.schema,))
+            self._pool = worker_pool(self._workers, _start_preparing, (self._passage_schema,))
         self._pending.append(self._prepare(batch) if self._pool is None else
                              self._pool.submit(_prepare_in_worker, batch))
         self._write(keep=self.IN_FLIGHT * self._workers)
@@ -219,7 +217,7 @@ class TantivyWriter:
             raise OSError(str(exc)) from exc
         self._writer.garbage_collect_files()  # segments merged away: a file count that means something
         self._writer.wait_merging_threads()
-        self._ix.tantivy.reload()
+        self._index.reload()
 
     def cancel(self) -> None:
         self._stop()

@@ -23,7 +23,9 @@ from whoosh import scoring, sorting
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import Index
 
+from ...config import Analysis
 from ..analysis import TextAnalysis
+from ..schema import make_schema
 from . import query
 from .base import BM25, FileWatch, Filter, Matched, StoredPassage, Unreadable
 from .whoosh_columns import Column, column_values
@@ -47,8 +49,8 @@ class WhooshIndex:
     COMMIT_FILES = ("*.toc",)  # a commit is done once its table of contents is written
 
     @classmethod
-    def create(cls, folder: Path, schema) -> WhooshIndex:
-        return cls(whoosh_index.create_in(str(folder), schema))
+    def create(cls, folder: Path, analysis: Analysis) -> WhooshIndex:
+        return cls(whoosh_index.create_in(str(folder), make_schema(analysis)))
 
     @classmethod
     def in_memory(cls, schema) -> WhooshIndex:
