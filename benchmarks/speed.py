@@ -147,7 +147,7 @@ def build_whoosh(size: int, target: str, procs: int, engine: str = "whoosh") -> 
     report records and version stamp, so `open_index` and `rapportsok serve` take it as it is."""
     from indexer.config import Analysis
     from indexer.store import documents, generations
-    from indexer.store.engine import index_class
+    from indexer.store.engine.registry import index_class
     from indexer.store.schema import passage_fields, version_of
 
     reports = base_reports()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 ENV_VAR = "RAPPORTSOK_CONFIG"
 DEFAULT = Path(__file__).resolve().parent.parent / "config.toml"
-ENGINES = ("whoosh", "tantivy")  # the index engines (indexer/store/engine.py)
+ENGINES = ("whoosh", "tantivy")  # the index engines (indexer/store/engine/registry.py)
 
 
 class ConfigError(Exception):

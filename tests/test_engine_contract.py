@@ -12,7 +12,8 @@ import pytest
 
 from indexer.config import ENGINES, Analysis
 from indexer.records import GoalRef, Passage
-from indexer.store.engine import Engine, Filter, StoredPassage, index_class
+from indexer.store.engine import Engine, Filter, StoredPassage
+from indexer.store.engine.registry import index_class
 from indexer.store.engine.query import (
     NOTHING,
     And,

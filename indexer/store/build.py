@@ -38,7 +38,7 @@ from ..ingest.pipeline import Source, collect_sources, parse_file, sidecar_path
 from ..ingest.read import ReadError, pdf_pages
 from ..records import Passage, report_record
 from . import documents, generations
-from .engine import index_class
+from .engine.registry import index_class
 from .generations import IndexDamaged, log
 from .schema import passage_fields, version_of
 from .workers import LimitExceeded, Limits, run_limited
