@@ -22,6 +22,10 @@ class StockIndex:
         writer.commit()
         self._parser = qparser.QueryParser("text", schema, group=qparser.OrGroup)
 
+    def doc_count(self) -> int:
+        """How many windows it holds."""
+        return self._ix.doc_count()
+
     def search(self, q: str, limit: int) -> list[str]:
         """The texts of the best `limit` windows for a plain OR of the query's words."""
         with self._ix.searcher() as s:
