@@ -6,7 +6,9 @@ either kind must give are checked."""
 
 from __future__ import annotations
 
+import ast
 from dataclasses import fields as dataclass_fields
+from pathlib import Path
 
 import pytest
 
@@ -208,3 +210,15 @@ def test_vocabulary_and_suggestions(contract_engine):
 def test_a_node_the_engine_does_not_know_is_refused(contract_engine):
     with pytest.raises(TypeError):
         contract_engine.match(object(), None, 1)
+
+
+def test_no_module_above_store_imports_an_engine_library():
+    root = Path(__file__).resolve().parent.parent
+    above = [p for p in [*root.glob("indexer/**/*.py"), *root.glob("app/**/*.py")] if "store" not in p.parts]
+    leaks = []
+    for path in above:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            leaks += [f"{path.relative_to(root)}: {n}" for n in names if n.split(".")[0] in ("whoosh", "tantivy")]
+    assert len(above) > 20 and leaks == []
