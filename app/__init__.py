@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from indexer import Config, load_config
 
@@ -28,7 +29,12 @@ def create_app(config: Config | None = None, index_dir: str | Path | None = None
     app.json.sort_keys = False  # the envelope reads {"ok": …} first
     app.json.ensure_ascii = False
     app.extensions["rapportsok.index"] = IndexHolder(config.index_dir)
-    app.config["BASE_URL"] = config.base_url  # absolute links never come from the request's Host
+    # Absolute links come from the configured base_url, else from the address served on; from a
+    # request's X-Forwarded-* headers only behind proxies the config names, never from a bare Host.
+    app.config["BASE_URL"] = config.base_url or (None if config.proxies else config.public_url())
+    if config.proxies:
+        n = config.proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)
 
     from .api import api
     from .exports import exports

@@ -8,12 +8,11 @@ from functools import partial
 from flask import Blueprint, jsonify, request, url_for
 from werkzeug.exceptions import NotFound
 
-from indexer import SearchResult
+from indexer import DOCUMENT_PARAMS, SearchResult, read_args
 
 from .data import (ask_data, document_data, documents_data, history_data, hit_json, passage_data, search_data,
                    similar_data)
-from .openapi import DOCUMENT_LIMIT, DOCUMENT_PARTS, spec
-from .params import ParamError, int_arg
+from .openapi import DOCUMENT_PARTS, spec
 
 api = Blueprint("api", __name__)
 
@@ -28,7 +27,7 @@ def result_json(result: SearchResult) -> dict:
     return {"query": result.query, "total": result.total, "hits": [hit_json(h) for h in result.hits],
             "nearest": [hit_json(h) for h in result.nearest],
             "facets": {name: [{"value": v, "count": n} for v, n in values] for name, values in result.facets.items()},
-            "suggestion": result.suggestion}
+            "suggestion": result.suggestion, "operator_hint": result.operator_hint, "per_report": result.per_report}
 
 
 @api.get("/search")
@@ -60,7 +59,7 @@ def similar(passage_id: str):
     # Asked first, as the page does: an error raised while the index is read (more_like_this's
     # KeyError) would have the whole index read to tell damage from a bug.
     if passage_data(passage_id) is None:
-        raise NotFound(f"no passage {passage_id!r}")
+        raise NotFound(f"Stycket {passage_id!r} finns inte.")
     return ok(id=passage_id, hits=[hit_json(h) for h in similar_data(passage_id)])
 
 
@@ -80,14 +79,10 @@ def document(doc_id: str):
     """A report's record, a page of each of its lists at a time: a large report's whole record
     ran to tens of megabytes of JSON. Indexes into the lists (`parent`, `goal`) stay the whole
     report's."""
-    limit, offset = int_arg(request.args, "limit", DOCUMENT_LIMIT[0]), int_arg(request.args, "offset", 0)
-    if not 1 <= limit <= DOCUMENT_LIMIT[1]:
-        raise ParamError("limit", f"måste vara mellan 1 och {DOCUMENT_LIMIT[1]}")
-    if offset < 0:
-        raise ParamError("offset", "får inte vara negativ")
+    limit, offset = read_args(DOCUMENT_PARAMS, request.args).values()
     data = document_data(doc_id)
     if data is None:
-        raise NotFound(f"no document {doc_id!r}")
+        raise NotFound(f"Rapporten {doc_id!r} finns inte.")
     record = {k: v for k, v in data["record"].items() if k != "source"}
     record["document"] = {k: v for k, v in record["document"].items() if k != "path"}
     totals = {part: len(record.get(part) or []) for part in DOCUMENT_PARTS}

@@ -5,24 +5,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from flask import url_for
+from flask import current_app, g, request, url_for
 
 from indexer import (
     ANSWER_DEPTH,
+    HISTORY_PARAMS,
     Group,
+    Occurrence,
     Reply,
     SearchParams,
     SearchResult,
     ask,
     more_like_this,
+    read_args,
     read_question,
     search,
     select,
 )
 
-from .params import ParamError, bool_arg, export_limit, int_arg, search_params
-from .state import holder
+from .params import export_params, search_params
+from .state import Linked, holder
 
+
+def absolute(path: str) -> str:
+    """An absolute link for exports and feeds (the base from create_app; per request only behind
+    proxies the config trusts, whose X-Forwarded-* headers ProxyFix has applied)."""
+    return (current_app.config["BASE_URL"] or request.host_url.rstrip("/")) + path
 
 
 def passage_url(doc_id: str, passage_id: str | None, external: bool = False) -> str:
@@ -30,9 +38,17 @@ def passage_url(doc_id: str, passage_id: str | None, external: bool = False) -> 
                    _external=external)
 
 
+def report_date(doc_id: str) -> str | None:
+    """A report's date as its record gives it ("2020-05-20"), read once per request."""
+    if "report_dates" not in g:
+        g.report_dates = {r["id"]: r["document"].get("date") for r in documents_data()}
+    return g.report_dates.get(doc_id)
+
+
 def hit_json(hit) -> dict:
     data = hit.to_dict()
     data["doc"].pop("source", None)  # a server path is nobody's business
+    data["doc"]["date"] = report_date(hit.doc["id"])
     data["url"] = passage_url(hit.doc["id"], hit.id)
     return data
 
@@ -72,10 +88,7 @@ def results_data(args) -> Results:
 
 def export_data(args) -> list:
     """All hits up to the export limit, filters applied, in one pass (no highlighting)."""
-    limit = export_limit(args)
-    one_page = args.copy()
-    one_page.pop("limit", None)
-    params = replace(search_params(one_page), limit=limit, offset=0, export=True)
+    params = export_params(args)
     with holder().searcher() as s:
         return search(s, params).hits
 
@@ -112,44 +125,45 @@ def documents_data() -> list[dict]:
 
 
 def document_data(doc_id: str) -> dict | None:
-    """A report's record with its passages (goals are drawn from the goal tree) and the tree."""
+    """A report's record with its passages, its goal tree and the index's analysis."""
     record = holder().document(doc_id)
     if record is None:
         return None
     children: dict = {}
-    for i, g in enumerate(record["goals"]):
-        children.setdefault(g["parent"], []).append(i)
-    passages = [p for p in holder().passages(doc_id) if p["kind"] != "goal"]
-    return {"record": record, "passages": passages, "children": children}
+    for i, goal in enumerate(record["goals"]):
+        children.setdefault(goal["parent"], []).append(i)
+    with holder().searcher() as s:  # the index's own analysis marks the query's words
+        analysis = s.analysis()
+    return {"record": record, "passages": holder().passages(doc_id), "children": children, "analysis": analysis}
 
 
 # --- across years ---------------------------------------------------------------------
 
-def _occurrence_url(passage_ids: dict, doc: dict, kind: str, line: int | None) -> str:
-    return passage_url(doc["id"], passage_ids.get((doc["id"], kind, line)))
+def _occurrence_url(linked: Linked, o: Occurrence, kind: str) -> str:
+    return passage_url(o.doc["id"], linked.passage_of(o, kind))
 
 
-def activity_json(passage_ids: dict, group: Group) -> dict:
+def activity_json(linked: Linked, group: Group) -> dict:
     return {"text": group.label, "occurrences": [
         {"doc": o.doc, "start": o.item.get("start"), "end": o.item.get("end"),
          "deviation": bool(o.item.get("deviation")), "comment": o.item.get("comment"), "goal": o.goal,
-         "url": _occurrence_url(passage_ids, o.doc, "activity", o.item.get("line"))} for o in group.occurrences]}
+         "url": _occurrence_url(linked, o, "activity")} for o in group.occurrences]}
 
 
-def indicator_json(passage_ids: dict, group: Group) -> dict:
+def indicator_json(linked: Linked, group: Group) -> dict:
     fields = ("period", "outcome", "outcome_men", "outcome_women", "previous", "forecast", "target", "kf_target",
               "comment", "values", "numbers")
     return {"name": group.label, "occurrences": [
         {"doc": o.doc, **{f: o.item.get(f) for f in fields}, "goal": o.goal,
-         "url": _occurrence_url(passage_ids, o.doc, "indicator", o.item.get("line"))} for o in group.occurrences]}
+         "url": _occurrence_url(linked, o, "indicator")} for o in group.occurrences]}
 
 
-def goal_json(passage_ids: dict, group: Group) -> dict:
+def goal_json(linked: Linked, group: Group) -> dict:
     first = group.occurrences[0].item
     return {"title": group.label, "level": first["level"], "occurrences": [
         {"doc": o.doc, "number": o.item.get("number") or o.item.get("summary_number"),
          "status": o.item.get("status") or o.item.get("summary_status"),
-         "url": _occurrence_url(passage_ids, o.doc, "goal", o.item.get("line"))} for o in group.occurrences]}
+         "url": _occurrence_url(linked, o, "goal")} for o in group.occurrences]}
 
 
 RENDER = {"activities": activity_json, "indicators": indicator_json, "goals": goal_json}
@@ -157,16 +171,8 @@ RENDER = {"activities": activity_json, "indicators": indicator_json, "goals": go
 
 def history_data(what: str, args) -> tuple[int, list[dict]]:
     """(number of groups, the groups of this page) for activities, indicators or goals."""
-    q = args.get("q", "").strip()
-    if len(q) > 500:
-        raise ParamError("q", "är längre än 500 tecken")
-    limit = int_arg(args, "limit", 50)
-    offset = int_arg(args, "offset", 0)
-    if not 1 <= limit <= 500:
-        raise ParamError("limit", "måste vara mellan 1 och 500")
-    if offset < 0:
-        raise ParamError("offset", "får inte vara negativ")
+    values = read_args(HISTORY_PARAMS[what], args)
+    limit, offset = values.pop("limit"), values.pop("offset")
     linked = holder().linked()
-    groups = select(getattr(linked.history, what), q or None, args.get("namnd") or None, int_arg(args, "year", None),
-                    bool_arg(args, "deviation"))
-    return len(groups), [RENDER[what](linked.passage_ids, g) for g in groups[offset:offset + limit]]
+    groups = select(getattr(linked.history, what), **values)
+    return len(groups), [RENDER[what](linked, g) for g in groups[offset:offset + limit]]

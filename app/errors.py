@@ -6,11 +6,13 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer import IndexMissing, QueryError
+from indexer import IndexDamaged, IndexMissing, QueryError
 
-PAGE_MESSAGES = {404: "Sidan finns inte.", 405: "Det går inte att göra så här.", 500: "Något gick fel hos oss.",
-                 503: "Sökindexet saknas eller kan inte läsas just nu. Den som driver tjänsten bygger om det med "
-                      "rapportsok index --rebuild."}
+# Each status said in Swedish, on a page and in the API alike (werkzeug's own are English).
+MESSAGES = {400: "Begäran kan inte läsas.", 404: "Sidan finns inte.", 405: "Det går inte att göra så här.",
+            500: "Något gick fel hos oss.",
+            503: "Sökindexet saknas eller kan inte läsas just nu. Den som driver tjänsten bygger om det med "
+                 "rapportsok index --rebuild."}
 
 
 def fail(message: str, status: int):
@@ -20,14 +22,21 @@ def fail(message: str, status: int):
 
 
 def status_of(exc: Exception) -> tuple[int, str]:
+    """The status and the API's Swedish message: a QueryError's, a 404's naming what is missing
+    (raised here with a Swedish description), else the status's own (never a server path)."""
     if isinstance(exc, QueryError):
         return 400, str(exc)
-    if isinstance(exc, IndexMissing):  # also IndexDamaged
+    if isinstance(exc, IndexDamaged):
         return 503, str(exc)
+    if isinstance(exc, IndexMissing):
+        return 503, MESSAGES[503]
     if isinstance(exc, HTTPException):
-        return exc.code or 500, exc.description or exc.name
+        code = exc.code or 500
+        if exc.description != type(exc).description:  # said by this app
+            return code, exc.description
+        return code, MESSAGES.get(code, f"Begäran kan inte besvaras ({code} {exc.name}).")
     current_app.logger.exception("unexpected error")
-    return 500, "internal error"
+    return 500, MESSAGES[500]
 
 
 def handle(exc: Exception):
@@ -35,7 +44,7 @@ def handle(exc: Exception):
     if request.path.startswith("/api/"):
         response = fail(message, status)
     else:
-        shown = PAGE_MESSAGES.get(status, message)
+        shown = MESSAGES.get(status, message)
         response = current_app.make_response(
             (render_template("error.html", message=shown, status=status, q=request.args.get("q", "")), status))
     if isinstance(exc, HTTPException) and status == 405:

@@ -10,13 +10,15 @@ import re
 import unicodedata
 from functools import partial
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from openpyxl import Workbook
 
 from indexer import LEVEL_LABELS, STATUS_LABELS
+from indexer.ingest.amounts import find_amounts, parse_value
+from indexer.sentences import sentences
 
 from .api import ok
-from .data import export_data, history_data, hit_json, passage_url
+from .data import absolute, export_data, history_data, hit_json, passage_url
 from .labels import KIND_LABELS
 from .openapi import XLSX
 
@@ -24,11 +26,6 @@ exports = Blueprint("exports", __name__)
 
 # A text cell starting with one of these is read as a formula by spreadsheet programs (OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def absolute(path: str) -> str:
-    """A link from the configured base URL, never from the request's Host header."""
-    return current_app.config["BASE_URL"] + path
 
 
 def safe_text(value: str) -> str:
@@ -70,18 +67,27 @@ def xlsx_response(header: list[str], rows: list[list], what: str) -> Response:
     sheet = book.active
     sheet.title = "Rapportsök"
     sheet.append(header)
+    links = {i for i, name in enumerate(header, start=1) if name == "länk"}
     for row in rows:
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
+            if cell.column in links and cell.value:
+                cell.hyperlink, cell.style = cell.value, "Hyperlink"  # a link one clicks, not text
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text stays text: a leading = never becomes a formula
             elif isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
+            elif isinstance(cell.value, float):
+                cell.number_format = NUMBER_FORMAT
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
     return Response(out.getvalue(), mimetype=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{file_name(what, "xlsx")}"'})
+
+
+# A number as a number, shown with its decimals (Excel writes the decimal comma a Swedish reader expects).
+NUMBER_FORMAT = "#,##0.0##"
 
 
 def iso_date(text: str | None) -> dt.date | str | None:
@@ -97,15 +103,23 @@ def goal_path_text(goal_path: list[dict]) -> str:
 
 
 SEARCH_HEADER = ["id", "nämnd", "år", "rapport", "period", "avsnitt", "rubrik", "mål", "sida", "rader",
-                 "belopp (mnkr)", "alla belopp (mnkr)", "text", "länk"]
+                 "belopp (mnkr)", "beloppet som det står", "beloppets mening", "text", "länk"]
+
+
+def amount_rows(text: str) -> list[tuple[float | None, str | None, str | None]]:
+    """(mnkr, the amount as printed, the sentence or table row that says what it is) for each
+    amount whose unit the passage writes out; one empty row for a passage without one."""
+    rows = [(a.mnkr, a.text, sentence) for sentence in sentences(text) for a in find_amounts(sentence)]
+    return rows or [(None, None, None)]
 
 
 def search_rows() -> list[list]:
+    """One row per amount of each hit, so every amount is a number in a column of its own."""
     return [[h.id, h.doc["namnd"], h.doc["year"], h.doc["title"], h.doc["period"],
              KIND_LABELS.get(h.section["kind"], h.section["kind"]), h.section["heading"],
              goal_path_text(h.section["goal_path"]), h.page, "–".join(map(str, h.lines)) or None,
-             h.amounts[0] if h.amounts else None, " | ".join(f"{a:.10g}".replace(".", ",") for a in h.amounts) or None,
-             h.text, absolute(passage_url(h.doc["id"], h.id))] for h in export_data(request.args)]
+             mnkr, printed, label, h.text, absolute(passage_url(h.doc["id"], h.id))]
+            for h in export_data(request.args) for mnkr, printed, label in amount_rows(h.text)]
 
 
 @exports.get("/search.csv")
@@ -130,8 +144,22 @@ def _doc_cells(o: dict) -> list:
     return [o["doc"]["namnd"], o["doc"]["year"], o["doc"]["period"], o["doc"]["title"]]
 
 
+INDICATOR_VALUES = ("outcome", "forecast", "target", "kf_target")
+
+
 def _number(o: dict, name: str) -> float | None:
-    return (o.get("numbers") or {}).get(name)
+    """An indicator cell as a number: as the row was mapped, else the cell as printed ("3 %")."""
+    mapped = (o.get("numbers") or {}).get(name)
+    if mapped is not None:
+        return mapped
+    parsed = parse_value(o.get(name) or "")
+    return parsed[0] if parsed else None
+
+
+def _unit(o: dict) -> str | None:
+    """The unit the row's cells print ("%", "st"), in a column of its own."""
+    return next((parsed[1] for name in INDICATOR_VALUES if (parsed := parse_value(o.get(name) or "")) and parsed[1]),
+                None)
 
 
 HISTORY_ROWS = {
@@ -141,11 +169,10 @@ HISTORY_ROWS = {
                    lambda g, o: [g["text"], *_doc_cells(o), iso_date(o["start"]), iso_date(o["end"]),
                                  "ja" if o["deviation"] else "nej", o["comment"], absolute(o["url"])]),
     "indicators": ("indikatorer",
-                   ["indikator", "nämnd", "år", "period", "rapport", "utfall", "utfall (tal)", "prognos", "årsmål",
-                    "KF:s årsmål", "radens celler", "länk"],
-                   lambda g, o: [g["name"], *_doc_cells(o), o["outcome"], _number(o, "outcome"), o["forecast"],
-                                 o["target"], o["kf_target"], " | ".join(o["values"] or []) or None,
-                                 absolute(o["url"])]),
+                   ["indikator", "nämnd", "år", "period", "rapport", "utfall", "prognos", "årsmål", "KF:s årsmål",
+                    "enhet", "radens celler", "länk"],
+                   lambda g, o: [g["name"], *_doc_cells(o), *(_number(o, name) for name in INDICATOR_VALUES), _unit(o),
+                                 " | ".join(o["values"] or []) or None, absolute(o["url"])]),
     "goals": ("mal",
               ["mål", "nivå", "nämnd", "år", "period", "rapport", "nummer", "måluppfyllelse", "länk"],
               lambda g, o: [g["title"], LEVEL_LABELS.get(g["level"], g["level"]), *_doc_cells(o), o["number"],

@@ -2,72 +2,23 @@
 
 from __future__ import annotations
 
-from indexer import KINDS, MAX_OFFSET, SORTS, STATUSES, YEARS
+from indexer import ASK_PARAMS, DOCUMENT_PARAMS, EXPORT_PARAMS, HISTORY_PARAMS, SEARCH_PARAMS, Param
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _param(name: str, description: str, schema: dict, required: bool = False) -> dict:
-    """A query parameter; an optional one may be sent empty (as a form sends it), meaning not set."""
-    param = {"name": name, "in": "query", "required": required, "description": description, "schema": schema}
-    if not required:
-        param["allowEmptyValue"] = True
-    return param
+def described(params: dict[str, Param]) -> list[dict]:
+    return [p.openapi() for p in params.values()]
 
 
-YEAR = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}
-
-
-SEARCH_PARAMS = [
-    _param("q", "Search text: plain Swedish, \"phrases\", prefix*, OCH/ELLER/INTE.",
-           {"type": "string", "minLength": 1, "maxLength": 500}, True),
-    _param("limit", "Hits per page.", {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}),
-    _param("offset", "Hits to skip.", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}),
-    _param("namnd", "Only this nämnd (exact name).", {"type": "string", "maxLength": 200}),
-    _param("year", "Only this year.", YEAR),
-    _param("year_from", "From this year.", YEAR),
-    _param("year_to", "To this year.", YEAR),
-    _param("report_type", "Only this report type, e.g. Tertialrapport 1.", {"type": "string", "maxLength": 200}),
-    _param("kind", "Only this section kind.", {"type": "string", "enum": list(KINDS)}),
-    _param("status", "Only passages under a goal with this status.", {"type": "string", "enum": list(STATUSES)}),
-    _param("deviation", "Only activities with (ja) or without (nej) deviation.",
-           {"type": "string", "enum": ["ja", "nej"]}),
-    _param("sort", "Order of hits.", {"type": "string", "enum": list(SORTS), "default": "relevance"}),
-]
-
-ASK_PARAMS = ("q", "limit", "namnd", "year", "year_from", "year_to", "report_type", "kind")
-# An export takes every hit from the first (no offset), up to `limit`.
-EXPORT_PARAMS = [_param("limit", "Hits to export.", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1000})
-                 if p["name"] == "limit" else p for p in SEARCH_PARAMS if p["name"] != "offset"]
-
-_HISTORY_COMMON = [
-    _param("q", "Words that start words of the item's text.", {"type": "string", "maxLength": 500}),
-    _param("limit", "Groups per page.", {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}),
-    _param("offset", "Groups to skip.", {"type": "integer", "minimum": 0, "default": 0}),
-]
-HISTORY_PARAMS = {
-    "activities": _HISTORY_COMMON + [
-        _param("namnd", "Only occurrences in this nämnd's reports.", {"type": "string"}),
-        _param("year", "Only occurrences in this year's reports.", {"type": "integer"}),
-        _param("deviation", "Only occurrences with (ja) or without (nej) deviation.",
-               {"type": "string", "enum": ["ja", "nej"]})],
-    "indicators": _HISTORY_COMMON + [_param("namnd", "Only occurrences in this nämnd's reports.", {"type": "string"})],
-    "goals": _HISTORY_COMMON,
-}
-
+SEARCH = described(SEARCH_PARAMS)
+EXPORT = described(EXPORT_PARAMS)
+HISTORY = {what: described(params) for what, params in HISTORY_PARAMS.items()}
 # A view's export holds every group that matches, not a page of them.
-HISTORY_EXPORT_PARAMS = {what: [p for p in params if p["name"] not in ("limit", "offset")]
-                         for what, params in HISTORY_PARAMS.items()}
-
-# A report's lists, paged alike by /api/documents/{id}: (default, largest) items of each per page.
+HISTORY_EXPORT = {what: [p for p in params if p["name"] not in ("limit", "offset")] for what, params in HISTORY.items()}
+# A report's lists, paged alike by /api/documents/{id}.
 DOCUMENT_PARTS = ("goals", "activities", "indicators", "decisions", "sections")
-DOCUMENT_LIMIT = (100, 500)
-DOCUMENT_PARAMS = [
-    _param("limit", "Items of each list (goals, activities, indicators, decisions, sections) per page.",
-           {"type": "integer", "minimum": 1, "maximum": DOCUMENT_LIMIT[1], "default": DOCUMENT_LIMIT[0]}),
-    _param("offset", "Items of each list to skip.", {"type": "integer", "minimum": 0, "default": 0}),
-]
 
 ERROR = {"type": "object", "required": ["ok", "error", "status"],
          "properties": {"ok": {"const": False}, "error": {"type": "string"}, "status": {"type": "integer"}}}
@@ -79,7 +30,7 @@ HIT = {"type": "object", "required": ["id", "text", "snippet", "score", "doc", "
            "snippet": {"type": "string", "description": "HTML: escaped text, matches in <mark>"},
            "score": {"type": "number"},
            "doc": {"type": "object", "properties": {k: {"type": ["string", "integer", "null"]} for k in
-                                                    ("id", "title", "namnd", "year", "report_type", "period")}},
+                                                    ("id", "title", "namnd", "year", "report_type", "period", "date")}},
            "section": {"type": "object", "properties": {"kind": {"type": "string"},
                                                         "heading": {"type": ["string", "null"]},
                                                         "goal_path": {"type": "array", "items": GOAL_REF}}},
@@ -116,28 +67,32 @@ def spec() -> dict:
                     "passage holds every word): passages holding some of the words, each naming those it lacks"},
         "facets": {"type": "object", "additionalProperties": {"type": "array", "items": {
             "type": "object", "properties": {"value": {"type": "string"}, "count": {"type": "integer"}}}}},
-        "suggestion": {"type": ["string", "null"]}}}
+        "suggestion": {"type": ["string", "null"]},
+        "per_report": {"type": "object", "additionalProperties": {"type": "integer"},
+                       "description": "hits in each report of this page's hits, by report id"},
+        "operator_hint": {"type": ["string", "null"], "description": "the query with its lowercase eller/or/and/not "
+                          "as an operator, which the page offers"}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Rapportsök API", "version": "1",
                  "description": "Search the City of Stockholm's follow-up reports."},
         "paths": {
-            "/api/search": {"get": {"summary": "Search passages", "parameters": SEARCH_PARAMS,
+            "/api/search": {"get": {"summary": "Search passages", "parameters": SEARCH,
                                     "responses": {"200": _answer(search_ok, "ranked passages"),
                                                   **_errors(400, 503)}}},
             "/api/search.csv": {"get": {"summary": "Export the results as CSV (filters applied, up to 1000)",
-                                        "parameters": EXPORT_PARAMS,
+                                        "parameters": EXPORT,
                                         "responses": {"200": {"description": "CSV",
                                                               "content": {"text/csv": {}}}, **_errors(400, 503)}}},
             "/api/search.xlsx": {"get": {"summary": "Export the results as an Excel file (filters applied, up to 1000)",
-                                         "parameters": EXPORT_PARAMS,
+                                         "parameters": EXPORT,
                                          "responses": {"200": {"description": "Excel", "content": {XLSX: {}}},
                                                        **_errors(400, 503)}}},
             "/api/search.json": {"get": {"summary": "Export the results as JSON (filters applied, up to 1000)",
-                                         "parameters": EXPORT_PARAMS,
+                                         "parameters": EXPORT,
                                          "responses": {"200": _answer(search_ok, "hits"), **_errors(400, 503)}}},
             "/api/ask": {"get": {"summary": "Answer a Swedish question with a cited sentence",
-                                 "parameters": [p for p in SEARCH_PARAMS if p["name"] in ASK_PARAMS],
+                                 "parameters": described(ASK_PARAMS),
                                  "responses": {"200": _answer({"type": "object", "properties": {
                                      **ok, "answer": ANSWER, "nearest": ANSWER,
                                      "note": {"type": ["string", "null"], "description": "why no answer is given, "
@@ -151,17 +106,17 @@ def spec() -> dict:
                 "responses": {"200": _answer({"type": "object"}, "similar passages"), **_errors(404, 503)}}},
             **{f"/api/{what}": {"get": {"summary": f"{label} linked across reports and years, each occurrence "
                                                    "with its report, values and a link to its passage",
-                                        "parameters": HISTORY_PARAMS[what],
+                                        "parameters": HISTORY[what],
                                         "responses": {"200": _answer({"type": "object"}, label.lower()),
                                                       **_errors(400, 503)}}}
                for what, label in (("activities", "Activities"), ("indicators", "Indicators"), ("goals", "Goals"))},
             **{f"/api/{what}.csv": {"get": {"summary": f"Export of the {what} view as CSV",
-                                            "parameters": HISTORY_EXPORT_PARAMS[what],
+                                            "parameters": HISTORY_EXPORT[what],
                                             "responses": {"200": {"description": "CSV", "content": {"text/csv": {}}},
                                                           **_errors(400, 503)}}}
                for what in ("activities", "indicators", "goals")},
             **{f"/api/{what}.xlsx": {"get": {"summary": f"Export of the {what} view as an Excel file",
-                                             "parameters": HISTORY_EXPORT_PARAMS[what],
+                                             "parameters": HISTORY_EXPORT[what],
                                              "responses": {"200": {"description": "Excel", "content": {XLSX: {}}},
                                                            **_errors(400, 503)}}}
                for what in ("activities", "indicators", "goals")},
@@ -169,7 +124,7 @@ def spec() -> dict:
                                        "responses": {"200": _answer({"type": "object"}, "documents"), **_errors(503)}}},
             "/api/documents/{id}": {"get": {"summary": "A report's metadata and a page of its goals, activities, "
                                                        "indicators, decisions and sections", "parameters": [
-                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}, *DOCUMENT_PARAMS],
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}, *described(DOCUMENT_PARAMS)],
                 "responses": {"200": _answer({"type": "object", "required": ["ok", "document", "totals", "limit",
                                                                              "offset"], "properties": {
                     **ok, "document": {"type": "object"},

@@ -3,26 +3,46 @@ like this, a search's Atom feed and the accessibility statement."""
 
 from __future__ import annotations
 
+import gzip
 import re
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, g, render_template, request, send_file, url_for
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from indexer import FACETS, LEVEL_LABELS, STATUS_LABELS, STOPLIST, QueryError, is_question
+from indexer import FACETS, LEVEL_LABELS, MAX_OFFSET, STATUS_LABELS, QueryError, is_question
 
 from .charts import chart_svg
-from .data import (document_data, documents_data, history_data, passage_data, results_data, search_data,
-                   similar_data)
+from .data import (absolute, document_data, documents_data, history_data, passage_data, report_date, results_data,
+                   search_data, similar_data)
 from .labels import FACET_LABELS, KIND_LABELS, SORT_LABELS, facet_value_label
-from .params import ParamError, reversed_years
+from .marking import highlighter
+from .params import reversed_years
 from .state import holder
 
 pages = Blueprint("pages", __name__)
 HISTORY_LIMIT = 20
+PAGE_SIZES = (10, 20, 50, 100)  # hits per page a reader can choose
+
+
+# A page this large goes gzipped to a browser that takes it: a long report's page is 0.5–1 MB of HTML.
+COMPRESS_FROM = 32_000
+
+
+@pages.after_request
+def compressed(response):
+    if (response.direct_passthrough or response.mimetype != "text/html" or "Content-Encoding" in response.headers
+            or "gzip" not in request.headers.get("Accept-Encoding", "")):
+        return response
+    body = response.get_data()
+    if len(body) >= COMPRESS_FROM:
+        response.set_data(gzip.compress(body, compresslevel=5))
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    return response
 
 
 @pages.app_context_processor
@@ -30,7 +50,7 @@ def labels():
     return {"KIND_LABELS": KIND_LABELS, "STATUS_LABELS": STATUS_LABELS, "LEVEL_LABELS": LEVEL_LABELS,
             "FACET_LABELS": FACET_LABELS, "SORT_LABELS": SORT_LABELS, "url_with": url_with,
             "facet_value_label": facet_value_label, "history_link": history_link, "with_args": with_args,
-            "passage_link": passage_link}
+            "passage_link": passage_link, "report_date": report_date, "page_args": page_args}
 
 
 def with_args(endpoint: str, args: MultiDict | None = None, **view_args) -> str:
@@ -41,9 +61,15 @@ def with_args(endpoint: str, args: MultiDict | None = None, **view_args) -> str:
     return url_for(endpoint, **view_args) + (f"?{query}" if query else "")
 
 
+def page_args() -> MultiDict:
+    """The arguments this page was made from: a results page drops an argument it could not use,
+    and its links and forms leave it out too."""
+    return g.get("searched", request.args)
+
+
 def url_with(**changes) -> str:
     """This page's URL with some arguments changed (None removes one); the page starts over."""
-    args = MultiDict(request.args)
+    args = MultiDict(page_args())
     args.pop("offset", None)
     for key, value in changes.items():
         args.pop(key, None)
@@ -52,18 +78,25 @@ def url_with(**changes) -> str:
     return with_args(request.endpoint, args, **request.view_args)
 
 
+def page_url(offset: int) -> str:
+    """This page's URL at another offset (the pager)."""
+    args = MultiDict(page_args())
+    args["offset"] = str(offset)
+    return with_args(request.endpoint, args, **request.view_args)
+
+
 def passage_link(hit) -> str:
     """A hit's passage in its report; from the results it carries the search, so the report page
     marks the query's words and leads back to the same results."""
-    args = request.args if request.endpoint == "pages.results" else MultiDict()
+    args = page_args() if request.endpoint == "pages.results" else MultiDict()
     return with_args("pages.document", args, doc_id=hit.doc["id"]) + f"#p-{hit.id}"
 
 
 def filter_chips(params) -> list[tuple[str, str]]:
     """The filters in force as (label, URL without it); a year range is one chip."""
     chips = []
-    for name in FACETS:
-        value = request.args.get(name, "").strip()
+    for name in (*FACETS, "doc_id"):
+        value = page_args().get(name, "").strip()
         if value:
             chips.append((f"{FACET_LABELS[name]}: {facet_value_label(name, value)}", url_with(**{name: None})))
     if params is not None and (params.year_from or params.year_to):
@@ -91,22 +124,38 @@ def results():
         try:
             found = results_data(args)
             params, result, reply = found.params, found.result, found.reply
-        except ParamError as exc:
+        except QueryError as exc:
             # Said in Swedish above the form; the search runs again without the bad argument.
             errors.append(exc.label() + ".")
             if exc.param == "q":
                 break
             args.pop(exc.param)
-        except QueryError as exc:  # the query itself (a pattern too broad, no searchable words)
-            message = str(exc).removeprefix("q: ")  # the page names no parameters
-            errors.append(message[:1].upper() + message[1:])
-            break
-    pages_total = (result.total + params.limit - 1) // params.limit if result else 0
+            g.searched = args
+    pages_total = min((result.total + params.limit - 1) // params.limit, MAX_OFFSET // params.limit + 1) if result else 0
+    page = params.offset // params.limit + 1 if params else 1
     return render_template("results.html", result=result, params=params, q=request.args.get("q", "").strip(),
-                           facets=FACETS, page=params.offset // params.limit + 1 if params else 1,
-                           pages_total=pages_total, reply=reply, errors=errors, swapped=reversed_years(request.args),
+                           facets=FACETS, page=page, pages_total=pages_total, pager=pager(page, pages_total),
+                           page_url=page_url, page_sizes=PAGE_SIZES, per_report=result.per_report if result else {}, reply=reply, errors=errors, swapped=reversed_years(request.args),
                            chips=filter_chips(params), asked=result is not None and is_question(params.q)
-                           and params.offset == 0, marked=marked), 400 if errors else 200
+                           and params.offset == 0, marked=marked, list_lead=list_lead), 400 if errors else 200
+
+
+def pager(page: int, last: int) -> list[int | None]:
+    """The page numbers a pager shows: the first, the last and two either side of this one; None
+    stands for the pages left out between them."""
+    shown = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - out[-1] > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+def list_lead(answer) -> str:
+    """A list answer's text before its items ("4 aktiviteter med avvikelse (…)"): the page lists
+    the items themselves, each with its source."""
+    return answer.text.partition(f": {answer.items[0].text}")[0]
 
 
 def marked(answer) -> Markup:
@@ -125,7 +174,7 @@ def feed():
     args["sort"], args["offset"] = "date", "0"
     args.pop("limit", None)
     params, result = search_data(args)
-    base = current_app.config["BASE_URL"]
+    base = absolute("")
     updated = max((entry_date(h.doc) for h in result.hits), default="1970-01-01T00:00:00Z")
     body = render_template("feed.xml", params=params, hits=result.hits, base=base, entry_date=entry_date,
                            updated=updated, self_url=base + with_args("pages.feed"),
@@ -143,54 +192,33 @@ def entry_date(doc: dict) -> str:
 
 # --- a report ---------------------------------------------------------------------------
 
-WORD = re.compile(r"\w+")
-STOPWORDS = STOPLIST  # och, att, för … are never marked (nor OCH, ELLER, INTE)
-
-
-def highlighter(q: str):
-    """Marks the query's words in a text, escaped: a word is marked when it shares all but the
-    last two letters of a query word (förskolornas for förskolor), so inflected forms count too."""
-    words = {w.lower() for w in WORD.findall(q) if len(w) >= 3} - STOPWORDS
-
-    def hit(token: str) -> bool:
-        t = token.lower()
-        return any(t.startswith(w[:max(3, len(w) - 2)]) and len(t) >= len(w) - 2 for w in words)
-
-    def mark(text: str) -> Markup:
-        out, last = [], 0
-        for m in WORD.finditer(text):
-            if hit(m.group()):
-                out += [str(escape(text[last:m.start()])), f"<mark>{escape(m.group())}</mark>"]
-                last = m.end()
-        out.append(str(escape(text[last:])))
-        return Markup("".join(out))
-
-    return mark if words else escape
-
-
 def goal_key(g: dict) -> tuple:
     return g["level"], g.get("number"), g["title"]
 
 
-def running_text(passages: list[dict], goals: list[dict]) -> tuple[list[dict], set[int]]:
-    """The passages with the goal headings that open where the goal path changes, and the goals
-    that got an anchor: a goal's first heading is `mal-<index>`, which the goal tree links to."""
+def running_text(passages: list[dict], goals: list[dict]) -> tuple[list[dict], dict[int, str]]:
+    """The passages with the goal headings that open where the goal path changes, and each goal's
+    anchor (its first heading), which the goal tree links to. A goal's own passage is drawn as its
+    heading, with the passage's anchor (`p-<id>`), so a link to the goal lands on it."""
     index = {goal_key(g): i for i, g in enumerate(goals)}
     previous: list = []
-    anchored: set[int] = set()
+    anchors: dict[int, str] = {}
     out = []
     for p in passages:
-        path = [goal_key(g) for g in p.get("goal_path") or []]
+        path = [goal_key(goal) for goal in p.get("goal_path") or []]
+        own = p["kind"] == "goal"
         opened = []
-        for depth, g in enumerate(p.get("goal_path") or []):
-            if path[:depth + 1] != previous[:depth + 1]:
+        for depth, goal in enumerate(p.get("goal_path") or []):
+            itself = own and depth == len(path) - 1
+            if itself or path[:depth + 1] != previous[:depth + 1]:
                 i = index.get(path[depth])
-                anchor = f"mal-{i}" if i is not None and i not in anchored else None
-                anchored.add(i)
-                opened.append({"depth": depth, "goal": g, "anchor": anchor})
+                anchor = f"p-{p['id']}" if itself else f"mal-{i}" if i is not None and i not in anchors else None
+                if anchor and i is not None:
+                    anchors.setdefault(i, anchor)
+                opened.append({"depth": depth, "goal": goal, "anchor": anchor, "passage": p if itself else None})
         previous = path
-        out.append({"passage": p, "opened": opened})
-    return out, anchored - {None}
+        out.append({"passage": None if own else p, "opened": opened})
+    return out, anchors
 
 
 def place(p: dict) -> str:
@@ -200,9 +228,10 @@ def place(p: dict) -> str:
         g = p["goal_path"][-1]
         parts.append(f"under mål {g['number']}" if g.get("number") else f"under {g['title'][:60]}")
     if p.get("page"):
-        parts.append(f"sidan {p['page']}")
+        parts.append(f"sidan {p.get('page_label') or p['page']}")
     elif p.get("lines"):
-        parts.append(f"rad {p['lines'][0]}")
+        first, last = p["lines"]
+        parts.append(f"rad {first}–{last}" if last > first else f"rad {first}")
     return ", ".join(parts)
 
 
@@ -213,9 +242,9 @@ def document(doc_id: str):
         abort(404)
     record = data["record"]
     q = request.args.get("q", "").strip()[:500]
-    items, anchored = running_text(data["passages"], record["goals"])
+    items, anchors = running_text(data["passages"], record["goals"])
     return render_template("document.html", record=record, doc=record["document"], goals=record["goals"],
-                           children=data["children"], items=items, anchored=anchored, q=q, mark=highlighter(q),
+                           children=data["children"], items=items, anchors=anchors, q=q, mark=highlighter(q, data["analysis"]),
                            place=place)
 
 
@@ -238,6 +267,11 @@ def similar(passage_id: str):
     return render_template("similar.html", hits=similar_data(passage_id), chosen=chosen)
 
 
+@pages.get("/favicon.ico")
+def favicon():
+    return current_app.send_static_file("favicon.svg")
+
+
 @pages.get("/tillganglighet")
 def accessibility():
     return render_template("accessibility.html")
@@ -257,7 +291,7 @@ def history_page(what: str):
     try:
         total, groups = history_data(what, args)
         limit, offset = int(args["limit"]), int(args.get("offset") or 0)  # history_data checked them
-    except ParamError as exc:
+    except QueryError as exc:
         error = exc.label() + "."
     return (render_template("history.html", what=what, title=title, groups=groups, total=total, error=error,
                            query=request.args.get("q", ""), chart=chart_svg, limit=limit, offset=offset),
@@ -268,11 +302,11 @@ for _what, (_title, _path) in HISTORY_PAGES.items():
     pages.add_url_rule(f"/{_path}", _what, partial(history_page, _what))
 
 
-def history_link(hit) -> str | None:
-    """From a hit on an activity, indicator or goal: its history across the reports."""
-    kind = hit.section["kind"]
-    if kind not in ("activity", "indicator", "goal"):
+def history_link(passage_id: str) -> str | None:
+    """From an activity, indicator or goal to its history across the reports: only where it stands
+    in two reports or more (a history of one report leads nowhere)."""
+    found = holder().linked().histories.get(passage_id)
+    if found is None:
         return None
-    endpoint = {"activity": "pages.activities", "indicator": "pages.indicators", "goal": "pages.goals"}[kind]
-    words = (hit.section["heading"] or hit.text).split()[:12]
-    return url_for(endpoint, q=" ".join(words))
+    what, label = found
+    return url_for(f"pages.{what}", q=label[:500])

@@ -12,6 +12,7 @@ import importlib.util
 import os
 import socket
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -88,8 +89,9 @@ def run_gunicorn(make_app, sock: socket.socket, workers: int) -> None:
     fd = sock.detach()  # gunicorn owns (and closes) the descriptor from here on
 
     class Master(Arbiter):
-        # A closed terminal ends the server, as it ends waitress, instead of gunicorn's reload.
-        handle_hup = Arbiter.handle_term
+        # A closed terminal ends the server at once, as it ends waitress, instead of gunicorn's
+        # reload: its workers are told to quit now, not waited for up to 30 s.
+        handle_hup = Arbiter.handle_int
 
     class Server(BaseApplication):
         def load_config(self) -> None:
@@ -128,6 +130,7 @@ def serve(config, index_dir: Path | None, host: str | None, port: int | None, wo
     """
     index_dir = index_dir or config.index_dir
     host, port = host or config.host, port or config.port
+    config = replace(config, host=host, port=port)  # links in exports and feeds follow the address served on
     # First: a taken port is said before a build that would be for nothing.
     with listen(host, port) as sock:
         try:

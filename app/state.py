@@ -7,13 +7,13 @@ from __future__ import annotations
 import os
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app
 
-from indexer import (DOCS, READ_ERRORS, REPORT_LIST, History, IndexMissing, QueryError, damaged, document_ids,
-                     document_record, open_index, open_searcher, read_history, report_list)
+from indexer import (DOCS, READ_ERRORS, REPORT_LIST, History, IndexMissing, Occurrence, QueryError, damaged,
+                     document_ids, document_record, open_index, open_searcher, read_history, report_list)
 
 
 @dataclass
@@ -22,8 +22,26 @@ class Linked:
 
     stamp: tuple
     history: History
-    passage_ids: dict  # (doc id, kind, line) → passage id
+    passage_ids: dict  # (doc id, kind, line) → passage id; for goals also (doc id, "goal", title)
     records: list[dict]
+    histories: dict = field(default_factory=dict)  # passage id → (kind, label) of its group across reports
+
+    def __post_init__(self):
+        """The passages whose activity, indicator or goal stands in two reports or more: only
+        they lead to a history (a group of one report is none)."""
+        for what, kind in (("activities", "activity"), ("indicators", "indicator"), ("goals", "goal")):
+            for group in getattr(self.history, what):
+                if len(group.docs()) >= 2:
+                    for o in group.occurrences:
+                        if (found := self.passage_of(o, kind)) is not None:
+                            self.histories.setdefault(found, (what, group.label))
+
+    def passage_of(self, o: Occurrence, kind: str) -> str | None:
+        """An item's passage, by its line; a goal repeated under another parent by its title."""
+        found = self.passage_ids.get((o.doc["id"], kind, o.item.get("line")))
+        if found is None and kind == "goal":
+            found = self.passage_ids.get((o.doc["id"], kind, o.item["title"]))
+        return found
 
 
 class IndexHolder:
@@ -130,8 +148,12 @@ class IndexHolder:
         with self._lock:
             if self._linked is None or self._linked.stamp != stamp:
                 with self.reading(), open_searcher(self._ix) as s:
-                    ids = {(f.doc_id, f.kind, (f.lines or [None])[0]): f.id
-                           for kind in ("activity", "indicator", "goal") for f in s.documents(kind=kind)}
+                    ids = {}
+                    for kind in ("activity", "indicator", "goal"):
+                        for f in s.documents(kind=kind):
+                            ids[f.doc_id, kind, (f.lines or [None])[0]] = f.id
+                            if kind == "goal":  # a goal repeated under another parent is one passage
+                                ids.setdefault((f.doc_id, kind, f.heading), f.id)
                 self._linked = Linked(stamp, read_history(self.index_dir / DOCS, records), ids, records)
             return self._linked
 

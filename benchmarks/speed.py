@@ -17,6 +17,8 @@ so ratios between engines count, not absolute times).
   snippet(), GROUP BY counts for namnd, year and kind. tantivy: the product's own Swedish tokens
   (our analyzer's output, whitespace-joined) and the product's query plan, see tantivy_query().
 - Cold start: `rapportsok serve` on each engine's largest product index until GET / answers 200.
+- --files N: `build_index` from N report files (copies of the bundled ones) to a searchable index,
+  on each product engine and on `auto`, beside the engine alone writing as many parsed passages.
 - --pdfs DIR and --ocr add PDF reading (beside bare pdfminer) and OCR, as before.
 """
 
@@ -57,6 +59,20 @@ HEAP_MB = 256  # the Whoosh writer's limitmb in build_index; tantivy's writer ge
 def peak_mb() -> float:
     """Peak resident memory of this process or any child it waited for (Whoosh's writer procs)."""
     return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process, its children and the fork server's workers (reaped by the fork
+    server, so counted in its children's time): on a shared machine, what the work took."""
+    from multiprocessing import forkserver
+
+    used = sum(getattr(resource.getrusage(who), f) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for f in ("ru_utime", "ru_stime"))
+    server = forkserver._forkserver._forkserver_pid
+    if server:
+        fields = Path(f"/proc/{server}/stat").read_text().rsplit(")", 1)[1].split()
+        used += sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")  # its own and its children's
+    return used
 
 
 def rss_mb() -> float:
@@ -151,7 +167,7 @@ def build_whoosh(size: int, target: str, procs: int, engine: str = "whoosh") -> 
     from indexer.store.schema import passage_fields, version_of
 
     reports = base_reports()
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), cpu_seconds()
     ix = index_class(engine).create(Path(target), Analysis())
     # As build_index: on tantivy, the analysis in a process per core.
     writer = (ix.ix.writer(procs=procs, limitmb=HEAP_MB, multisegment=procs > 1) if procs > 1
@@ -173,7 +189,7 @@ def build_whoosh(size: int, target: str, procs: int, engine: str = "whoosh") -> 
     documents.write_report_list(Path(target), written)
     generations.write_meta(Path(target), version_of(None, engine))
     return {"passages": size, "seconds": time.perf_counter() - began, "text_mb": text_mb, "peak_mb": peak_mb(),
-            "reports": len(counts), "procs": procs}
+            "reports": len(counts), "procs": procs, "cpu": cpu_seconds() - cpu}
 
 
 def build_rs_tantivy(size: int, target: str) -> dict:
@@ -245,6 +261,24 @@ def build_tantivy(size: int, target: str) -> dict:
     writer.wait_merging_threads()  # consumes the writer: merges finish before the size is read
     return {"passages": size, "seconds": time.perf_counter() - began, "analysis_seconds": analysis,
             "peak_mb": peak_mb()}
+
+
+def index_files(reports: int, target: str, engine: str) -> dict:
+    """`rapportsok index` end to end, files → a searchable index: `reports` report files (the
+    bundled ones copied under new names, so the copies keep their text and year) indexed by
+    `build_index` with a process per core, reading and analysis included."""
+    from indexer import build_index
+
+    folder = Path(target) / "files"
+    folder.mkdir()
+    corpus = sorted((ROOT / "corpus").glob("*.txt"))
+    for n in range(reports):
+        report = corpus[n % len(corpus)]
+        shutil.copyfile(report, folder / f"{report.stem}-kopia-{n // len(corpus) + 1}.txt")
+    began, cpu = time.perf_counter(), cpu_seconds()
+    built = build_index([folder], Path(target) / "index", engine=engine)
+    return {"passages": built.passages, "seconds": time.perf_counter() - began, "engine": built.engine,
+            "cpu": cpu_seconds() - cpu}
 
 
 BUILDERS = {"whoosh": build_whoosh, "rs-tantivy": build_rs_tantivy, "fts5": build_fts5, "tantivy": build_tantivy}
@@ -491,7 +525,7 @@ def ocr_phase(files: int, pages: int) -> dict:
     return {"files": files, "pages": files * pages, "seconds": seconds, "workers": os.cpu_count()}
 
 
-PHASES = {**{f"build_{e}": f for e, f in BUILDERS.items()}, "query_whoosh": query_product,
+PHASES = {**{f"build_{e}": f for e, f in BUILDERS.items()}, "index_files": index_files, "query_whoosh": query_product,
           "query_rs-tantivy": query_product, "query_fts5": query_fts5,
           "query_tantivy": query_tantivy, "plans": plans, "pdf_ours": pdf_ours, "pdf_bare": pdf_bare,
           "ocr": ocr_phase}
@@ -661,9 +695,39 @@ def report(sizes: list[int], results: dict, engines: list[str]) -> None:
                   f"{sum(b['any'] for _, b in pairs):,} |")
 
 
+def rate(build: dict) -> str:
+    return (f"{build['passages'] / build['seconds']:,.0f} ({build['seconds']:.1f} s) · "
+            f"{build['passages'] / build['cpu']:,.0f} ({build['cpu']:.1f} s)")
+
+
+def end_to_end(reports: int, engines: list[str]) -> None:
+    """Indexing from files (`build_index`: reading, structuring, analysis, writing) beside the
+    engine alone writing as many parsed passages (the build_* phases), back to back."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    print(f"\nIndexing {reports} report files end to end beside the engine alone, {os.cpu_count()} cores\n")
+    print("The machine may be shared: beside passages a second of wall time, passages a second of CPU time (every "
+          "process of the build: the writer, its threads, the fork server's workers and the children reading "
+          "files), which the cores divide when they are free.\n")
+    print("| engine | passages | files → searchable index: passages/s wall (s) · per CPU second (CPU s) "
+          "| engine alone: the same | load average at the end |\n|---|---|---|---|---|")
+    for engine in [*engines, "auto"]:
+        with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+            files = child("index_files", reports, tmp, PRODUCT.get(engine, engine))
+        alone = ""
+        if engine in BUILDERS:
+            with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+                args = (files["passages"], tmp, 1) if engine == "whoosh" else (files["passages"], tmp)
+                b = child(f"build_{engine}", *args)
+            alone = rate(b)
+        name = f"auto (chose {files['engine']})" if engine == "auto" else engine
+        print(f"| {name} | {files['passages']:,} | {rate(files)} | {alone or '—'} | {os.getloadavg()[0]:.1f} |",
+              flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000, 1_000_000],
+                    help="passages of each archive (none: only --files, --pdfs, --ocr)")
     ap.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
     ap.add_argument("--whoosh-up-to", type=int, default=None, metavar="N",
                     help="build Whoosh indexes only up to N passages (a few hundred a second); bigger cached "
@@ -675,6 +739,9 @@ def main() -> None:
     ap.add_argument("--queries", default=str(ROOT.parent / "shared" / "eval" / "dev.jsonl"))
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--no-cold-start", action="store_true")
+    ap.add_argument("--files", type=int, metavar="N",
+                    help="also index N report files end to end (copies of the bundled ones), beside the engine "
+                         "alone writing as many passages, for each product engine and for auto")
     ap.add_argument("--pdfs", help="also read these PDFs, beside bare pdfminer")
     ap.add_argument("--ocr", action="store_true", help="also read scanned reports by OCR")
     ap.add_argument("--ocr-files", type=int, default=4, help="scanned reports to read by OCR")
@@ -687,14 +754,14 @@ def main() -> None:
         return
     sizes, engines = sorted(set(args.sizes)), list(args.engines)
     if tantivy_version() is None:
-        print("tantivy: skipped, not installed (pip install -e '.[tantivy]')")
+        print("tantivy: skipped, not installed (pip install -e .)")
         engines = [e for e in engines if e not in ("tantivy", "rs-tantivy")]
     print(f"Machine at start: {machine()}; Python {sys.version.split()[0]}, tantivy {tantivy_version()}; "
           f"{len(load_queries(args.queries))} queries × {args.rounds} rounds")
     results: dict[tuple[str, int], dict] = {}
     plans_file = CACHE / "plans.json"
     ready: dict[tuple[str, int], dict | None] = {}
-    if "tantivy" in engines:
+    if "tantivy" in engines and sizes:
         # tantivy searches the product's query plans, read from the smallest Whoosh index (copies
         # share one vocabulary), planned every run since the query code may have changed.
         ready["whoosh", sizes[0]] = built("whoosh", sizes[0], args.rebuild, True)
@@ -716,7 +783,8 @@ def main() -> None:
             rows = json.loads(plans_file.read_text(encoding="utf-8"))
             found = iter(results["tantivy", size]["query"]["queries"])
             results["tantivy", size]["query"]["queries_by_q"] = [next(found) if r["concepts"] else None for r in rows]
-    report(sizes, results, engines)
+    if sizes:
+        report(sizes, results, engines)
     if args.whoosh_procs_at:
         # Both built now, back to back, so the machine's load is alike for the two.
         size, rows = args.whoosh_procs_at, []
@@ -734,6 +802,8 @@ def main() -> None:
             print(f"\nCold start, `rapportsok serve` (gunicorn, {os.cpu_count()} workers) on the {largest:,}-passage "
                   f"{PRODUCT[engine]} index: GET / answered after {fmt(c['home_s'], '{:.1f}')} s; the first search "
                   f"(/sok?q=budget&year=2020) {fmt(c['first_search_s'], '{:.1f}')} s after that")
+    if args.files:
+        end_to_end(args.files, [e for e in engines if e in PRODUCT])
     if args.pdfs:
         ours, bare = child("pdf_ours", args.pdfs), child("pdf_bare", args.pdfs)
         print(f"\nPDF reading, {ours['files']} files, {ours['pages']} pages:")

@@ -91,6 +91,7 @@ def open_or_fail(config, index_dir: Path | None):
 
 
 @click.group()
+@click.version_option(package_name="rapportsok", prog_name="rapportsok")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Settings file (default: $RAPPORTSOK_CONFIG or config.toml).")
 @click.pass_context
@@ -105,6 +106,9 @@ def main(ctx: click.Context, config_path: str | None) -> None:
         ctx.obj = load_config(config_path)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from None
+    if ctx.obj.path is None:  # an installed program run where no config.toml is
+        click.echo(f"No config.toml here: reports are read from {ctx.obj.corpus_dir}, the index is kept in "
+                   f"{ctx.obj.index_dir}.", err=True)
 
 
 @main.command()
@@ -168,6 +172,8 @@ def run_index(config, paths: list[Path], index_dir: Path, workers: int | None = 
             bar.__exit__(None, None, None)
     for path, reason in report.failed:
         click.echo(f"rapportsok: error: {printable(path)}: {reason}", err=True)
+    if report.engine_why:
+        click.echo(f"rapportsok: sökmotor {report.engine}: {report.engine_why}", err=True)
     return report
 
 
@@ -208,7 +214,7 @@ def index(config, paths: tuple[Path, ...], index_dir: Path | None, workers: int 
                            rebuild=rebuild, check=check)
     click.echo(f"{index_dir}: {report.passages} passages · {report.added} added, {report.updated} updated, "
                f"{report.removed} removed, {report.unchanged} unchanged"
-               + (" · rebuilt" if report.rebuilt else "") + f" · {report.seconds:.1f} s")
+               + (" · rebuilt" if report.rebuilt else "") + f" · {report.engine} · {report.seconds:.1f} s")
     if report.failed:
         click.echo(f"rapportsok: {len(report.failed)} files could not be read", err=True)
         sys.exit(1)

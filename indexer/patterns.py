@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .swedish import OFFICES
-
 # A Swedish number: optional sign, groups of three separated by spaces, decimal comma.
 NUMBER = r"[-–]?\d{1,3}(?: \d{3})+(?:,\d+)?|[-–]?\d+(?:,\d+)?"
 # A number written with spaces between its thousands ("5 878,8"), to be joined into one token.
@@ -35,15 +33,6 @@ STATUS_PHRASE = r"Uppfylls (helt|delvis|inte)"
 STATUS_LABELS = {"helt": "Uppfylls helt", "delvis": "Uppfylls delvis", "inte": "Uppfylls inte"}
 
 
-def office_of(namnd: str | None) -> str | None:
-    """Kommunstyrelsen → Stadsledningskontoret; Södermalms stadsdelsnämnd → Södermalms
-    stadsdelsförvaltning."""
-    if not namnd:
-        return None
-    if namnd in OFFICES:
-        return OFFICES[namnd]
-    return namnd.removesuffix("stadsdelsnämnd") + "stadsdelsförvaltning" if namnd.endswith(" stadsdelsnämnd") else None
-
 LEVEL_LABELS = {"inriktningsmal": "KF:s inriktningsmål", "verksamhetsmal": "KF:s mål för verksamhetsområdet",
                 "namndmal": "Nämndmål"}
 
@@ -65,16 +54,20 @@ def normalize_text(text: str) -> str:
     return text
 
 
+_SPACES = re.compile(r"\s+")
+_WRAPPED = re.compile(r"(\w)- (\w)")
+_WORD = re.compile(r"\w+")
+
+
 def fold(text: str) -> str:
     """Whitespace collapsed and case folded: how evidence and answers are compared."""
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return _SPACES.sub(" ", text).strip().casefold()
 
 
 def word_key(text: str) -> str:
     """Lower-case words only, hyphenation at a wrap undone: two texts that differ only in
     wrapping, punctuation or case get the same key."""
-    text = re.sub(r"(\w)- (\w)", r"\1\2", text)
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(_WORD.findall(_WRAPPED.sub(r"\1\2", text).lower()))
 
 
 _ACCENTS = str.maketrans("åäöéüàèáÅÄÖÉÜÀÈÁ", "aaoeuaeaAAOEUAEA")

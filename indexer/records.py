@@ -38,6 +38,7 @@ class Document:
     date: str | None
     pages: int | None
     organisation: str | None = None
+    office: str | None = None  # the office that wrote it for its nämnd, as the report names it
     kind: str = "stockholm"  # "stockholm" follow-up report or "generic" other report
     source: str = "txt"
     path: str = ""
@@ -114,6 +115,9 @@ class Section:
     lines: tuple[int, int] = (0, 0)
     amounts: list[Amount] = field(default_factory=list)
     page_starts: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, page) where pages begin
+    # (offset in text, line number) where each line's text begins; not kept in the record (the
+    # passages carry the lines they stand on)
+    line_starts: list[tuple[int, int]] = field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:
         """The page of the text at this offset (PDF sections can run over several pages)."""
@@ -123,6 +127,19 @@ class Section:
                 break
             page = p
         return page
+
+    def lines_of(self, start: int, end: int) -> tuple[int, int]:
+        """The lines the text from offset `start` to `end` stands on: a piece of a long section
+        cites its own lines, not the section's first."""
+        if not self.line_starts:
+            return self.lines
+        first = last = self.line_starts[0][1]
+        for offset, line in self.line_starts:
+            if offset <= start:
+                first = line
+            if offset < end:
+                last = line
+        return first, max(first, last)
 
 
 @dataclass
@@ -138,6 +155,7 @@ class Report:
         data = asdict(self)
         for section in data["sections"]:
             section["lines"] = list(section["lines"])
+            del section["line_starts"]
         return data
 
 
@@ -178,6 +196,7 @@ class Passage:
     order: int = 0  # position in the document
     context: str = ""  # the neighbouring pieces of the section it was cut from (searchable, weakly)
     about: str = ""  # goals above it, section heading, nämnd, period: what it is about
+    office: str | None = None  # the office that wrote the report for its nämnd (Document.office)
     group: str = ""  # the id of the first passage of its near-identical group in the report
     grouped: bool = False  # the group has other passages: search shows one of them
 

@@ -37,10 +37,13 @@ def sentence_pieces(text: str) -> list[str]:
     return [text[a:b] for a, b in _tokenizer().span_tokenize(text)]
 
 
+_BLOCKS = re.compile(r"\n\s*\n|\n(?=[•\-–] )")  # paragraphs and list items
+
+
 def sentences(text: str) -> list[str]:
     """The sentences of a text; paragraphs and list items never run together."""
     out: list[str] = []
-    for block in re.split(r"\n\s*\n|\n(?=[•\-–] )", text):
+    for block in _BLOCKS.split(text):
         block = " ".join(block.split())
         if block:
             out.extend(s.strip() for s in _tokenizer().tokenize(block) if s.strip())

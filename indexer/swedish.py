@@ -184,9 +184,6 @@ LEMMA_EXCEPTIONS: dict[str, str] = {  # report-format: domain nouns a general le
     **dict.fromkeys(["förskola", "förskolan", "förskolor", "förskolorna", "förskolans"], "förskola"),
 }
 
-# report-format: the office that writes a nämnd's reports, by its own name ("stadsledningskontorets
-# bedömning"); a stadsdelsnämnd's is its stadsdelsförvaltning (patterns.office_of).
-OFFICES = {"Kommunstyrelsen": "Stadsledningskontoret"}
 # report-format: short names the reports and their readers use for a nämnd or its office.
 ABBREVIATIONS = {"ks": "Kommunstyrelsen", "slk": "Kommunstyrelsen"}
 

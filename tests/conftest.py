@@ -34,6 +34,13 @@ def reports():
     return {key: parse_file(CORPUS / name) for key, name in REPORTS.items()}
 
 
+def pytest_collection_modifyitems(items):
+    """Reading the agency PDFs takes minutes: every test that uses them is slow."""
+    for item in items:
+        if "agency_pdfs" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def agency_pdfs() -> list[Path]:
     pdfs = sorted(SHARED_PDFS.glob("*.pdf")) if SHARED_PDFS.is_dir() else []
@@ -45,7 +52,7 @@ def agency_pdfs() -> list[Path]:
 @pytest.fixture(scope="session", params=ENGINES)
 def engine(request) -> str:
     if request.param == "tantivy":
-        pytest.importorskip("tantivy", reason="the tantivy engine is not installed (pip install -e '.[tantivy]')")
+        pytest.importorskip("tantivy", reason="the tantivy engine is not installed (pip install -e .)")
     return request.param
 
 

@@ -1,5 +1,5 @@
 """WCAG 2.1 A/AA on every page type, checked by axe-core (npm, pinned in package.json) run inside
-Debian's chromium, plus what axe cannot see: a skip link that works and an h1 on every page."""
+Debian's chromium (best-practice rules included), plus what axe cannot see: a skip link that works and an h1 on every page."""
 
 from __future__ import annotations
 
@@ -10,17 +10,20 @@ import pytest
 from conftest import needs_chromium
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]
 needs_axe = pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run `npm ci` at the root")
 
 PAGES = {
     "home": "/",
     "results": "/sok?q=trygghet&year=2020",
+    "results, a later page": "/sok?q=budget&limit=20&offset=40",
+    "results with a hint": "/sok?q=investeringar+eller+underskott",
     "results with an answer": "/sok?q=Hur+mycket+beviljades+i+trygghetsmedel+under+f%C3%B6rsta+tertialet+2020%3F",
     "no results": "/sok?q=xyzzyqwerty",
     "results lacking a word": "/sok?q=krigsorganisation+pingvin",
     "bad parameter": "/sok?q=budget&year_from=20",
     "report": "/dokument/ks-tertialrapport-1-2020?q=krigsorganisation#p-ks-tertialrapport-1-2020-160",
+    "report without a search": "/dokument/sodermalm-tertialrapport-1-2020",
     "activities": "/aktiviteter",
     "indicators": "/indikatorer?q=sjukfr%C3%A5nvaro",
     "goals": "/mal",
@@ -33,7 +36,7 @@ PAGES = {
 def axe_violations(tab) -> list[dict]:
     tab.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated by the test, so the page's CSP stays in force
     return tab.evaluate("""async () => {
-        const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+        const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
         const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
         const where = v => v.nodes.slice(0, 3).map(n => n.target.join(' '));
         return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: where(v)}));
@@ -54,14 +57,16 @@ def test_no_wcag_violations(server, browser, name, width):
 
 def test_the_skip_link_is_the_first_tab_stop_and_leads_to_the_content(server, page):
     page.goto(server + "/sok?q=trygghet")
+    shown = "(e => { const r = e.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })"
+    assert not page.evaluate(f"{shown}(document.querySelector('a.skip'))")  # out of sight until focused
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Till innehållet"
-    assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= 0  # shown when focused
+    assert page.evaluate(f"{shown}(document.activeElement)")  # in sight when focused
     page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"  # the content has the focus
     page.keyboard.press("Tab")
-    inside_main = page.evaluate("!!document.activeElement.closest('main')")
-    assert inside_main
+    assert page.evaluate("document.activeElement.closest('main') !== null")  # and Tab goes on inside it
 
 
 CONTRAST = """() => {

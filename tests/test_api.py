@@ -7,6 +7,8 @@ import io
 
 import pytest
 
+from indexer import QueryError, SearchParams
+
 
 def test_search_envelope_and_hit_shape(client):
     r = client.get("/api/search?q=trygghetsmedel+2020&limit=5")
@@ -16,12 +18,13 @@ def test_search_envelope_and_hit_shape(client):
     assert data["total"] > 0 and len(data["hits"]) == 5
     hit = data["hits"][0]
     assert {"id", "text", "snippet", "score", "doc", "section", "page", "url"} <= set(hit)
-    assert set(hit["doc"]) == {"id", "title", "namnd", "year", "report_type", "period"}
+    assert set(hit["doc"]) == {"id", "title", "namnd", "year", "report_type", "period", "date"}
     assert {"kind", "heading", "goal_path"} <= set(hit["section"])
     assert hit["url"] == f"/dokument/{hit['doc']['id']}#p-{hit['id']}"
-    assert set(data["facets"]) == {"namnd", "year", "report_type", "kind", "status", "deviation"}
+    assert set(data["facets"]) == {"namnd", "year", "period", "report_type", "kind", "status", "deviation"}
     assert all({"value", "count"} == set(v) for values in data["facets"].values() for v in values)
-    assert "suggestion" in data
+    assert "suggestion" in data and data["operator_hint"] is None
+    assert set(data["per_report"]) == {h["doc"]["id"] for h in data["hits"]}
 
 
 def test_search_filters_and_paging(client):
@@ -50,7 +53,7 @@ def test_search_filters_and_paging(client):
     ("q=budget&status=kanske", "status måste vara en av"),
     ("q=budget&deviation=kanske", "deviation måste vara ja eller nej"),
     ("q=budget&sort=slump", "sort måste vara en av"),
-    ("q=budget&namnd=" + "n" * 201, "namnd är längre än 200"),
+    ("q=budget&namnd=" + "n" * 201, "namnd är 201 tecken lång; högst 200 går"),
 ])
 def test_bad_parameters_are_400_with_a_message(client, query, message):
     r = client.get(f"/api/search?{query}")
@@ -70,18 +73,20 @@ def test_documents(client):
     assert "source" not in doc and "path" not in doc["document"]  # no server paths
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/api/documents/saknas", 404), ("/api/documents/..%2F..%2Fetc%2Fpasswd", 404), ("/api/finns-inte", 404),
-    ("/api/similar/saknas-1", 404),
+@pytest.mark.parametrize("path, message", [
+    ("/api/documents/saknas", "Rapporten 'saknas' finns inte."),
+    ("/api/documents/..%2F..%2Fetc%2Fpasswd", "Sidan finns inte."),  # no route: the id holds a slash
+    ("/api/finns-inte", "Sidan finns inte."), ("/api/similar/saknas-1", "Stycket 'saknas-1' finns inte."),
 ])
-def test_unknown_things_are_404_in_the_envelope(client, path, status):
+def test_unknown_things_are_404_in_the_envelope_in_swedish(client, path, message):
     r = client.get(path)
-    assert r.status_code == status and r.get_json()["ok"] is False and r.get_json()["status"] == status
+    assert r.status_code == 404 and r.get_json() == {"ok": False, "error": message, "status": 404}
 
 
 def test_wrong_method_is_405_in_the_envelope(client):
     r = client.post("/api/search?q=budget")
     assert r.status_code == 405 and r.get_json()["status"] == 405
+    assert r.get_json()["error"] == "Det går inte att göra så här."
     assert set(r.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
 
 
@@ -210,3 +215,25 @@ def test_the_api_shows_what_the_library_ranks_and_answers(client, searcher, q):
     reply = ask(searcher, q, limit=1)
     assert (asked["answer"] or {}).get("text") == (reply.answer.text if reply.answer else None)
     assert asked["note"] == reply.note
+
+
+def test_the_description_the_app_and_the_library_check_the_same_limits(client):
+    """One schema of parameters: every bound the description states is the one the API and
+    SearchParams enforce, each naming the parameter."""
+    params = client.get("/api/openapi.json").get_json()["paths"]["/api/search"]["get"]["parameters"]
+    bounded = [(p["name"], p["schema"]) for p in params if "maximum" in p["schema"] or "enum" in p["schema"]]
+    assert {name for name, _ in bounded} >= {"limit", "offset", "year", "year_from", "year_to", "kind", "status", "sort"}
+    for name, schema in bounded:
+        if "enum" in schema:
+            bad = {name: "ingen"} if name != "deviation" else None
+            good = {name: schema["enum"][-1]}
+        else:
+            bad, good = {name: schema["maximum"] + 1}, {name: schema["maximum"]}
+        assert client.get("/api/search", query_string={"q": "budget", **good}).status_code == 200, name
+        if bad is None:
+            continue
+        r = client.get("/api/search", query_string={"q": "budget", **bad})
+        assert r.status_code == 400 and r.get_json()["error"].startswith(f"{name} "), name
+        with pytest.raises(QueryError) as raised:
+            SearchParams(q="budget", **bad).validate()
+        assert raised.value.param == name

@@ -103,7 +103,7 @@ def test_index_search_and_eval_commands(tmp_path):
     plain = run("search", "krigsorganisation", "--index-dir", str(ix))
     assert "träffar" in plain.output and "Tertialrapport 1 2020" in plain.output
     bad = run("search", "budget", "--index-dir", str(ix), "--kind", "fel")
-    assert bad.exit_code == 2 and "unknown kind" in bad.output
+    assert bad.exit_code == 2 and "kind måste vara en av" in bad.output
     missing = run("search", "budget", "--index-dir", str(tmp_path / "saknas"))
     assert missing.exit_code == 2 and "no index" in missing.output
     cases = tmp_path / "cases.jsonl"

@@ -151,3 +151,23 @@ def test_a_compound_of_a_name_and_a_noun_is_used_where_the_text_joins_the_name_t
 
     c = Constraints(frozenset(), None, frozenset(), ("Eurovisionfinalen", "Melodifestivalen"), frozenset())
     assert missing_names(c, "Kostnaderna för Eurovisionsveckan blev lägre.") == ["Melodifestivalen"]
+
+
+def test_an_office_is_read_from_the_report_and_names_its_nämnd(tmp_path):
+    from indexer import build_index, open_index, open_searcher
+    from indexer.query.plan import mentioned_metadata
+
+    corpus = tmp_path / "rapporter"
+    corpus.mkdir()
+    (corpus / "kultur.txt").write_text(
+        "Kulturförvaltningens förslag till beslut\n\nTertialrapport 1 2020 för kulturnämnden\n\n"
+        "Kulturnämnden beslutar följande\n\nKF:s inriktningsmål: Ett Stockholm som håller ihop\n\nBiblioteken har haft öppet hela våren.\n", encoding="utf-8")
+    (corpus / "idrott.txt").write_text(
+        "Tertialrapport 1 2020 för idrottsnämnden\n\nIdrottsnämnden beslutar följande\n\n"
+        "KF:s inriktningsmål: Ett Stockholm som håller ihop\n\n"
+        "Ärendet har beretts av idrottsförvaltningen.\n\nSimhallarna har haft öppet hela våren.\n", encoding="utf-8")
+    build_index([corpus], tmp_path / "index", workers=1)
+    with open_searcher(open_index(tmp_path / "index")) as s:
+        assert mentioned_metadata(s, "Hade kulturförvaltningens bibliotek öppet?").namnder == {"Kulturnämnd"}
+        assert mentioned_metadata(s, "Vad säger idrottsförvaltningen om simhallarna?").namnder == {"Idrottsnämnd"}
+        assert mentioned_metadata(s, "Vad hände med simhallarna?").namnder == frozenset()

@@ -76,7 +76,7 @@ PAGES = ["/", "/sok?q=budget", "/sok?q=Hur+mycket+var+budgeten?", "/sok.atom?q=b
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory):
     """One report indexed by each engine, built once; `built` copies it for a test to damage."""
-    pytest.importorskip("tantivy", reason="the tantivy engine is not installed (pip install -e '.[tantivy]')")
+    pytest.importorskip("tantivy", reason="the tantivy engine is not installed (pip install -e .)")
     base = tmp_path_factory.mktemp("damage")
     corpus = base / "rapporter"
     corpus.mkdir()

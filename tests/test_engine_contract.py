@@ -34,11 +34,13 @@ from indexer.store.schema import passage_fields
 
 GOAL = GoalRef("namndmal", "1.1", "Alla barn har en trygg förskola", "helt")
 
+OFFICES = {"a": "Stadsledningskontoret", "b": "Södermalms stadsdelsförvaltning"}  # c names none
+
 
 def _passage(n: int, doc: str, year: int, namnd: str, kind: str, text: str, heading: str | None = None,
              goal: GoalRef | None = None, deviation: bool | None = None) -> Passage:
     return Passage(id=f"{doc}-{n}", doc_id=doc, source=f"{doc}.txt", title=f"Rapport {doc}", namnd=namnd,
-                   organisation=namnd, year=year, report_type="Tertialrapport", period=f"Tertial 1 {year}",
+                   organisation=namnd, office=OFFICES.get(doc), year=year, report_type="Tertialrapport", period=f"Tertial 1 {year}",
                    kind=kind, heading=heading, text=text, goal_path=[goal] if goal else [], deviation=deviation,
                    order=n, lines=(n, n + 1), amounts=[12.5] if "mnkr" in text else [], group=f"{doc}-{n}")
 
@@ -179,10 +181,11 @@ def test_stored_passages_come_back_whole_and_typed(contract_engine):
 
 
 def test_each_reports_first_passage(contract_engine):
-    firsts = contract_engine.first_documents("doc_id", ("doc_id", "year", "namnd"))
-    assert firsts == [{"doc_id": "a", "year": 2020, "namnd": "Kommunstyrelsen"},
-                      {"doc_id": "b", "year": 2021, "namnd": "Södermalms stadsdelsnämnd"},
-                      {"doc_id": "c", "year": 2019, "namnd": "Kommunstyrelsen"}]
+    firsts = contract_engine.first_documents("doc_id", ("doc_id", "year", "namnd", "office"))
+    assert firsts == [{"doc_id": "a", "year": 2020, "namnd": "Kommunstyrelsen", "office": "Stadsledningskontoret"},
+                      {"doc_id": "b", "year": 2021, "namnd": "Södermalms stadsdelsnämnd",
+                       "office": "Södermalms stadsdelsförvaltning"},
+                      {"doc_id": "c", "year": 2019, "namnd": "Kommunstyrelsen", "office": None}]
 
 
 def test_ranking_follows_the_boosts_and_the_counts(contract_engine):

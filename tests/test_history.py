@@ -8,6 +8,7 @@ import json
 import random
 import re
 import shutil
+from html import unescape
 from collections import Counter
 
 import pytest
@@ -249,3 +250,44 @@ def test_every_goal_hit_links_to_a_history_with_that_goal(client, searcher):
         if data["total"] == 0:
             empty.append(f["heading"])
     assert empty == []
+
+
+def _groups(html: str) -> list[set[str]]:
+    """The passage links of each group on a history page."""
+    return [set(re.findall(r'href="(/dokument/[^"]+)"', part)) for part in html.split('<section class="group">')[1:]]
+
+
+def _leads_to_history(client, link: str, passage_url: str) -> bool:
+    """The history page holds the passage's group, and it stands in two reports or more."""
+    groups = _groups(client.get(unescape(link)).get_data(as_text=True))
+    return any(passage_url in g and len({u.split("#")[0] for u in g}) >= 2 for g in groups)
+
+
+def test_over_the_years_is_offered_only_where_there_is_a_history(client):
+    offered = 0
+    for q in ("klotter", "sjukfrånvaro", "trygg", "budgetföljsamhet", "ekonomi i balans", "medskapandeindex"):
+        html = client.get("/sok", query_string={"q": q, "limit": 50}).get_data(as_text=True)
+        for hit in html.split('<li class="hit">')[1:]:
+            target = unescape(re.search(r'class="open" href="([^"]+)"', hit).group(1))
+            url = re.sub(r"\?[^#]*", "", target)
+            link = re.search(r'class="history" href="([^"]+)"', hit)
+            if link:
+                offered += 1
+                assert _leads_to_history(client, link.group(1), url), (q, url)
+    assert offered >= 10
+    # A report page leads from its activities, indicators and goals to their histories, and from
+    # those alone that stand in another report too.
+    html = client.get("/dokument/ks-tertialrapport-1-2020").get_data(as_text=True)
+    links = [(re.findall(r'id="(p-[^"]+)"', html[:m.start()])[-1], m.group(1))  # the passage it stands in
+             for m in re.finditer(r'class="history" href="([^"]+)"', html)]
+    assert len(links) >= 20 and any("/mal?" in link for _, link in links)
+    for anchor, link in links:
+        assert _leads_to_history(client, link, f"/dokument/ks-tertialrapport-1-2020#{anchor}"), anchor
+    singles = client.get("/api/activities", query_string={"limit": 500}).get_json()["activities"]
+    alone = [o["url"] for g in singles if len({o["doc"]["id"] for o in g["occurrences"]}) == 1 for o in g["occurrences"]]
+    page_of = {}
+    for url in alone[:40]:
+        doc, anchor = url.split("#")
+        page_of.setdefault(doc, client.get(doc).get_data(as_text=True))
+        section = page_of[doc].split(f'id="{anchor}"')[1].split("</section>")[0]
+        assert 'class="history"' not in section, url

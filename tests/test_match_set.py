@@ -10,6 +10,7 @@ import pytest
 from indexer import QueryError, SearchParams, search
 from indexer.evaluate import holds_every_word, load_probes
 from indexer.ingest.passages import near_duplicate_groups
+from indexer.patterns import word_key
 from indexer.records import GoalRef, Passage
 
 PROBES = load_probes(Path(__file__).parent / "data" / "probe_words.txt")
@@ -117,7 +118,7 @@ def test_near_identical_passages_share_a_group_but_other_figures_or_goals_do_not
     base = "Stadsledningskontoret föreslår att kommunstyrelsen beslutar att tilldela nämnderna 20 mnkr för arbetet"
     passages = [_passage(0, base), _passage(1, base + "."), _passage(2, base.replace("20", "30")),
                 _passage(3, base, goal="1.2")]
-    assert near_duplicate_groups(passages) == [0, 0, 2, 3]
+    assert near_duplicate_groups(passages, [word_key(p.text) for p in passages]) == [0, 0, 2, 3]
 
 
 def test_only_the_reachable_head_is_scored_and_the_rest_is_counted(searcher, monkeypatch):

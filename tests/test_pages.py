@@ -50,6 +50,41 @@ def test_pagination(client):
     assert "Sida 1 av" in html and "/sok?q=budget&limit=5&offset=5" in html
     second = unescape(page(client, "/sok?q=budget&limit=5&offset=5"))
     assert "Sida 2 av" in second and 'rel="prev"' in second
+    assert '<option value="5" selected>5</option>' in second  # the page size in force is the one chosen
+
+
+def test_the_pager_numbers_pages_and_ends_where_paging_ends(client):
+    html = unescape(page(client, "/sok?q=budget&limit=10&offset=50"))
+    numbers = re.findall(r'aria-label="Sida (\d+)[^"]*"', html)
+    total = int(re.search(r"<strong>(\d+)</strong>", html)[1])
+    last = -(-total // 10)
+    assert numbers == ["1", "4", "5", "6", "7", "8", str(last)] and 'aria-current="page"' in html
+    assert f'href="/sok?q=budget&limit=10&offset={(last - 1) * 10}"' in html
+    deep = unescape(page(client, "/sok?q=kommunstyrelsen&limit=1"))  # 1000 is as deep as paging goes (offset 1000)
+    assert re.findall(r'aria-label="Sida (\d+)[^"]*"', deep)[-1] == "1001" and "Sidorna slutar vid träff 1001" in deep
+
+
+def test_years_stand_newest_first_and_periods_are_a_facet(client):
+    data = client.get("/api/search?q=budget").get_json()
+    years = [int(f["value"]) for f in data["facets"]["year"]]
+    assert years == sorted(years, reverse=True) and len(years) > 2
+    assert {"Tertial 1 2020", "Tertial 2 2015"} <= {f["value"] for f in data["facets"]["period"]}
+    narrowed = client.get("/api/search?q=budget&period=Tertial 1 2020").get_json()
+    counts = dict((f["value"], f["count"]) for f in data["facets"]["period"])
+    assert narrowed["total"] == counts["Tertial 1 2020"] and all(h["doc"]["period"] == "Tertial 1 2020"
+                                                                 for h in narrowed["hits"])
+    assert "Period</h2>" in page(client, "/sok?q=budget")
+
+
+def test_hits_say_how_many_their_report_holds_and_link_to_them(client):
+    data = client.get("/api/search?q=budget").get_json()
+    for doc_id, n in data["per_report"].items():
+        only = client.get("/api/search", query_string={"q": "budget", "doc_id": doc_id}).get_json()
+        assert only["total"] == n and {h["doc"]["id"] for h in only["hits"]} == {doc_id}
+    html = unescape(page(client, "/sok?q=budget"))
+    doc_id, n = max(data["per_report"].items(), key=lambda kv: kv[1])
+    assert f'href="/sok?q=budget&doc_id={doc_id}">{n} träffar i rapporten</a>' in html
+    assert '<time datetime="2015-09-24">' in unescape(page(client, "/sok?q=budget&year=2015"))
 
 
 def test_what_a_user_types_is_escaped(client):
@@ -128,7 +163,7 @@ def test_active_filters_are_chips_that_remove_themselves(client):
     chip = '<a href="/sok?q=trygghet&kind=analysis&year_from=2015" aria-label="Ta bort avgränsningen År: 2020">'
     assert chip in html
     assert 'aria-label="Ta bort avgränsningen Årtal: 2015–…"' in html
-    assert '<details class="filters" data-open-wide>' in html and "<h1 class=\"total\">" in html
+    assert '<details class="filters" id="avgransa" data-open-wide>' in html and "<h1 class=\"total\">" in html
 
 
 def test_the_report_page_marks_the_query_words_escaped(client):
@@ -140,13 +175,38 @@ def test_the_report_page_marks_the_query_words_escaped(client):
     assert "<mark>" not in page(client, "/dokument/ks-tertialrapport-1-2020")
 
 
+def test_the_report_page_marks_whole_words_as_search_matches_them(client):
+    marks = re.findall(r"<mark>([^<]*)</mark>", page(client, "/dokument/ks-tertialrapport-1-2020?q=trygghetsmedel+2020"))
+    assert "2020" in marks and "trygghetsmedel" in marks
+    # Numbers are exact, and a compound query word's part marks no other compound.
+    assert {m.lower() for m in marks} <= {"2020", "trygghetsmedel", "trygghetsmedlen"}
+    # A simple word marks the compounds it is a part of, as search finds them.
+    marks = re.findall(r"<mark>([^<]*)</mark>", page(client, "/dokument/ks-tertialrapport-1-2020?q=trygghet"))
+    assert "trygghetsutskottet" in marks and "trygghetsmedel" in marks
+
+
+def test_marking_follows_the_words_forms_and_the_querys_operators():
+    from app.marking import highlighter
+    from indexer.store.analysis import TextAnalysis, swedish_analyzer
+
+    analysis = TextAnalysis(swedish_analyzer())
+    mark = highlighter("kostade förskol* -medel INTE budget 1 234,5", analysis)
+    text = "Kost kostar, kostnaden kostade; förskolorna fick medel ur budget: 1 234,5 mnkr, inte 234."
+    assert mark(text) == ("Kost <mark>kostar</mark>, kostnaden <mark>kostade</mark>; <mark>förskolorna</mark> fick "
+                          "medel ur budget: <mark>1 234,5</mark> mnkr, inte 234.")
+    assert str(highlighter("budget", analysis)("<i>budget</i>")) == "&lt;i&gt;<mark>budget</mark>&lt;/i&gt;"
+
+
 def test_the_report_page_has_goal_headings_and_named_anchors(client):
     html = page(client, "/dokument/ks-tertialrapport-1-2020")
-    assert re.search(r'<h3 class="goalhead depth-1" id="mal-\d+"><span class="level">KF:s mål för verksamhetsområdet'
-                     r'</span>\s*<span class="num">1\.2</span> Stockholm är en trygg', html)
+    # A goal's heading is its passage: hits, answers and /mal link to that anchor.
+    assert re.search(r'<h3 class="goalhead depth-1" id="p-ks-tertialrapport-1-2020-\d+"[^>]*><span class="level">KF:s mål '
+                     r'för verksamhetsområdet</span>\s*<span class="num">1\.2</span> Stockholm är en trygg', html)
     labels = re.findall(r'class="anchor" href="#p-[^"]+" aria-label="([^"]+)"', html)
-    assert len(labels) > 200 and "Länk till stycket: Aktivitet, under mål 1.2, rad 160" in labels
-    for target in re.findall(r'<a href="#(mal-\d+)">', html):
+    assert len(labels) > 200 and "Länk till stycket: Aktivitet, under mål 1.2, rad 160–161" in labels
+    targets = re.findall(r'<a href="#((?:mal|p)-[^"]+)">', html)
+    assert len(targets) > 20
+    for target in targets:
         assert f'id="{target}"' in html  # every entry of the contents leads somewhere
 
 
@@ -225,7 +285,7 @@ def test_a_hit_carries_its_search_to_the_report_and_back(client):
 
 def test_a_query_the_index_cannot_take_keeps_the_page(client):
     html = page(client, "/sok?q=a*", 400)
-    assert 'class="notice error" role="alert">”a” är för brett' in html and 'value="a*"' in html
+    assert 'class="notice error" role="alert">Sökfrågan har ”a”, som är för brett' in html and 'value="a*"' in html
 
 
 def test_passages_lacking_words_are_shown_apart_and_say_which(client):
@@ -247,3 +307,52 @@ def test_a_question_on_the_results_page_is_searched_once(client, monkeypatch):
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and ('aria-label="Inget säkert svar"' in html or 'class="answer"' in html)
     assert len(calls) == 1
+
+
+def test_a_400_page_keeps_no_chip_or_link_for_the_argument_it_dropped(client):
+    html = unescape(page(client, "/sok?q=trygghet&namnd=Kommunstyrelsen&year_from=20", 400))
+    assert "Från år måste vara ett årtal" in html and "Ta bort avgränsningen Nämnd: Kommunstyrelsen" in html
+    assert "year_from=20" not in html and "Årtal: 20" not in html
+
+
+def test_exports_and_the_feed_are_offered_only_where_there_are_hits(client):
+    html = page(client, "/sok?q=xyzzyqwerty")
+    assert "/api/search.csv" not in html and "sok.atom" not in html
+    assert "/api/search.csv" in page(client, "/sok?q=budget")
+
+
+def test_a_favicon_and_the_syntax_help(client):
+    assert 'rel="icon"' in page(client, "/")
+    for url in ("/favicon.ico", "/static/favicon.svg"):
+        with client.get(url) as r:
+            assert r.status_code == 200 and r.mimetype == "image/svg+xml"
+    assert "Sökhjälp" in page(client, "/") and "Sökhjälp" in page(client, "/sok?q=budget")
+
+
+def test_operators_on_the_page_and_in_the_api(client):
+    lower = client.get("/api/search?q=investeringar eller underskott").get_json()
+    assert lower["operator_hint"] == "investeringar ELLER underskott"
+    html = unescape(page(client, "/sok?q=investeringar+eller+underskott"))
+    assert 'Menade du <a href="/sok?q=investeringar+ELLER+underskott">investeringar ELLER underskott</a>?' in html
+    either = client.get("/api/search?q=investeringar OR underskott").get_json()
+    alone = client.get("/api/search?q=investeringar").get_json()
+    assert either["total"] >= alone["total"] and not any(h["missing"] for h in either["hits"])
+    refused = client.get("/api/search?q=OCH")
+    assert refused.status_code == 400 and "behöver ett sökord på var sida" in refused.get_json()["error"]
+    assert "behöver ett sökord på var sida" in page(client, "/sok?q=INTE+budget", 400)
+
+
+def test_a_list_answer_is_shown_once_and_a_word_in_no_report_is_named(client):
+    html = unescape(page(client, "/sok?q=Vilka+aktiviteter+hade+avvikelse+i+tertialrapport+1+2020%3F"))
+    box = re.search(r'<section class="answer".*?</section>', html, re.S)[0]
+    assert box.count("ta fram en plan för krigsorganisation och krigsplacering av personal") == 1
+    assert box.count("<li>") == 4 and "4 aktiviteter med avvikelse" in box
+    html = unescape(page(client, "/sok?q=Hur+mycket+kostade+Eurovision+2020%3F"))
+    assert "Rapporterna nämner inte Eurovision." in html
+    assert client.get("/api/ask?q=Hur mycket kostade Eurovision 2020?").get_json()["note"].startswith(
+        "Rapporterna nämner inte Eurovision.")
+
+
+def test_menade_du_beside_hits(client):
+    data = client.get("/api/search?q=budget ELLER trygghetsmedl").get_json()
+    assert data["total"] > 0 and data["suggestion"] == "budget ELLER trygghetsmedel"

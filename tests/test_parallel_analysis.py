@@ -1,5 +1,6 @@
-"""On tantivy a build's Swedish analysis runs in worker processes, a batch of passages at a
-time: the index must be the one a single process writes, and adds and deletes keep their order."""
+"""On tantivy a build's Swedish analysis runs in worker processes — the processes reading the
+files, or the writer's own a batch of passages at a time: the index must be the one a single
+process writes, and adds and deletes keep their order."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pytest
 
 from conftest import CORPUS
 
-from indexer import build_index, open_index, open_searcher
+from indexer import SearchParams, build_index, open_index, open_searcher, search
+from indexer.store import build
 
 pytest.importorskip("tantivy")
 
@@ -34,6 +36,27 @@ def test_an_index_analysed_by_workers_is_the_one_analysed_here(tmp_path, monkeyp
     here, workers = contents(tmp_path / "here"), contents(tmp_path / "workers")
     assert len(here[0]) > 10 * TantivyWriter.BATCH
     assert workers == here
+
+
+def test_a_build_read_and_analysed_by_workers_is_the_serial_build(tmp_path, monkeypatch):
+    """`auto` past its threshold: the reports read before the choice are analysed by the writer's
+    workers, the rest where they were read; stored passages, every term and the search results
+    are those of a build in one process."""
+    monkeypatch.setattr(build, "TANTIVY_FROM", 300)  # chosen after the first report or two
+    serial = build_index([CORPUS], tmp_path / "serial", workers=1)
+    parallel = build_index([CORPUS], tmp_path / "parallel", workers=2)
+    assert serial.engine == parallel.engine == "tantivy" and serial.passages == parallel.passages
+    assert contents(tmp_path / "parallel") == contents(tmp_path / "serial")
+    found = {}
+    for name in ("serial", "parallel"):
+        with open_searcher(open_index(tmp_path / name)) as s:
+            results = [search(s, SearchParams(q=q, year=year, limit=100))
+                       for q, year in (("budgetavvikelse", None), ("ekonomiskt bistånd", 2020),
+                                       ("trygghet i stadsdelen", None))]
+        assert all(0 < r.total <= 100 for r in results)  # every hit on the page
+        # Hits of equal score come in the order of tantivy's segments, which its threads fill as they go.
+        found[name] = [sorted((-h.score, h.id, h.snippet) for h in r.hits) for r in results]
+    assert found["parallel"] == found["serial"]
 
 
 def test_adds_and_deletes_reach_tantivy_in_the_order_asked(tmp_path, monkeypatch, reports):

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # argument, the command's arguments follow.
 PAUSING = """
 import sys, time
-from indexer.store import documents, generations
+from indexer.store import build, documents, generations
 stage = sys.argv.pop(1)
 
 def pause():
@@ -51,10 +51,13 @@ def wrap(module, name, before):
         return result
     setattr(module, name, paused)
 
-module, name, before = {"parse": (documents, "write_record", True),  # the first file read, others being read
-                        "commit": (documents, "keep_only", True),  # right after the index commit
-                        "switch": (generations, "switch_to", False)}[stage]  # a new generation switched in
-wrap(module, name, before)
+if stage == "parse":  # the first file read, others being read (auto reads on before it writes)
+    reading = build.parse_all
+    build.parse_all = lambda sources, workers, progress, *rest: reading(sources, workers, lambda *_: pause(), *rest)
+else:
+    module, name, before = {"commit": (documents, "keep_only", True),  # right after the index commit
+                            "switch": (generations, "switch_to", False)}[stage]  # a new generation switched in
+    wrap(module, name, before)
 from app.serve import main
 main()
 """

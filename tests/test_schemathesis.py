@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import schemathesis
 from hypothesis import configuration
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events
+
+pytestmark = pytest.mark.slow  # generated requests against every operation
 
 EXAMPLES = 10
 SEED = 20261123

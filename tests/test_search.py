@@ -82,7 +82,8 @@ def test_facets_count_the_filtered_results(searcher):
     kinds = dict(result.facets["kind"])
     filtered = search(searcher, SearchParams(q="trygghet", kind="activity"))
     assert filtered.total == kinds["activity"]
-    assert set(result.facets) == {"namnd", "year", "report_type", "kind", "status", "deviation"}
+    assert set(result.facets) == {"namnd", "year", "period", "report_type", "kind", "status", "deviation"}
+    assert sum(dict(result.facets["period"]).values()) == result.total  # one period per report
 
 
 def test_sort_by_date(searcher):
@@ -110,6 +111,34 @@ def test_swedish_operators_phrases_and_prefixes(searcher):
     phrase = search(searcher, SearchParams(q='"tak över huvudet"', limit=50)).hits
     assert phrase and all("tak över huvudet" in h.text.lower() for h in phrase)
     assert first(searcher, "klimatinvest*")
+
+
+@pytest.mark.parametrize("a, b", [("investeringar", "underskott"), ("budget", "skola"), ("klotter", "trygghetsmedel")])
+def test_operators_in_english_and_swedish_combine_what_each_word_finds(searcher, a, b):
+    def total(q):
+        return search(searcher, SearchParams(q=q)).total
+
+    alone, other, both = total(a), total(b), total(f"{a} OCH {b}")
+    assert total(f"{a} ELLER {b}") == total(f"{a} OR {b}") == alone + other - both  # at least as many as each
+    assert total(f"{a} AND {b}") == total(f"{a} {b}") == both
+    assert total(f"{a} INTE {b}") == total(f"{a} NOT {b}") == total(f"{a} OCH INTE {b}") == alone - both
+    either = search(searcher, SearchParams(q=f"({a} OR {b})", limit=50))
+    assert either.total and all(not h.missing for h in either.hits)  # no "Saknar: OR"
+
+
+@pytest.mark.parametrize("q", ["OCH", "AND", "INTE budget", "NOT budget", "budget ELLER", "(OCH budget)", "budget OR OR skola"])
+def test_an_operator_without_a_word_on_each_side_is_refused_not_searched_as_a_word(searcher, q):
+    with pytest.raises(QueryError, match="behöver ett sökord på var sida"):
+        search(searcher, SearchParams(q=q))
+
+
+def test_a_lowercase_operator_is_a_word_and_the_capital_one_is_offered(searcher):
+    lower = search(searcher, SearchParams(q="investeringar eller underskott"))
+    assert lower.total == search(searcher, SearchParams(q="investeringar underskott")).total  # "eller" is a word
+    assert lower.operator_hint == "investeringar ELLER underskott"
+    assert search(searcher, SearchParams(q="budget or skola")).operator_hint == "budget ELLER skola"
+    assert search(searcher, SearchParams(q="budget ELLER skola")).operator_hint is None
+    assert search(searcher, SearchParams(q="Blev investeringarna större eller mindre än planerat?")).operator_hint is None
 
 
 def test_question_filler_is_not_required():
@@ -178,19 +207,22 @@ def test_more_like_this(searcher):
 
 
 @pytest.mark.parametrize("params, message", [
-    (SearchParams(q=""), "empty"),
-    (SearchParams(q="x" * 501), "at most 500"),
-    (SearchParams(q="budget", limit=0), "limit"),
-    (SearchParams(q="budget", limit=101), "limit"),
-    (SearchParams(q="budget", offset=-1), "offset"),
-    (SearchParams(q="budget", kind="fel"), "unknown kind"),
-    (SearchParams(q="budget", status="kanske"), "unknown status"),
-    (SearchParams(q="budget", sort="slump"), "unknown sort"),
-    (SearchParams(q="och eller"), "inga sökbara ord"),
+    (SearchParams(q=""), "q saknas"),
+    (SearchParams(q="x" * 501), "q är 501 tecken lång; högst 500 går"),
+    (SearchParams(q="budget", limit=0), "limit måste vara mellan 1 och 100"),
+    (SearchParams(q="budget", limit=101), "limit måste vara mellan 1 och 100"),
+    (SearchParams(q="budget", offset=-1), "offset måste vara mellan 0 och 1000"),
+    (SearchParams(q="budget", kind="fel"), "kind måste vara en av goal, summary"),
+    (SearchParams(q="budget", status="kanske"), "status måste vara en av helt, delvis, inte, inte 'kanske'"),
+    (SearchParams(q="budget", sort="slump"), "sort måste vara en av relevance, date, date_asc, inte 'slump'"),
+    (SearchParams(q="budget", year=20), "year måste vara ett årtal mellan 1900 och 2100, inte 20"),
+    (SearchParams(q="och eller"), "q innehåller inga sökbara ord"),
 ])
-def test_bad_parameters_say_what_is_wrong(searcher, params, message):
-    with pytest.raises(QueryError, match=message):
+def test_bad_parameters_say_what_is_wrong_in_swedish(searcher, params, message):
+    with pytest.raises(QueryError) as raised:
         search(searcher, params)
+    assert str(raised.value).startswith(message)
+    assert raised.value.param == message.split()[0]  # named by the parameter, not parsed back from the text
 
 
 def test_offset_pages_through_results(searcher):
@@ -225,3 +257,10 @@ def test_a_phrase_finds_its_passages_when_the_index_keeps_words_unstemmed(tmp_pa
         hits = search(s, SearchParams(q='"tak över huvudet"')).hits
         assert sorted(h.doc["id"] for h in hits) == ["a", "b"]
         assert search(s, SearchParams(q="taket OCH huvudet")).hits[0].doc["id"] == "c"
+
+
+@pytest.mark.parametrize("q", ["ungdomsråd budget", "Vilken budget hade ungdomsrådet?"])
+def test_the_page_is_filled_with_the_nearest_passages_after_the_hits(searcher, q):
+    result = search(searcher, SearchParams(q=q, limit=25))
+    assert result.total < 25 and len(result.ranked()) == 25  # not the hits and ten more: what was asked for
+    assert result.nearest and all(h.missing for h in result.nearest)

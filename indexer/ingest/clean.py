@@ -206,7 +206,9 @@ def join_hyphenation(lines: list[Line], vocabulary: Counter) -> list[Line]:
     out = list(lines)
     for i, line in enumerate(out):
         text = line.text
-        m = _HYPHEN_END.search(text)
+        # The pattern is anchored at the end but searched from every start: only lines ending in
+        # a hyphen (before a final newline, as `$` allows) are worth searching.
+        m = _HYPHEN_END.search(text) if "-" in text[-2:] else None
         if not m:
             continue
         j = _next_text(out, i)
@@ -230,14 +232,18 @@ def join_hyphenation(lines: list[Line], vocabulary: Counter) -> list[Line]:
     return out
 
 
+_VOCABULARY_WORD = re.compile(r"[\wÅÄÖåäöé]+(?:-[\wÅÄÖåäöé]+)*")  # hyphenated compounds whole
+
+
 def vocabulary_of(lines: list[Line]) -> Counter:
     """Word counts of the document (hyphenated compounds counted whole), the evidence for repairs."""
     words: Counter = Counter()
     for line in lines:
-        words.update(w.lower() for w in re.findall(r"[\wÅÄÖåäöé]+(?:-[\wÅÄÖåäöé]+)*", line.text))
+        words.update(w.lower() for w in _VOCABULARY_WORD.findall(line.text))
     return words
 
 
+_GLUED_YEAR = re.compile(r"(\d{4})([A-ZÅÄÖ][a-zåäö]{2,})")
 _GLUED_FUNCTION_WORD = re.compile(r"\b(och|till)([a-zåäö]{4,})\b|\b([a-zåäö]{5,})(som|och)\b")
 
 
@@ -255,7 +261,7 @@ def split_run_together(lines: list[Line], vocabulary: Counter) -> list[Line]:
 
     out = []
     for line in lines:
-        text = re.sub(r"(\d{4})([A-ZÅÄÖ][a-zåäö]{2,})", r"\1 \2", line.text)
+        text = _GLUED_YEAR.sub(r"\1 \2", line.text)
         text = _GLUED_FUNCTION_WORD.sub(function_word, text)
         out.append(replace(line, text=text) if text != line.text else line)
     return out

@@ -19,6 +19,11 @@ _DECIDER = re.compile(r"(?:föreslår (?:att )?|^)([A-ZÅÄÖa-zåäö-]+(?:näm
 _FOR_ORGAN = re.compile(r"\bför ((?:[A-ZÅÄÖ][a-zåäö-]+s )?[a-zåäöA-ZÅÄÖ-]*(?:nämnd(?:en)?|styrelsen))\b")
 _PLACE = re.compile(r"\b([A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ][a-zåäö]+)*)s (?:stadsdelsområde|stadsdelsnämnd|budget)\b"
                     r"|\blokalpolisområde ([A-ZÅÄÖ][a-zåäö]+)")
+# The office that writes the report for its nämnd, as the report names it: "Stadsledningskontorets
+# förslag till beslut", "Ärendet har beretts av stadsledningskontoret".
+_OFFICE = re.compile(r"^\s*([A-ZÅÄÖ][a-zåäö]*(?:kontor|förvaltning))(?:ets|ens) (?:förslag till beslut|tjänsteutlåtande)"
+                     r"|Ärendet har (?:beretts|initierats|handlagts) av ([a-zåäö]*(?:kontor|förvaltning))(?:et|en)\b",
+                     re.MULTILINE)
 _TERTIAL = re.compile(r"\bTertial\s*([123])\s+((?:19|20)\d\d)\b")
 _TERTIAL_REPORT = re.compile(r"\btertialrapport\s*([123])\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -99,6 +104,7 @@ def infer(lines: list[Line], raw: list[Line], source: str, pages: int | None, pa
         if organisation is None and head and re.fullmatch(r"[A-ZÅÄÖ][a-zåäö]+", head[0]):
             organisation = head[0]
 
+    office = _office(full, namnd) if stockholm else None
     raw_texts = [line.text.strip() for line in raw]
     dnr = next((m.group(1) for t in raw_texts if (m := _DNR.search(t))), None)
     date = None
@@ -109,9 +115,20 @@ def infer(lines: list[Line], raw: list[Line], source: str, pages: int | None, pa
         pages = max(totals) if totals else None
     if title is None and report_type and year:
         title = f"{report_type} {year}" + (f" för {namnd.lower() if namnd == 'Kommunstyrelsen' else namnd}" if namnd else "")
-    return Document(title=title, namnd=namnd, year=year, report_type=report_type, period=period, dnr=dnr, date=date,
-                    pages=pages, organisation=organisation or ("Stockholms stad" if stockholm else None),
+    return Document(title=title, namnd=namnd, office=office, year=year, report_type=report_type, period=period,
+                    dnr=dnr, date=date, pages=pages, organisation=organisation or ("Stockholms stad" if stockholm else None),
                     kind="stockholm" if stockholm else "generic", source=source, path=path)
+
+
+def _office(full: str, namnd: str | None) -> str | None:
+    """The office that wrote the report, as it names itself; a stadsdelsnämnd's is its
+    stadsdelsförvaltning, which its reports call "förvaltningen"."""
+    if m := _OFFICE.search(full):
+        stem = m.group(1) or m.group(2)
+        return stem[0].upper() + stem[1:] + ("et" if stem.endswith("kontor") else "en")
+    if namnd and namnd.endswith(" stadsdelsnämnd"):
+        return namnd.removesuffix("stadsdelsnämnd") + "stadsdelsförvaltning"
+    return None
 
 
 def _namnd(texts: list[str], title: str | None, full: str) -> str | None:

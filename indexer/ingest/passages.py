@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..patterns import LEVEL_LABELS, STATUS_LABELS, office_of, word_key
+from ..patterns import LEVEL_LABELS, STATUS_LABELS, word_key
 from ..records import Goal, GoalRef, Passage, Report, Section
 from ..sentences import sentence_pieces, sentences
 from .amounts import find_amounts
@@ -65,6 +65,7 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
     source = source or doc.path
     out: list[Passage] = []
     seen: set[str] = set()
+    keys: list[str] = []  # each passage's word key, for near_duplicate_groups
 
     def add(kind: str, heading: str | None, text: str, goal: int | None, page: int | None,
             lines: tuple[int, int], amounts: list[float], deviation: bool | None = None, context: str = "",
@@ -73,6 +74,7 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
         if not key or key in seen:
             return
         seen.add(key)
+        keys.append(key)
         path = goal_path(report, goal)
         label = doc.page_labels[page - 1] if page and page <= len(doc.page_labels) else None
         out.append(Passage(
@@ -80,8 +82,9 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
             organisation=doc.organisation, year=doc.year, report_type=doc.report_type, period=doc.period,
             kind=kind, heading=heading, text=text, goal_path=path, page=page, page_label=label,
             ocr=page in doc.ocr_pages, lines=lines, amounts=amounts, deviation=deviation, order=len(out),
-            context=context, about=about_text(path, doc.namnd or doc.organisation, doc.period,
-                                              tuple(h for h in parents if not said_in(h, text)))))
+            office=doc.office, context=context,
+            about=about_text(path, doc.namnd or doc.organisation, doc.period,
+                             tuple(h for h in parents if not said_in(h, text)), doc.office)))
 
     goal_at_line = {g.line: i for i, g in enumerate(report.goals)}
     activities = {(a.line, a.text): a for a in report.activities}
@@ -104,15 +107,17 @@ def passages_of(report: Report, doc_id: str, source: str | None = None) -> list[
         for i, piece in enumerate(pieces):
             # The pieces before and after: what the passage is about, when it does not say it itself.
             context = "\n\n".join(pieces[max(0, i - 1):i + 2]) if len(pieces) > 1 else ""
-            found = section.text.find(piece.removeprefix(f"{section.columns}\n\n")[:60], offset)
+            own = piece.removeprefix(f"{section.columns}\n\n")
+            found = section.text.find(own[:60], offset)
             offset = found if found >= 0 else offset
-            add(section.kind, heading_path(section), piece, section.goal, section.page_at(offset), section.lines,
-                [a.mnkr for a in find_amounts(piece)], deviation, context, tuple(section.parents))
+            add(section.kind, heading_path(section), piece, section.goal, section.page_at(offset),
+                section.lines_of(offset, offset + len(own)), [a.mnkr for a in find_amounts(piece)], deviation, context,
+                tuple(section.parents))
     for line in pending_goals:
         i = goal_at_line[line]
         g = report.goals[i]
         add("goal", g.title, goal_text(g), i, g.page, (g.line or 0, g.line or 0), [])
-    firsts = near_duplicate_groups(out)
+    firsts = near_duplicate_groups(out, keys)
     sizes = Counter(firsts)
     for p, first in zip(out, firsts):
         p.group = out[first].id
@@ -165,12 +170,13 @@ def said_in(heading: str, text: str) -> bool:
     return all(w in words for w in re.findall(r"\w{4,}", heading.lower()))
 
 
-def about_text(path: list[GoalRef], namnd: str | None, period: str | None, parents: tuple[str, ...] = ()) -> str:
+def about_text(path: list[GoalRef], namnd: str | None, period: str | None, parents: tuple[str, ...] = (),
+               office: str | None = None) -> str:
     """What a passage is about beyond its own words and heading, as its hit shows it: the goals
     and headings above it, whose report and which period. An indicator row or a piece of a long
     statement rarely names them itself, yet a query for them should find it."""
     parts = [f"{g.number or ''} {g.title}".strip() for g in path] + list(parents)
-    parts.extend(x for x in (namnd, office_of(namnd), period) if x)
+    parts.extend(x for x in (namnd, office, period) if x)
     return "\n".join(parts)
 
 
@@ -181,11 +187,11 @@ NEAR_DUPLICATE = 0.9
 LONG_SENTENCE = 80
 
 
-def near_duplicate_groups(passages: list[Passage]) -> list[int]:
-    """For each passage, the index of the first passage of its group of near-identical ones. Groups
-    are found once, at index time, so search collapses them and still counts exactly what a user
-    can page through."""
-    words = [set(word_key(p.text).split()) for p in passages]
+def near_duplicate_groups(passages: list[Passage], keys: list[str]) -> list[int]:
+    """For each passage (with its word key), the index of the first passage of its group of
+    near-identical ones. Groups are found once, at index time, so search collapses them and still
+    counts exactly what a user can page through."""
+    words = [set(key.split()) for key in keys]
     places = [tuple((g.number, g.title) for g in p.goal_path) for p in passages]
     figures = [{w for w in ws if not w.isalpha()} for ws in words]  # 20 mnkr and 30 mnkr are two facts
     first = list(range(len(passages)))

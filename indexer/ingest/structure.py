@@ -96,7 +96,8 @@ _YEARS_HEADER = re.compile(r"^\D*?(?:\s(?:19|20)\d\d){2,}\s*$")
 
 def is_row(text: str) -> bool:
     text = text.replace("\t", " ")
-    return bool(_ROW.match(text)) and not _years_header(text)
+    # A row ends in a figure: a line that does not is let off _ROW's backtracking.
+    return text.rstrip()[-1:].isdigit() and bool(_ROW.match(text)) and not _years_header(text)
 
 
 def _years_header(text: str) -> bool:
@@ -258,7 +259,7 @@ class _Builder:
         self.sections.append(Section(kind=sec["kind"], heading=sec["heading"], parents=parents, text=text,
                                      goal=sec["goal"], columns=sec["columns"],
                                      page=sec["page"] or first.page, lines=(sec["start"] or first.lineno, last.lineno),
-                                     amounts=find_amounts(text), page_starts=_page_starts(text, sec["items"])))
+                                     amounts=find_amounts(text), **_starts(text, sec["items"])))
 
     def parents_of(self, text: str) -> list[str]:
         """The headings above a section: the nearest of the last few headings whose own rare words
@@ -363,24 +364,27 @@ class _Builder:
         if table is None:
             return
         pending, first = table.take_pending()
+        # A row stands on its lines up to the next row's (its wrapped text, its Analys comment).
+        ends = [max(row.line, nxt.line - 1) if row.line and nxt.line else row.line
+                for row, nxt in zip(table.rows, table.rows[1:])] + [table.last_line]
         if isinstance(table, ActivityTable):
-            for act in table.rows:
+            for act, end in zip(table.rows, ends):
                 self.activities.append(act)
                 # Rows read as printed (a quote from the report is found in its passage); the
                 # pages name the columns.
                 body = " ".join(x for x in (act.text, act.start, act.end, "Avvikelse" if act.deviation else "") if x)
                 if act.comment:
                     body += f"\nAnalys: {act.comment}"
-                self._record_section("activity", act.text, body, act.goal, act.line, act.page, table.last_line)
+                self._record_section("activity", act.text, body, act.goal, act.line, act.page, end)
         else:
-            for ind in table.rows:
+            for ind, end in zip(table.rows, ends):
                 self.indicators.append(ind)
                 body = " ".join([ind.name, *ind.values])
                 if ind.period and not body.endswith(ind.period):
                     body += f" {ind.period}"
                 if ind.comment:
                     body += f"\nAnalys: {ind.comment}"
-                self._record_section("indicator", ind.name, body, ind.goal, ind.line, ind.page, table.last_line)
+                self._record_section("indicator", ind.name, body, ind.goal, ind.line, ind.page, end)
         if pending:
             self.open_section(self.region_kind(), None, first)
             self.section["items"].extend(_Item(Line(t, first.lineno, first.page), False) for t in pending)
@@ -388,38 +392,39 @@ class _Builder:
 
     def _record_section(self, kind, heading, text, goal, line, page, last) -> None:
         self.sections.append(Section(kind=kind, heading=heading, text=text, goal=goal, page=page,
-                                     lines=(line or 0, line or 0), amounts=find_amounts(text)))
+                                     lines=(line or 0, max(line or 0, last or 0)), amounts=find_amounts(text)))
 
     # --- decisions ----------------------------------------------------------
     def feed_decision(self, i: int) -> bool:
         """Take line i into the open decision block; False ends the block."""
-        text = self.items[i].line.text
+        text, line = self.items[i].line.text, self.items[i].line.lineno
         block = self.decision_block
         m = _DECISION_ITEM.match(text)
         if m and int(m.group(1)) == len(block) + 1:
-            block.append([int(m.group(1)), [m.group(2)], False])
+            block.append([int(m.group(1)), [m.group(2)], False, line, line])
             return True
         if heading_kind(text) or _marker(text) or _DECISION_CLOSERS.match(text) or STATUS.match(text):
             return False
         if not block:
-            block.append([1, [text], True])
+            block.append([1, [text], True, line, line])
             return True
         last = block[-1]
         if last[1][-1].endswith((".", "!", "?")) and (last[2] or len(text) < 60):
             return False
         last[1].append(text)
+        last[4] = line
         return True
 
     def close_decisions(self, heading: Line) -> None:
         block, self.decision_block = self.decision_block, None
         known = {d.number for d in self.decisions}
-        for number, parts, _ in block or []:
+        for number, parts, _, first, last in block or []:
             text = re.sub(r"\s+", " ", " ".join(parts)).strip()
             if number in known:
                 continue
             self.decisions.append(Decision(number=number, text=text))
             self.sections.append(Section(kind="decision", heading=heading.text, text=f"{number}. {text}",
-                                         page=heading.page, lines=(heading.lineno, heading.lineno),
+                                         page=heading.page, lines=(first, last),
                                          amounts=find_amounts(text)))
 
     # --- the pass -----------------------------------------------------------
@@ -546,7 +551,7 @@ class _Rarity:
     in "Trafiknämndens"), judged by the share of the report's lines holding them."""
 
     def __init__(self, texts: list[str]):
-        self.lines = [t.lower() for t in texts]
+        self.text = "\n".join(t.lower() for t in texts)
         self.limit = max(RARE_LINES, int(RARE_SHARE * len(texts)))
         self.known: dict[str, bool] = {}
 
@@ -556,25 +561,36 @@ class _Rarity:
 
     def rare(self, stem: str) -> bool:
         if stem not in self.known:
-            self.known[stem] = sum(stem in line for line in self.lines) <= self.limit
+            self.known[stem] = self._lines_holding(stem) <= self.limit
         return self.known[stem]
 
+    def _lines_holding(self, stem: str) -> int:
+        """Lines holding the stem, counted up to one past the limit: found in the report's text as
+        one string, each line counted once (a stem is letters, so it never spans two lines)."""
+        count, at = 0, self.text.find(stem)
+        while at >= 0 and count <= self.limit:
+            count += 1
+            end = self.text.find("\n", at)
+            at = self.text.find(stem, end) if end >= 0 else -1
+        return count
 
-def _page_starts(text: str, items: list[_Item]) -> list[tuple[int, int]]:
-    """(offset in the section text, page) where each new page's text begins (PDFs only)."""
-    starts: list[tuple[int, int]] = []
+
+def _starts(text: str, items: list[_Item]) -> dict[str, list[tuple[int, int]]]:
+    """Where in the section text each line's text begins (`line_starts`) and each new page's
+    (`page_starts`, PDFs only)."""
+    lines: list[tuple[int, int]] = []
+    pages: list[tuple[int, int]] = []
     pos = 0
     for item in items:  # every line is found in turn, so a short one is not found too early
-        page = item.line.page
-        if page is None:
-            continue
         found = text.find(" ".join(item.line.text.split())[:30], pos)
         if found < 0:
             continue
         pos = found
-        if not starts or starts[-1][1] != page:
-            starts.append((found, page))
-    return starts
+        lines.append((found, item.line.lineno))
+        page = item.line.page
+        if page is not None and (not pages or pages[-1][1] != page):
+            pages.append((found, page))
+    return {"line_starts": lines, "page_starts": pages}
 
 
 def _marker(text: str) -> str | None:

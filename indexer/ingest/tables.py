@@ -21,11 +21,11 @@ _ANALYS = re.compile(r"^Analys\b\s*(.*)$")
 
 
 def is_activity_header(text: str) -> bool:
-    return re.sub(r"\s+", "", text) == "AktivitetStartdatumSlutdatumAvvikelse"
+    return "".join(text.split()) == "AktivitetStartdatumSlutdatumAvvikelse"  # split: \s, as re's
 
 
 def is_indicator_header(text: str) -> bool:
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())
     return compact.startswith("IndikatorPeriodensutfall") and compact.endswith("Period")
 
 

@@ -53,7 +53,7 @@ from .questions import (
 from .ranking import DEFAULT, Ranking
 from .plan import Concept, known
 from .reading import Question, read_question
-from .search import Hit, SearchParams, SearchResult, concept_weights, search, stored_hit
+from .search import Hit, SearchParams, SearchResult, concept_query, concept_weights, search, stored_hit
 
 MAX_CHARS = 400
 TOP_PASSAGES = 6
@@ -532,6 +532,7 @@ class Ranked:
     scored: list[tuple[_Candidate, str | None]]
     unknown: tuple[str, ...]  # topic words the index holds in no form
     listed: Answer | None = None
+    absent: tuple[str, ...] = ()  # topic words no passage holds in any form a search counts (absent_words)
 
 
 def rank(searcher: Engine, question: str | Question, limit: int, ranking: Ranking = DEFAULT,
@@ -582,7 +583,16 @@ def rank(searcher: Engine, question: str | Question, limit: int, ranking: Rankin
                     and not known(searcher, x)
                     and not any(_begins(searcher, f) for f in x.forms)
                     and not (x.parts and all(_part_known(searcher, part) for part in x.parts)))
-    return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit)) for x in ranked], unknown)
+    return Ranked(hits, c, note, kind, [(x, conflict(c, x.text, x.hit)) for x in ranked], unknown,
+                  absent=absent_words(searcher, q, ranking) if not any(not h.missing for h in hits) else ())
+
+
+def absent_words(searcher, q: Question, ranking: Ranking) -> tuple[str, ...]:
+    """The question's topic words that no passage of any report holds, as a search counts them
+    ("Eurovision": its parts stand in the reports, never together): a withheld reply names them,
+    whatever else it says."""
+    return tuple(c.word for c in q.plan.concepts
+                 if c.required and not searcher.best(concept_query(c, ranking), None, 1))
 
 
 def _begins(searcher: Engine, form: str) -> bool:
@@ -634,6 +644,8 @@ TYPE_LABELS = {"amount": "något belopp", "share": "någon andel", "count": "nå
 
 
 def _withheld(r: Ranked, sources: list[Hit], note: str, near: _Candidate | None) -> Reply:
+    if r.absent and not r.unknown:
+        note = f"Rapporterna nämner inte {_join_words(r.absent)}." + (f" {r.note}" if r.note else "")
     shown = _answer(near, r.kind, about=source_label(near.hit.doc)) if near is not None else None
     return Reply(None, sources, note, shown)
 

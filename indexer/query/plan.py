@@ -27,13 +27,13 @@ from ..swedish import (
     COMPLEX_PREPOSITIONS,
     FILLER,
     INFLECTIONS,
-    OFFICES,
     QUESTION_WORDS,
     REPORT_NAMES,
     STATUS_VERBS,
     VERB_NOUNS,
     YEAR_AS_UNIT,
 )
+from .operators import OPERATORS
 from .questions import answer_type, is_question, predicate_words
 from .synonyms import synonyms_of
 
@@ -115,21 +115,29 @@ def mentioned_metadata(searcher: Engine, q: str) -> Mentioned:
     words = {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", q)}
     short = {w.casefold() for w in re.findall(r"[^\W\d_]+", q)} & ABBREVIATIONS.keys()
     namnder, keys = {ABBREVIATIONS[w] for w in short}, set(short)
+    offices = offices_of(searcher)
     for value in searcher.lexicon("namnd"):
-        for key in namnd_keys(value):
+        for key in namnd_keys(value, offices.get(value)):
             if any(w.startswith(key) for w in words):
                 namnder.add(value)
                 keys.add(key)
     return Mentioned(frozenset(years), frozenset(namnder), frozenset(keys))
 
 
-def namnd_keys(namnd: str) -> set[str]:
+def namnd_keys(namnd: str, office: str | None = None) -> set[str]:
     """Stems of the words a query names a nämnd by: "Södermalms stadsdelsnämnd" → södermalm;
-    "Kommunstyrelsen" → kommunstyrelsen, stadsledningskontor (its office)."""
+    "Kommunstyrelsen" → kommunstyrelsen, stadsledningskontor (its office, as its reports name it)."""
     keys = {namnd.split()[0].casefold().removesuffix("s")}
-    if namnd in OFFICES:
-        keys.add(OFFICES[namnd].casefold().removesuffix("et"))
+    if office and not office.startswith(namnd.split()[0]):
+        keys.add(office.split()[0].casefold().removesuffix("et").removesuffix("en"))
     return keys
+
+
+def offices_of(searcher) -> dict[str, str]:
+    """Each nämnd's office, read from its reports ("Stadsledningskontorets förslag till beslut")."""
+    return searcher.per_generation("offices", lambda: {
+        d["namnd"]: d["office"] for d in searcher.first_documents("doc_id", ("namnd", "office"))
+        if d.get("namnd") and d.get("office")})
 
 
 def strip_report_words(q: str, mentioned: Mentioned) -> str:
@@ -269,7 +277,7 @@ def content_words(q: str, mentioned: Mentioned) -> list[str]:
     filled = strip_filler(q) or q
     for text, drop_years in ((strip_report_words(filled, mentioned), True), (filled, True), (filled, False)):
         words = [w for w in re.findall(TOKEN_PATTERN, text.replace('"', " "))
-                 if w.lower() not in STOPWORDS and not (drop_years and YEAR.fullmatch(w))]
+                 if w.lower() not in STOPWORDS and w not in OPERATORS and not (drop_years and YEAR.fullmatch(w))]
         if words:
             return words
     return []
@@ -282,12 +290,12 @@ def plan(searcher: Engine, q: str, analysis: TextAnalysis | None = None) -> Plan
     folded: dict[str, str] = {}
     asserted = predicate_words(q) if is_question(q) else frozenset()
     for word in content_words(q, mentioned):
-        c = _with_variants(searcher, concept(word, analysis))
+        c = with_variants(searcher, concept(word, analysis))
         if c is None:
             continue
         if not known(searcher, c):
             spelled = accent_map(searcher).get(unaccent(word.lower()))
-            replaced = _with_variants(searcher, concept(spelled, analysis)) if spelled else None
+            replaced = with_variants(searcher, concept(spelled, analysis)) if spelled else None
             if replaced is not None and known(searcher, replaced):
                 folded[word] = spelled
                 c = replaced
@@ -300,7 +308,8 @@ def plan(searcher: Engine, q: str, analysis: TextAnalysis | None = None) -> Plan
     return Plan(concepts, mentioned, folded, presumed_words(q))
 
 
-def _with_variants(searcher: Engine, c: Concept | None) -> Concept | None:
+def with_variants(searcher: Engine, c: Concept | None) -> Concept | None:
+    """The concept with the indexed variants of its stem."""
     return c and replace(c, variants=variants(searcher, c) - c.synonyms)
 
 

@@ -19,30 +19,24 @@ from __future__ import annotations
 import math
 import re
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from ..patterns import SPACED_NUMBER, STATUSES, YEARS
+from ..patterns import SPACED_NUMBER
 from ..sentences import sentences
 from ..store.analysis import TextAnalysis, WordTokens
 from ..store.engine import Engine, EngineIndex, Filter, StoredPassage, query
 from ..store.engine.query import expansions, leaves, query_terms
 from ..store.snippets import escape, snippet
 from ..store.syntax import Unparsable, parse
-from .plan import MATCH_FIELDS, Concept, Plan, known, strip_filler, strip_report_words
+from . import operators
+from .params import MAX_EXPORT, MAX_OFFSET, QueryError, SearchParams
+from .plan import MATCH_FIELDS, Concept, Plan, concept, known, strip_filler, strip_report_words, with_variants
 from .questions import carries
 from .reading import Question, read_question
 from .ranking import DEFAULT, Ranking
 from .suggest import suggest
 
-KINDS = ("goal", "summary", "analysis", "expected_result", "description", "activity", "indicator", "decision",
-         "economy", "other")
-SORTS = ("relevance", "date", "date_asc")
-FACETS = ("namnd", "year", "report_type", "kind", "status", "deviation")
-MAX_QUERY = 500
-# Paging stops here: deeper pages are never read by people, and each costs the work of all before it.
-MAX_OFFSET = 1000
-# An export holds at most this many hits, read in one pass.
-MAX_EXPORT = 1000
+FACETS = ("namnd", "year", "period", "report_type", "kind", "status", "deviation")
 # The head of the BM25F list that the soft preferences re-rank; below it the order is BM25F's.
 RERANK_DEPTH = 60
 # Passages scored per query: enough, after collapsing, for the deepest page a user can reach
@@ -57,65 +51,13 @@ MAX_EXPANSION = 100
 MAX_OPERATORS = 10
 # A request's search work ends after this long with a message, not a stuck thread.
 TIME_BUDGET = 5.0
-# INTE subtracts (ANDNOT): a plain NOT in an OR group would only add the documents without the word.
-_OPERATORS = {"OCH": "AND", "ELLER": "OR", "INTE": "ANDNOT"}
-_STRUCTURED = re.compile(r'"|\*|\?\w|\b(OCH|ELLER|INTE)\b')
+_STRUCTURED = re.compile(rf'"|\*|\?\w|\b(?:{"|".join(operators.OPERATORS)})\b')
 
 
 def open_searcher(ix: EngineIndex, ranking: Ranking = DEFAULT) -> Engine:
     """The engine for an opened index generation, with the product's ranking: long-lived and
     shared by the generation's requests."""
     return ix.searcher(ranking.bm25())
-
-
-class QueryError(ValueError):
-    """A query or parameter the user must change; the message says what is wrong."""
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    q: str
-    limit: int = 10
-    offset: int = 0
-    namnd: str | None = None
-    year: int | None = None
-    year_from: int | None = None
-    year_to: int | None = None
-    report_type: str | None = None
-    kind: str | None = None
-    status: str | None = None
-    deviation: bool | None = None
-    doc_id: str | None = None
-    sort: str = "relevance"
-    export: bool = False  # one pass of up to MAX_EXPORT hits, without highlighting
-
-    def validate(self) -> SearchParams:
-        q = (self.q or "").strip()
-        if not q:
-            raise QueryError("the query q is empty")
-        if len(q) > MAX_QUERY:
-            raise QueryError(f"the query is {len(q)} characters long; at most {MAX_QUERY} are allowed")
-        most = MAX_EXPORT if self.export else 100
-        if not 1 <= self.limit <= most:
-            raise QueryError(f"limit must be between 1 and {most}")
-        if not 0 <= self.offset <= MAX_OFFSET:
-            raise QueryError(f"offset must be between 0 and {MAX_OFFSET}: narrow the search with filters instead")
-        for name in ("year", "year_from", "year_to"):
-            value = getattr(self, name)
-            if value is not None and not YEARS[0] <= value <= YEARS[1]:
-                raise QueryError(f"{name} must be a year between {YEARS[0]} and {YEARS[1]}, not {value}")
-        if self.kind is not None and self.kind not in KINDS:
-            raise QueryError(f"unknown kind {self.kind!r}; choose one of {', '.join(KINDS)}")
-        if self.status is not None and self.status not in STATUSES:
-            raise QueryError(f"unknown status {self.status!r}; choose one of {', '.join(STATUSES)}")
-        if self.sort not in SORTS:
-            raise QueryError(f"unknown sort {self.sort!r}; choose one of {', '.join(SORTS)}")
-        return replace(self, q=q)
-
-    def filters(self) -> dict:
-        """The filters alone, to pass on (to `ask`)."""
-        return {name: getattr(self, name) for name in ("namnd", "year", "year_from", "year_to", "report_type", "kind",
-                                                       "status", "deviation", "doc_id")}
 
 
 @dataclass
@@ -149,6 +91,8 @@ class SearchResult:
     suggestion: str | None
     query: str
     nearest: list[Hit] = field(default_factory=list)  # after the last hit: passages lacking some words
+    operator_hint: str | None = None  # the query with its lowercase "eller" as an operator
+    per_report: dict[str, int] = field(default_factory=dict)  # hits in each report of the page's hits
 
     def ranked(self) -> list[Hit]:
         """Hits, then the nearest passages: the order a results page shows them in."""
@@ -157,10 +101,6 @@ class SearchResult:
 
 
 # --- the query -------------------------------------------------------------------------
-
-def _swedish_operators(q: str) -> str:
-    return re.sub(r"\b(OCH|ELLER|INTE)\b", lambda m: _OPERATORS[m.group(1)], q)
-
 
 def _whole_numbers(q: str) -> str:
     """"5 878,8" → "5878,8": the parser splits at spaces, the index holds numbers whole."""
@@ -201,27 +141,50 @@ def any_query(p: Plan, ranking: Ranking) -> query.Query:
 
 def structured_query(searcher: Engine, text: str, ranking: Ranking) -> query.Query:
     """A "phrase", prefix*, OCH/ELLER/INTE query means what it says on the passage itself: words
-    are required unless joined by ELLER, one lemma per word (so phrases keep their positions),
-    compounds kept whole (so `INTE trafiknämnden` does not exclude every passage that mentions a
-    nämnd). Prefixes and wildcards may stand for at most MAX_EXPANSION words; ranges are not
-    offered."""
+    are required unless joined by ELLER. Each plain word counts in any of its forms, as in a
+    keyword search (so `a ELLER b` finds at least what `a` finds, and `INTE a` leaves out exactly
+    that); a phrase is matched one lemma per word, so it keeps its positions. Prefixes and
+    wildcards may stand for at most MAX_EXPANSION words; ranges are not offered."""
     fields = {name: searcher.analysis(name).phrases() for name in ("text", "heading_text")}
-    text = _swedish_operators(_whole_numbers(text))
-    if len(re.findall(r"\b(?:AND|OR|NOT|ANDNOT)\b", text)) > MAX_OPERATORS:
-        raise QueryError(f"q: högst {MAX_OPERATORS} OCH, ELLER och INTE går i en sökning")
+    if operators.count(text) > MAX_OPERATORS:
+        raise QueryError("q", f"har fler än {MAX_OPERATORS} OCH, ELLER och INTE; högst {MAX_OPERATORS} går i en "
+                              "sökning")
+    try:
+        text = operators.whoosh_operators(_whole_numbers(text))
+    except operators.OperatorError as exc:
+        raise QueryError("q", str(exc)) from None
     try:
         parsed = parse(text, fields, ranking.field_boosts())
     except Unparsable:  # operators without words ("INTE INTE INTE INTE")
-        raise QueryError("q: OCH, ELLER och INTE behöver ett sökord efter sig") from None
+        raise QueryError("q", "har ett OCH, ELLER eller INTE utan sökord efter sig") from None
     for node in leaves(parsed):
         if isinstance(node, query.Every):  # a bare * (also ?* and *?, whose ? is taken for a question mark)
-            raise QueryError("q: ”*” ensamt är för brett: skriv minst två bokstäver före *")
+            raise QueryError("q", "har ”*” ensamt, som är för brett: skriv minst två bokstäver före *")
         if isinstance(node, (query.Prefix, query.Wildcard)):
             if len(node.text.strip("*?")) < 2:
-                raise QueryError(f"q: ”{node.text}” är för brett: skriv minst två bokstäver före *")
+                raise QueryError("q", f"har ”{node.text}”, som är för brett: skriv minst två bokstäver före *")
             if sum(1 for _ in zip(range(MAX_EXPANSION + 1), expansions(searcher, node))) > MAX_EXPANSION:
-                raise QueryError(f"q: ”{node.text}” står för fler än {MAX_EXPANSION} ord: skriv fler bokstäver")
-    return parsed
+                raise QueryError("q", f"har ”{node.text}”, som står för fler än {MAX_EXPANSION} ord: skriv fler "
+                                      "bokstäver")
+    return _words_as_concepts(searcher, parsed, text, ranking)
+
+
+def _words_as_concepts(searcher: Engine, q: query.Query, text: str, ranking: Ranking) -> query.Query:
+    """The parser's terms for a plain word (one per field, each knowing where the word stands in
+    `text`) replaced by the word's concept query, which covers every field itself."""
+    if isinstance(q, query.Term) and q.field in ("text", "heading_text") and q.span is not None:
+        if q.field == "heading_text":
+            return query.NOTHING
+        c = with_variants(searcher, concept(text[q.span[0]:q.span[1]], searcher.analysis()))
+        return concept_query(c, ranking) if c else q
+    new = tuple(_words_as_concepts(searcher, child, text, ranking) for child in query.children(q))
+    if isinstance(q, (query.And, query.Or)):  # the heading's term dropped beside the word's concept
+        new = tuple(child for child in new if child != query.NOTHING)
+        if not new:
+            return query.NOTHING
+        if len(new) == 1 and q.boost == 1.0:
+            return new[0]
+    return query.with_children(q, new)
 
 
 # --- scoring, collapsing, counting ------------------------------------------------------------
@@ -311,7 +274,7 @@ def shown_around(fields: StoredPassage) -> str:
 
 
 def _filters(params: SearchParams) -> Filter | None:
-    terms = [(name, getattr(params, name)) for name in ("namnd", "report_type", "kind", "status", "doc_id")
+    terms = [(name, getattr(params, name)) for name in ("namnd", "period", "report_type", "kind", "status", "doc_id")
              if getattr(params, name)]
     if params.deviation is not None:
         terms.append(("deviation", "ja" if params.deviation else "nej"))
@@ -378,17 +341,27 @@ def _repeats(searcher: Engine, docnums: list[int]) -> list[int]:
     return out
 
 
-def facet_counts(searcher: Engine, q: query.Query, flt: Filter | None, hidden: list[int]) -> dict[str, list[tuple[str, int]]]:
-    """Counts per facet value over exactly the passages a user can page through."""
-    counts = searcher.facet_counts(q, flt, FACETS)
+def facet_counts(searcher: Engine, q: query.Query, flt: Filter | None,
+                 hidden: list[int]) -> tuple[dict[str, list[tuple[str, int]]], dict[str, int]]:
+    """Counts per facet value, and per report, over exactly the passages a user can page through.
+    Years and periods stand newest first, the other values most common first."""
+    names = (*FACETS, "doc_id")
+    counts = searcher.facet_counts(q, flt, names)
     for docnum in hidden:
         fields = searcher.stored_fields(docnum)
-        for name in FACETS:
+        for name in names:
             value = getattr(fields, name)
             if value is not None and counts[name].get(value):
                 counts[name][value] -= 1
-    return {name: sorted(((str(v), n) for v, n in counts[name].items() if v not in (None, "") and n),
-                         key=lambda kv: (-kv[1], kv[0])) for name in FACETS}
+    order = {"year": lambda kv: -int(kv[0]), "period": lambda kv: (-int(YEAR_END.search(kv[0])[0]) if
+                                                                   YEAR_END.search(kv[0]) else 0, kv[0])}
+    facets = {name: sorted(((str(v), n) for v, n in counts[name].items() if v not in (None, "") and n),
+                           key=order.get(name, lambda kv: (-kv[1], kv[0]))) for name in FACETS}
+    return facets, {v: n for v, n in counts["doc_id"].items() if v and n}
+
+
+# A period's year ("Tertial 1 2020", "2021"): periods are ordered by it.
+YEAR_END = re.compile(r"\d{4}$")
 
 
 class _Budget:
@@ -400,7 +373,7 @@ class _Budget:
 
     def check(self) -> None:
         if self.spent():
-            raise QueryError("q: sökningen tog för lång tid; gör den smalare (fler ord eller filter)")
+            raise QueryError("q", "tog för lång tid att söka: gör sökningen smalare (fler ord eller filter)")
 
 
 def search(searcher: Engine, params: SearchParams, ranking: Ranking = DEFAULT, question: Question | None = None) -> SearchResult:
@@ -417,9 +390,9 @@ def search(searcher: Engine, params: SearchParams, ranking: Ranking = DEFAULT, q
     elif p.concepts:
         q = strict_query(p, ranking)
     else:
-        raise QueryError("q: sökfrågan innehåller inga sökbara ord")
+        raise QueryError("q", "innehåller inga sökbara ord")
     if isinstance(q, query.Nothing):
-        raise QueryError("q: sökfrågan innehåller inga sökbara ord")
+        raise QueryError("q", "innehåller inga sökbara ord")
     flt = _filters(params)
     by_date = {"date": "newest", "date_asc": "oldest"}.get(params.sort)
     found = matches(searcher, q, flt, by_date)
@@ -429,28 +402,36 @@ def search(searcher: Engine, params: SearchParams, ranking: Ranking = DEFAULT, q
                for c, w in zip(p.concepts, concept_weights(searcher, p.concepts))]
     if params.sort == "relevance":
         matched = _reranked(searcher, matched, question, weights, ranking, budget)
+    if structured:  # a hit is what the operators asked for: `a ELLER b` lacks nothing without a
+        for m in matched:
+            m.missing = []
     nearest: list[Scored] = []
     last_page = params.offset + params.limit >= found.total
-    if not structured and len(p.concepts) > 1 and last_page and (not matched or question.asks):
+    if not structured and len(p.concepts) > 1 and last_page:
         wider = any_query(p, ranking)
         held = {m.docnum for m in matched}
         rest = [m for m in best_of_groups(searcher, wider, flt, by_date, RERANK_DEPTH) if m.docnum not in held]
         if params.sort == "relevance":
             rest = _reranked(searcher, rest, question, weights, ranking, budget)
-        nearest = _nearest(searcher, rest, p)
+        # The page is filled: a client asking for 50 gets 50 when the index holds them.
+        wanted = max(NEAREST_LIMIT, params.offset + params.limit - len(matched))
+        nearest = _nearest(searcher, rest, p, wanted)
     page = matched[params.offset:params.offset + params.limit]
     marked = query_terms(searcher, q, "text") if not params.export else None
     hits = [_hit(searcher, m, marked, analysis) for m in page]
     near_terms = query_terms(searcher, wider, "text") if nearest else set()
     shown = [_hit(searcher, m, near_terms, analysis) for m in nearest]
     unknown = [c.word for c in p.concepts if not known(searcher, c)]
-    facets = facet_counts(searcher, q, flt, found.hidden) if found.total else {name: [] for name in FACETS}
+    facets, per_report = (facet_counts(searcher, q, flt, found.hidden) if found.total
+                          else ({name: [] for name in FACETS}, {}))
     return SearchResult(total=found.total, hits=hits, facets=facets,
-                        suggestion=suggest(searcher, params.q, unknown) if unknown and not matched else None,
-                        query=params.q, nearest=shown, folded=p.folded_query(params.q))
+                        suggestion=suggest(searcher, params.q, unknown) if unknown else None,
+                        query=params.q, nearest=shown, folded=p.folded_query(params.q),
+                        operator_hint=operators.operator_hint(params.q),
+                        per_report={h.doc["id"]: per_report.get(h.doc["id"], 0) for h in hits})
 
 
-def _nearest(searcher: Engine, ranked: list[Scored], p: Plan) -> list[Scored]:
+def _nearest(searcher: Engine, ranked: list[Scored], p: Plan, limit: int = NEAREST_LIMIT) -> list[Scored]:
     """The best passages holding some of the query's words (the ranking favours those holding
     more, and rarer, of them), each with the words it lacks."""
     out = []
@@ -461,7 +442,7 @@ def _nearest(searcher: Engine, ranked: list[Scored], p: Plan) -> list[Scored]:
         m.missing = [c.word for c in p.concepts if not c.held_by(tokens)]
         if len(m.missing) < len(p.concepts):
             out.append(m)
-        if len(out) == NEAREST_LIMIT:
+        if len(out) == limit:
             break
     return out
 

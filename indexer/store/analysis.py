@@ -38,8 +38,7 @@ TOKEN_PATTERN = r"\d{4}-\d\d-\d\d|(?:\d{1,3}(?: \d{3})+|\d+)(?:,\d+)?(?!\w)|\w+"
 
 # The Swedish stop list as Whoosh ships it (the app never marks these words in a report), and the
 # one the analysis drops: without the words that carry status or negation.
-STOPLIST = frozenset(stoplists["sv"])
-STOPWORDS = STOPLIST - STATUS_WORDS.words
+STOPWORDS = frozenset(stoplists["sv"]) - STATUS_WORDS.words
 
 
 class SwedishTokenizer(RegexTokenizer):

@@ -3,9 +3,11 @@
 - Unchanged files (by content hash) are skipped, changed ones replaced, removed ones deleted;
   what the index holds is read from its live documents.
 - A different version (schema, code, libraries, analysis settings) rebuilds into a new generation.
-- Files are read by a process per core (and on tantivy, analysed by another), each file in a
-  child process within `Limits`; any error while reading one file, a limit passed or an odd entry
-  in a folder is reported with its name and the rest is indexed.
+- `auto` keeps an index's engine; one built anew is on tantivy past TANTIVY_FROM passages.
+- Files are read by a process per core, each file in a child process within `Limits` (on
+  tantivy the same process makes its passages tantivy's documents: `Reader`); any error while
+  reading one file, a limit passed or an odd entry in a folder is reported with its name and the
+  rest is indexed.
 - Report records are staged before the index commit and moved in after it, records of removed
   reports go before it, the rest not held are pruned after it: a crash at any moment leaves no
   record of a report the index does not hold, and a report whose record is missing, unreadable or
@@ -20,18 +22,19 @@ from __future__ import annotations
 import contextlib
 import errno
 import fnmatch
-import functools
 import hashlib
+import itertools
 import os
 import stat
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
-from ..config import Analysis
+from ..config import AUTO, ENGINES, TANTIVY_FROM, Analysis
 from ..history import links_current, write_links
 from ..ingest.passages import passages_of
 from ..ingest.pipeline import Source, collect_sources, parse_file, sidecar_path
@@ -55,6 +58,8 @@ class BuildReport:
     rebuilt: bool = False
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    engine: str = ""  # the engine the index is on
+    engine_why: str = ""  # why, when `auto` chose it (said by the CLI)
 
 
 @dataclass
@@ -62,8 +67,13 @@ class Parsed:
     source: str
     doc_id: str
     record: dict | None = None  # the report record, without its file hash
-    passages: list[Passage] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)  # none once they are made `documents`
     error: str | None = None
+    documents: list | None = None  # the passages as the engine's documents, made where the file was read
+
+    @property
+    def count(self) -> int:
+        return self.record["passages"] if self.record else 0
 
 
 def file_hash(path: Path) -> str:
@@ -116,18 +126,89 @@ def read_limited(source: Source, limits: Limits) -> Parsed:
         return Parsed(str(path), source.doc_id, error=f"could not be read ({exc.strerror})")
 
 
+def choose_engine(parsed: Iterable[Parsed]) -> tuple[str, str, Iterable[Parsed]]:
+    """`auto` for an index built anew: tantivy once the reports read hold more than TANTIVY_FROM
+    passages, else Whoosh; the reports read meanwhile are kept and come first in what it returns."""
+    seen: list[Parsed] = []
+    parsed = iter(parsed)
+    passages = 0
+    for item in parsed:
+        seen.append(item)
+        passages += item.count
+        if passages > TANTIVY_FROM:
+            return "tantivy", (f"arkivet har fler än {TANTIVY_FROM:,} passager, där Whoosh söker långsammare än "
+                               "150 ms (p95)").replace(",", " "), itertools.chain(seen, parsed)
+    return "whoosh", f"arkivet har {passages:,} passager, högst {TANTIVY_FROM:,}".replace(",", " "), seen
+
+
+class Reader:
+    """Reads a file for a build (`read_limited`) and, where the engine makes documents of its own
+    (tantivy), makes its passages those documents in the same process: the Swedish analysis then
+    runs by a process per core beside the reading, each distinct word analysed once per process
+    (the preparer keeps its words across reports), and the passages cross to the writing process
+    once, as documents."""
+
+    def __init__(self, analysis: Analysis):
+        self.analysis = analysis
+        self.preparers: dict[str, object] = {}
+
+    def __call__(self, source: Source, limits: Limits, file_hash: str, engine: str | None) -> Parsed:
+        parsed = read_limited(source, limits)
+        if engine is None or parsed.error is not None:
+            return parsed
+        if engine not in self.preparers:
+            self.preparers[engine] = index_class(engine).preparer(self.analysis)
+        prepare = self.preparers[engine]
+        if prepare is None:
+            return parsed
+        return replace(parsed, passages=[],
+                       documents=prepare([passage_fields(p, parsed.source, file_hash) for p in parsed.passages]))
+
+
+_reader: Reader | None = None  # a reading worker's own
+
+
+def _start_reading(analysis: Analysis) -> None:
+    global _reader
+    _reader = Reader(analysis)
+
+
+def _read_in_worker(source: Source, limits: Limits, file_hash: str, engine: str | None) -> Parsed:
+    return _reader(source, limits, file_hash, engine)
+
+
+READ_AHEAD = 4  # files sent to each reading process before the first comes back
+
+
 def parse_all(sources: list[Source], workers: int, progress: Callable[[str, str | None], None],
-              limits: Limits = Limits()) -> Iterable[Parsed]:
+              limits: Limits = Limits(), analysis: Analysis = Analysis(), hashes: dict[str, str] | None = None,
+              engine: Callable[[], str | None] = lambda: None) -> Iterable[Parsed]:
+    """Each file read, in a process per core; its passages also made the documents of `engine()`
+    (asked as each file is sent: `auto` chooses after the first files), analysed as `analysis` says, with the
+    file's hash from `hashes`."""
+    hashes = hashes or {}
     if workers <= 1 or len(sources) <= 1:
+        reader = Reader(analysis)
         for source in sources:
-            parsed = read_limited(source, limits)
+            parsed = reader(source, limits, hashes.get(str(source.path), ""), engine())
             progress(parsed.source, parsed.error)
             yield parsed
         return
-    with worker_pool(workers) as pool:
+    with worker_pool(workers, _start_reading, (analysis,)) as pool:
         # Largest first, so the long PDFs do not finish last on one core.
-        order = sorted(sources, key=lambda s: -s.path.stat().st_size if s.path.is_file() else 0)
-        for parsed in pool.map(functools.partial(read_limited, limits=limits), order):
+        order = iter(sorted(sources, key=lambda s: -s.path.stat().st_size if s.path.is_file() else 0))
+        ahead: deque[Future] = deque()
+
+        def send() -> None:
+            source = next(order, None)
+            if source is not None:
+                ahead.append(pool.submit(_read_in_worker, source, limits, hashes.get(str(source.path), ""), engine()))
+
+        for _ in range(READ_AHEAD * workers):
+            send()
+        while ahead:
+            parsed = ahead.popleft().result()
+            send()
             progress(parsed.source, parsed.error)
             yield parsed
 
@@ -210,12 +291,15 @@ def _remove_written(folder: Path, before: dict[str, tuple[int, int]], markers: t
 def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis | None = None,
                 workers: int | None = None, progress: Callable[[str, str | None], None] = lambda path, error: None,
                 start: Callable[[int], None] = lambda _: None, rebuild: bool = False,
-                check: bool = False, engine: str = "whoosh", limits: Limits = Limits()) -> BuildReport:
+                check: bool = False, engine: str = AUTO, limits: Limits = Limits()) -> BuildReport:
     """Bring the index at `index_dir` in line with the files under `paths`; `check` also verifies
-    that index and records agree and repairs them. `progress(path, error)` is called as each file
-    is done: `error` is None when it was read, else the reason it was not. Each file is read
-    within `limits`. Raises `BuildFailed` when the index cannot be written."""
+    that index and records agree and repairs them. `engine` "auto" keeps the engine an index was
+    built with, and chooses one by the archive's size for an index built anew (`choose_engine`).
+    `progress(path, error)` is called as each file is done: `error` is None when it was read, else
+    the reason it was not. Each file is read within `limits`. Raises `BuildFailed` when the index
+    cannot be written."""
     began = time.perf_counter()
+    analysis = analysis or Analysis()
     index_dir = Path(index_dir)
     sources, skipped = collect_sources(paths)
     report = BuildReport(failed=list(skipped))
@@ -229,13 +313,16 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
             continue
         by_path[str(s.path)] = s
     workers = workers or os.cpu_count() or 1
-    version = version_of(analysis, engine)
-    cls = index_class(engine)
     with generations.WriterLock(index_dir):
         generations.remove_stale(index_dir)
         meta = generations.read_meta(index_dir)
-        current = not rebuild and meta is not None and meta.get("version") == version
-        live = open_live(index_dir, engine, check) if current else None
+        built = meta.get("version") if isinstance(meta, dict) else None
+        chosen = engine
+        if engine == AUTO:  # an index keeps its engine; a new one, or --rebuild, gets one by its size, below
+            built_with = built.get("engine") if isinstance(built, dict) else None
+            chosen = built_with if built_with in ENGINES and not rebuild else None
+        current = not rebuild and chosen is not None and built == version_of(analysis, chosen)
+        live = open_live(index_dir, chosen, check) if current else None
         fresh = live is None
         if fresh:
             folder = generations.new_generation(index_dir)
@@ -257,22 +344,31 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
         start(len(todo))
         before = {} if fresh else _files(folder)
         committed = False
+        cls = None if fresh else index_class(chosen)
         try:
+            parsed = parse_all(todo, workers, progress, limits, analysis, hashes, lambda: chosen)
             if fresh:
-                ix = cls.create(folder, analysis or Analysis())
-            written = _write(ix, folder, todo, gone, held, existing, hashes, workers, progress, limits, report)
+                if chosen is None:
+                    chosen, report.engine_why, parsed = choose_engine(parsed)
+                cls = index_class(chosen)
+                ix = cls.create(folder, analysis)
+            written = _write(ix, folder, parsed, gone, held, existing, hashes, workers, report)
             committed = True
             ix.seal()  # checksums of what was committed, found damaged when next opened
             documents.publish(folder)
             with ix.searcher(own=True) as s:
                 report.passages = s.doc_count()
                 documents.keep_only(folder, {f.doc_id for f in s.all_stored_fields()})
+            report.engine = chosen
+            if engine == AUTO and not fresh and chosen == "whoosh" and report.passages > TANTIVY_FROM:
+                report.engine_why = (f"indexet byggdes med Whoosh och har nu fler än {TANTIVY_FROM:,} passager: "
+                                     "`rapportsok index --rebuild` bygger om det med tantivy").replace(",", " ")
             documents.write_report_list(folder, written)
             docs = folder / documents.DOCS
             if written or report.removed or not links_current(docs):
                 write_links(docs, [documents.document_record(folder, d) for d in documents.document_ids(folder)])
             if fresh:
-                generations.write_meta(folder, version)
+                generations.write_meta(folder, version_of(analysis, chosen))
                 generations.switch_to(index_dir, folder)
                 generations.remove_stale(index_dir)
                 report.rebuilt = True
@@ -289,9 +385,8 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
     return report
 
 
-def _write(ix, folder: Path, todo: list[Source], gone: list[str], held: dict[str, Held], existing: dict[str, str],
-           hashes: dict[str, str], workers: int, progress: Callable[[str, str | None], None], limits: Limits,
-           report: BuildReport) -> dict[str, dict]:
+def _write(ix, folder: Path, parsed_files: Iterable[Parsed], gone: list[str], held: dict[str, Held],
+           existing: dict[str, str], hashes: dict[str, str], workers: int, report: BuildReport) -> dict[str, dict]:
     """Remove, replace and add; the records of what was read staged; then commit. Returns what the
     report list shows of each record written, by id."""
     writer = ix.writer(workers)
@@ -301,7 +396,7 @@ def _write(ix, folder: Path, todo: list[Source], gone: list[str], held: dict[str
         for source in gone:
             writer.delete_by_term("source", source)
             report.removed += 1
-        for parsed in parse_all(todo, workers, progress, limits):
+        for parsed in parsed_files:
             if parsed.error is not None:
                 report.failed.append((parsed.source, parsed.error))
                 if parsed.source in held:  # what the index held of it is no longer the file's
@@ -314,6 +409,8 @@ def _write(ix, folder: Path, todo: list[Source], gone: list[str], held: dict[str
                 report.updated += 1
             else:
                 report.added += 1
+            if parsed.documents is not None:
+                writer.add_prepared(parsed.documents)
             for p in parsed.passages:
                 writer.add_document(**passage_fields(p, parsed.source, hashes[parsed.source]))
             documents.write_record(folder, {**parsed.record, "hash": hashes[parsed.source]})

@@ -22,7 +22,7 @@ from ..ingest.passages import searched_heading
 from ..records import Passage
 from .analysis import analyzer_for, dictionary_path
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 8
 _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("whoosh3", "pdfminer.six", "simplemma", "hunspell-sv")
 
@@ -32,16 +32,17 @@ def make_schema(analysis: Analysis | None = None, analyzer=None) -> Schema:
     analyzer = analyzer or analyzer_for(analysis or Analysis())
     return Schema(
         id=ID(stored=True, unique=True),
-        doc_id=ID(stored=True),
+        doc_id=ID(stored=True, sortable=True),  # a column: the hits per report are counted as facets are
         source=ID(stored=True),
         file_key=ID(stored=True),  # "<sha256> <source>": what incremental builds compare
         title=STORED(),
         namnd=ID(stored=True, sortable=True),  # facets read columns: one pass over the matched numbers
         organisation=STORED(),
+        office=ID(stored=True),  # whole, so that an engine may read it as a column (plan.offices_of)
         year=NUMERIC(stored=True, sortable=True),
         when=NUMERIC(sortable=True),  # year and tertial, for sorting by date
         report_type=ID(stored=True, sortable=True),
-        period=ID(stored=True),
+        period=ID(stored=True, sortable=True),
         kind=ID(stored=True, sortable=True),
         heading=STORED(),  # for display; the searchable heading is heading_text
         heading_text=TEXT(analyzer=analyzer),  # a real section heading, not a goal or row name repeated
@@ -97,7 +98,7 @@ def passage_fields(p: Passage, source: str, file_hash: str) -> dict:
     goals = " ".join(f"{g.number or ''} {g.title}" for g in p.goal_path)
     fields = dict(
         id=p.id, doc_id=p.doc_id, source=source, file_key=f"{file_hash} {source}", title=p.title or "",
-        organisation=p.organisation, kind=p.kind, heading=p.heading or "",
+        organisation=p.organisation, office=p.office, kind=p.kind, heading=p.heading or "",
         heading_text=searched_heading(p), text=p.text,
         context=p.context, about=p.about, group=p.group,
         words=" ".join([p.text, p.heading or "", goals]),

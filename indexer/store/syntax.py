@@ -44,12 +44,14 @@ def parse(text: str, fields: dict[str, TextAnalysis], boosts: dict[str, float]) 
 
 
 def from_whoosh(q: wq.Query) -> Query:
-    """A parsed Whoosh tree as the product's query type."""
+    """A parsed Whoosh tree as the product's query type; a word's term keeps where the word
+    stands in the parsed text (`Term.span`)."""
     boost = getattr(q, "boost", 1.0)
     if q is wq.NullQuery:
         return NOTHING
     if isinstance(q, wq.Term):
-        return Term(q.fieldname, q.text, boost)
+        span = (q.startchar, q.endchar) if getattr(q, "startchar", None) is not None else None
+        return Term(q.fieldname, q.text, boost, span)
     if isinstance(q, wq.Phrase):
         return Phrase(q.fieldname, tuple(q.words), q.slop, boost)
     if isinstance(q, wq.Prefix):

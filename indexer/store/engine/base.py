@@ -66,6 +66,7 @@ class StoredPassage:
     title: str | None = None
     namnd: str | None = None
     organisation: str | None = None
+    office: str | None = None  # who prepared the report ("Ärendet har beretts av …")
     year: int | None = None
     report_type: str | None = None
     period: str | None = None
@@ -154,6 +155,9 @@ class Writer(Protocol):
 
     def add_document(self, **fields) -> None: ...
 
+    def add_prepared(self, documents: list) -> None:
+        """Documents the index's `preparer` made (where it has one), after what was asked before."""
+
     def delete_by_term(self, field: str, value: str) -> None: ...
 
     def commit(self) -> None: ...
@@ -177,6 +181,11 @@ class EngineIndex(Protocol):
     def open(cls, folder: Path) -> EngineIndex: ...
 
     def writer(self, workers: int = 1) -> Writer: ...
+
+    @staticmethod
+    def preparer(analysis: Analysis) -> Callable[[list[dict]], list] | None:
+        """What makes passages' fields the engine's own documents in the process that read the
+        report (`Writer.add_prepared` takes them), or None where the writer takes the fields."""
 
     def seal(self) -> None:
         """Record what opening must check after a commit (nothing where the engine checks itself)."""

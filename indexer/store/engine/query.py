@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Iterator, Protocol, Union
 
 
 @dataclass(frozen=True)
 class Term:
-    """A token in a field (a whole value in an ID field, a number in a numeric one)."""
+    """A token in a field (a whole value in an ID field, a number in a numeric one). `span`: where
+    the word stands in the query text it was parsed from (the structured syntax), else None."""
 
     field: str
     text: str
     boost: float = 1.0
+    span: tuple[int, int] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,19 @@ def children(q: Query) -> tuple[Query, ...]:
     if isinstance(q, Not):
         return (q.query,)
     return ()
+
+
+def with_children(q: Query, new: tuple[Query, ...]) -> Query:
+    """`q` over other children (as many as `children(q)` gave)."""
+    if isinstance(q, (And, Or)):
+        return replace(q, children=new)
+    if isinstance(q, AndMaybe):
+        return replace(q, required=new[0], optional=new[1])
+    if isinstance(q, AndNot):
+        return replace(q, positive=new[0], negative=new[1])
+    if isinstance(q, Not):
+        return replace(q, query=new[0])
+    return q
 
 
 def leaves(q: Query) -> Iterator[Query]:

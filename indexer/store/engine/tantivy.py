@@ -1,4 +1,4 @@
-"""The tantivy engine (`pip install 'rapportsok[tantivy]'`, `[index] engine = "tantivy"`): for
+"""The tantivy engine (`[index] engine = "tantivy"`, or `auto` past TANTIVY_FROM passages): for
 archives Whoosh cannot carry. The Swedish analysis stays ours (tantivy_write.py). Queries arrive
 as the product's query type and are translated here. tantivy scores BM25 per field and sums the
 fields (Whoosh: BM25F), so rankings differ within the noise of BM25 variants.
@@ -26,7 +26,7 @@ from . import query
 from .base import BM25, FileWatch, Filter, Matched, StoredPassage, Unreadable
 from .tantivy_files import Guarded, check_footer, guard, segment_files
 from .tantivy_query import translate
-from .tantivy_write import GROUP_KEY, NUMERIC, STORED, TantivyWriter, tantivy_schema, text_fields, token_fields
+from .tantivy_write import GROUP_KEY, NUMERIC, STORED, Preparer, TantivyWriter, tantivy_schema, text_fields, token_fields
 
 Q, Occur = tantivy.Query, tantivy.Occur
 
@@ -69,6 +69,12 @@ class TantivyIndex:
 
     def writer(self, workers: int = 1) -> TantivyWriter:
         return TantivyWriter(self.tantivy, self.schema, workers)
+
+    @staticmethod
+    def preparer(analysis: Analysis) -> Preparer:
+        """What makes passages' fields the documents `TantivyWriter.add_prepared` takes, in the
+        process that read the report (the build's own pipeline)."""
+        return Preparer(make_schema(analysis))
 
     def seal(self) -> None:
         """Nothing to record: tantivy ends every segment file with its checksum."""

@@ -23,7 +23,7 @@ GROUP_KEY = "group_key"  # the near-identical group, as a number in a column
 HEAP = 256_000_000  # the writer's memory, split between its threads
 NUMERIC = ("year", "when", "order")
 # Fields filtered or counted on, or read for every report (tantivy reads these as columns).
-FAST = ("namnd", "report_type", "kind", "status", "deviation", "doc_id", "period")
+FAST = ("namnd", "office", "report_type", "kind", "status", "deviation", "doc_id", "period")
 # Where a field's "phrases" are matched: its words one token each (the phrase analysis), so a
 # token's position is its word's, as in Whoosh, where a word's lemma and compound parts share it.
 PHRASES = "{}_phrases"
@@ -187,6 +187,12 @@ class TantivyWriter:
     def delete_by_term(self, field: str, value: str) -> None:
         self._send()
         self._pending.append(_Delete(field, value))
+
+    def add_prepared(self, documents: list[dict]) -> None:
+        """Documents a `Preparer` made elsewhere, after whatever was asked for before them."""
+        self._send()
+        self._pending.append(documents)
+        self._write(keep=self.IN_FLIGHT * self._workers)
 
     def _send(self) -> None:
         batch, self._batch = self._batch, []

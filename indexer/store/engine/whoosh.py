@@ -116,6 +116,11 @@ class WhooshIndex:
         Whoosh writer process gained nothing measurable here)."""
         return self.ix.writer(procs=1, limitmb=256)
 
+    @staticmethod
+    def preparer(analysis: Analysis) -> None:
+        """None: Whoosh's documents are passages' fields, analysed by its writer (see TantivyIndex)."""
+        return None
+
     def verify(self) -> None:
         """Read every posting list, stored document and column (as search reads them): a damaged
         segment raises."""
