@@ -115,7 +115,7 @@ def passage_data(passage_id: str) -> dict | None:
     """One passage's stored fields (its document, kind, text), or None."""
     with holder().searcher() as s:
         found = s.document(id=passage_id)
-    return dict(found) if found else None
+    return found.to_dict() if found else None
 
 
 # --- reports ------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def documents_data() -> list[dict]:
 
 
 def document_data(doc_id: str) -> dict | None:
-    """A report's record with its passages, its goal tree and the index's analyzer."""
+    """A report's record with its passages, its goal tree and the index's analysis."""
     record = holder().document(doc_id)
     if record is None:
         return None
@@ -133,8 +133,8 @@ def document_data(doc_id: str) -> dict | None:
     for i, goal in enumerate(record["goals"]):
         children.setdefault(goal["parent"], []).append(i)
     with holder().searcher() as s:  # the index's own analysis marks the query's words
-        analyzer = s.schema["text"].analyzer
-    return {"record": record, "passages": holder().passages(doc_id), "children": children, "analyzer": analyzer}
+        analysis = s.analysis()
+    return {"record": record, "passages": holder().passages(doc_id), "children": children, "analysis": analysis}
 
 
 # --- across years ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from markupsafe import Markup, escape
 
 from indexer.query.plan import Concept, concept
-from indexer.store.analysis import TOKEN_PATTERN
+from indexer.store.analysis import TOKEN_PATTERN, TextAnalysis
 
 TOKEN = re.compile(TOKEN_PATTERN)
 # A query word with its sign and prefix star: `-ord`, `INTE ord`, `förskol*`.
@@ -29,7 +29,7 @@ def own_forms(c: Concept) -> frozenset[str]:
     return c.forms - {word + "a"}
 
 
-def query_concepts(q: str, analyzer) -> tuple[list[Concept], list[str]]:
+def query_concepts(q: str, analysis: TextAnalysis) -> tuple[list[Concept], list[str]]:
     """The words a query looks for (not its operators, nor a word it excludes) and its prefixes."""
     words: list[Concept] = []
     prefixes: list[str] = []
@@ -42,15 +42,15 @@ def query_concepts(q: str, analyzer) -> tuple[list[Concept], list[str]]:
         if not (minus or negated):
             if star:
                 prefixes.append(word.lower())
-            elif (c := concept(word, analyzer)) is not None:
+            elif (c := concept(word, analysis)) is not None:
                 words.append(c)
         negated = False
     return words, prefixes
 
 
-def highlighter(q: str, analyzer) -> Callable[[str], Markup]:
+def highlighter(q: str, analysis: TextAnalysis) -> Callable[[str], Markup]:
     """Marks the query's words in a text, escaped."""
-    words, prefixes = query_concepts(q, analyzer)
+    words, prefixes = query_concepts(q, analysis)
     if not (words or prefixes):
         return escape
     wanted = frozenset().union(*(own_forms(c) | c.synonyms for c in words))
@@ -60,7 +60,7 @@ def highlighter(q: str, analyzer) -> Callable[[str], Markup]:
     def hit(token: str) -> bool:
         if token not in verdicts:
             low = token.lower()
-            own = concept(token, analyzer)
+            own = concept(token, analysis)
             verdicts[token] = any(low.startswith(p) for p in prefixes) or own is not None and bool(
                 own_forms(own) & wanted or set(own.parts) & simple)
         return verdicts[token]

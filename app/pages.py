@@ -244,7 +244,7 @@ def document(doc_id: str):
     q = request.args.get("q", "").strip()[:500]
     items, anchors = running_text(data["passages"], record["goals"])
     return render_template("document.html", record=record, doc=record["document"], goals=record["goals"],
-                           children=data["children"], items=items, anchors=anchors, q=q, mark=highlighter(q, data["analyzer"]),
+                           children=data["children"], items=items, anchors=anchors, q=q, mark=highlighter(q, data["analysis"]),
                            place=place)
 
 

@@ -133,7 +133,7 @@ class IndexHolder:
     def passages(self, doc_id: str) -> list[dict]:
         """The stored passages of a document, in document order."""
         with self.searcher() as s:
-            found = [dict(f) for f in s.documents(doc_id=doc_id)]
+            found = [f.to_dict() for f in s.documents(doc_id=doc_id)]
         return sorted(found, key=lambda f: f.get("order", 0))
 
     def history(self) -> History:
@@ -151,9 +151,9 @@ class IndexHolder:
                     ids = {}
                     for kind in ("activity", "indicator", "goal"):
                         for f in s.documents(kind=kind):
-                            ids[f["doc_id"], kind, (f.get("lines") or [None])[0]] = f["id"]
+                            ids[f.doc_id, kind, (f.lines or [None])[0]] = f.id
                             if kind == "goal":  # a goal repeated under another parent is one passage
-                                ids.setdefault((f["doc_id"], kind, f.get("heading")), f["id"])
+                                ids.setdefault((f.doc_id, kind, f.heading), f.id)
                 self._linked = Linked(stamp, read_history(self.index_dir / DOCS, records), ids, records)
             return self._linked
 

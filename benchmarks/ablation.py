@@ -15,18 +15,18 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from whoosh.analysis import LanguageAnalyzer
-from whoosh.filedb.filestore import RamStorage
 
 from indexer import collect_sources, load_cases, open_searcher
 from indexer.evaluate import measures, product_ranks, stock_index, stock_ranks
 from indexer.query.ranking import ABLATION, DEFAULT
 from indexer.store.analysis import swedish_analyzer
 from indexer.store.build import parse_one
+from indexer.store.engine.whoosh import WhooshIndex
 from indexer.store.schema import make_schema, passage_fields
 
 
 def build(passages, analyzer):
-    ix = RamStorage().create_index(make_schema(analyzer=analyzer))
+    ix = WhooshIndex.in_memory(make_schema(analyzer=analyzer))
     writer = ix.writer()
     for source, p in passages:
         writer.add_document(**passage_fields(p, source, "0"))

@@ -161,13 +161,14 @@ def the_analyzer():
 def build_whoosh(size: int, target: str, procs: int, engine: str = "whoosh") -> dict:
     """As build_index writes a fresh generation: the product's schema, fields, writer settings,
     report records and version stamp, so `open_index` and `rapportsok serve` take it as it is."""
+    from indexer.config import Analysis
     from indexer.store import documents, generations
-    from indexer.store.engine import index_class
-    from indexer.store.schema import make_schema, passage_fields, version_of
+    from indexer.store.engine.registry import index_class
+    from indexer.store.schema import passage_fields, version_of
 
     reports = base_reports()
     began, cpu = time.perf_counter(), cpu_seconds()
-    ix = index_class(engine).create(Path(target), make_schema())
+    ix = index_class(engine).create(Path(target), Analysis())
     # As build_index: on tantivy, the analysis in a process per core.
     writer = (ix.ix.writer(procs=procs, limitmb=HEAP_MB, multisegment=procs > 1) if procs > 1
               else ix.writer(os.cpu_count() or 1))

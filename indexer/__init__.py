@@ -3,7 +3,7 @@ answers and the view across years. This module is its public API; the CLI and th
 only what it exports.
 
     ingest/   read → clean → metadata → structure/tables/amounts → pipeline (parse_file) → passages
-    store/    analysis → schema → build (generations, documents)
+    store/    analysis → schema → engine (Whoosh, tantivy) → build (generations, documents)
     query/    questions → plan → reading (Question) → ranking → search (suggest) → constraints → answers
     history   the same activity, indicator or goal across reports
     evaluate  recall, MRR and answer accuracy on an evaluation set

@@ -10,7 +10,7 @@ from pathlib import Path
 
 ENV_VAR = "RAPPORTSOK_CONFIG"
 DEFAULT = Path(__file__).resolve().parent.parent / "config.toml"
-ENGINES = ("whoosh", "tantivy")  # the index engines (indexer/store/engine.py)
+ENGINES = ("whoosh", "tantivy")  # the index engines (indexer/store/engine/registry.py)
 AUTO = "auto"  # the engine chosen by the archive's size when an index is built anew
 # Passages from which "auto" builds on tantivy: where Whoosh's search p95 through /api/search
 # passes 150 ms (benchmarks/threshold.py; benchmarks/README.md).

@@ -22,17 +22,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import qparser
-from whoosh.analysis import LanguageAnalyzer
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
-
 from .patterns import fold
 from .query import answers
 from .query.plan import plan
 from .query.ranking import DEFAULT, Ranking
 from .query.search import MAX_OFFSET, SearchParams, search, shown_text
 from .sentences import sentences
+from .store.baseline import StockIndex
+from .store.engine import Engine, StoredPassage
 
 
 @dataclass(frozen=True)
@@ -121,7 +118,7 @@ def by_kind(cases: list[Case], ranks: list[int | None]) -> dict[str, dict[str, f
     return {kind: measures(r) for kind, r in sorted(groups.items())}
 
 
-def product_ranks(searcher, cases: list[Case], ranking: Ranking = DEFAULT) -> list[int | None]:
+def product_ranks(searcher: Engine, cases: list[Case], ranking: Ranking = DEFAULT) -> list[int | None]:
     ranks = []
     for case in cases:
         result = search(searcher, SearchParams(q=case.query, limit=10), ranking)
@@ -129,35 +126,21 @@ def product_ranks(searcher, cases: list[Case], ranking: Ranking = DEFAULT) -> li
     return ranks
 
 
-def document_texts(searcher) -> dict[str, str]:
+def document_texts(searcher: Engine) -> dict[str, str]:
     """Each document's text as the index holds it, passages in document order."""
     parts: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for fields in searcher.all_stored_fields():
-        parts[fields["doc_id"]].append((fields.get("order", 0), fields["text"]))
+        parts[fields.doc_id].append((fields.order, fields.text))
     return {doc: "\n\n".join(t for _, t in sorted(items)) for doc, items in parts.items()}
 
 
-def stock_index(texts: dict[str, str], window: int = 120):
+def stock_index(texts: dict[str, str], window: int = 120) -> StockIndex:
     """The stock baseline: LanguageAnalyzer("sv") over 120-word windows, in memory."""
-    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=LanguageAnalyzer("sv"), stored=True))
-    ix = RamStorage().create_index(schema)
-    writer = ix.writer()
-    for doc, text in texts.items():
-        words = text.split()
-        for start in range(0, max(len(words), 1), window):
-            writer.add_document(id=f"{doc}:{start}", text=" ".join(words[start:start + window]))
-    writer.commit()
-    return ix
+    return StockIndex(texts, window)
 
 
-def stock_ranks(ix, cases: list[Case]) -> list[int | None]:
-    parser = qparser.QueryParser("text", ix.schema, group=qparser.OrGroup)
-    ranks = []
-    with ix.searcher() as s:
-        for case in cases:
-            hits = s.search(parser.parse(case.query), limit=10)
-            ranks.append(rank_of([h["text"] for h in hits], case))
-    return ranks
+def stock_ranks(ix: StockIndex, cases: list[Case]) -> list[int | None]:
+    return [rank_of(ix.search(case.query, 10), case) for case in cases]
 
 
 def answered(text: str | None, case: Case) -> bool:
@@ -213,22 +196,19 @@ def choose_threshold(cases: list[Case], ranked: list[answers.Ranked]) -> dict:
     return {"threshold": best, **{h: outcome(h, best) for h in HALVES}}
 
 
-def stock_answers(ix, cases: list[Case]) -> list[str | None]:
+def stock_answers(ix: StockIndex, cases: list[Case]) -> list[str | None]:
     """The stock answer: of the top 3 stock passages, the sentence sharing most stemmed terms with
     the question."""
-    analyzer = LanguageAnalyzer("sv")
-    parser = qparser.QueryParser("text", ix.schema, group=qparser.OrGroup)
     out = []
-    with ix.searcher() as s:
-        for case in cases:
-            terms = {t.text for t in analyzer(case.query)}
-            best, best_shared = None, 0
-            for hit in s.search(parser.parse(case.query), limit=3):
-                for sentence in sentences(hit["text"]):
-                    shared = len(terms & {t.text for t in analyzer(sentence)})
-                    if shared > best_shared:
-                        best, best_shared = sentence, shared
-            out.append(best)
+    for case in cases:
+        terms = ix.tokens(case.query)
+        best, best_shared = None, 0
+        for text in ix.search(case.query, 3):
+            for sentence in sentences(text):
+                shared = len(terms & ix.tokens(sentence))
+                if shared > best_shared:
+                    best, best_shared = sentence, shared
+        out.append(best)
     return out
 
 
@@ -271,7 +251,7 @@ def _share_right(pairs: list[tuple[Case, str | None]]) -> dict:
     return {"accuracy": sum(answered(t, c) for c, t in pairs) / max(len(pairs), 1), "n": len(pairs)}
 
 
-def evaluate(searcher, cases: list[Case], unanswerable: list[Case] = ()) -> dict:
+def evaluate(searcher: Engine, cases: list[Case], unanswerable: list[Case] = ()) -> dict:
     stock_ix = stock_index(document_texts(searcher))
     ours = product_ranks(searcher, cases)
     stock = stock_ranks(stock_ix, cases)
@@ -369,7 +349,7 @@ def load_probes(path: str | Path) -> list[str]:
     return [w for w in (line.split("#", 1)[0].strip() for line in lines) if w]
 
 
-def all_hits(searcher, q: str) -> list:
+def all_hits(searcher: Engine, q: str) -> list:
     """Every hit a user can page through, page by page."""
     hits, offset = [], 0
     while offset <= MAX_OFFSET:
@@ -381,17 +361,17 @@ def all_hits(searcher, q: str) -> list:
     return hits
 
 
-def holds_every_word(searcher, q: str, hit) -> bool:
+def holds_every_word(searcher: Engine, q: str, hit) -> bool:
     """Whether what the hit shows (text, heading, goal path, nämnd, period) holds every content
     word of the query in some form, read with the index's own analysis."""
-    analyzer = searcher.schema["text"].analyzer
-    fields = {"text": hit.text, "heading": hit.section["heading"], "goal_path": hit.section["goal_path"],
-              "namnd": hit.doc["namnd"], "period": hit.doc["period"]}
-    tokens = {t.text for t in analyzer(shown_text(fields))}  # the plain analysis, not the search's memo
-    return all(c.held_by(tokens) for c in plan(searcher, q, analyzer).concepts if c.required)
+    analysis = searcher.analysis()
+    shown = StoredPassage(id=hit.id, doc_id=hit.doc["id"], text=hit.text, heading=hit.section["heading"],
+                          goal_path=hit.section["goal_path"], namnd=hit.doc["namnd"], period=hit.doc["period"])
+    tokens = set(analysis(shown_text(shown)))  # the plain analysis, not the search's memo
+    return all(c.held_by(tokens) for c in plan(searcher, q, analysis).concepts if c.required)
 
 
-def precision(searcher, cases: list[Case], probes: list[str]) -> dict:
+def precision(searcher: Engine, cases: list[Case], probes: list[str]) -> dict:
     """The share of all returned hits (every page) of the keyword and morphology queries that hold
     every query word, and the hits returned for probe words that occur in no report (must be 0)."""
     held = returned = 0

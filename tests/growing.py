@@ -15,11 +15,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import query
-
 from indexer import FACETS, KINDS, SearchParams, build_index, document_ids, document_record, open_index, open_searcher, report_list
 from indexer import search as run_search
 from indexer.store import build as build_module
+from indexer.store.engine import query
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -128,8 +127,8 @@ def snapshot(index_dir: Path, failed: list[tuple[str, str]]) -> dict:
     the files named as not read. (A search's facets count the passages shown of each group of
     near-identical ones, and which one is shown where two tie is the engine's document order.)"""
     with open_searcher(open_index(index_dir)) as s:
-        passages = sorted(json.dumps(f, sort_keys=True, ensure_ascii=False, default=str) for f in s.all_stored_fields())
-        every = query.Or([query.Term("kind", k) for k in KINDS])
+        passages = sorted(json.dumps(f.to_dict(), sort_keys=True, ensure_ascii=False, default=str) for f in s.all_stored_fields())
+        every = query.Or(tuple(query.Term("kind", k) for k in KINDS))
         facets = {name: sorted(counts.items(), key=str) for name, counts in s.facet_counts(every, None, FACETS).items()}
         searches = {}
         for q, sort in (("budget", "relevance"), ("mål", "relevance"), ("budget", "date")):

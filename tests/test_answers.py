@@ -382,7 +382,7 @@ def test_a_sentence_opening_with_a_demonstrative_holds_the_words_of_the_one_befo
               section={"kind": "other", "heading": None, "goal_path": []}, page=None, lines=[])
     q = read_question(searcher, "Hur mycket kostar elcyklarna till hemtjänsten?")
     concepts = list(q.plan.concepts)
-    found = candidates([hit], concepts, concept_weights(searcher, concepts), q, searcher.schema["text"].analyzer)
+    found = candidates([hit], concepts, concept_weights(searcher, concepts), q, searcher.analysis())
     by_text = {c.text: c for c in found}
     assert by_text["Dessa beräknas kosta högst 2 mnkr."].coverage >= by_text[
         "Nämnden planerar att köpa elcyklar till hemtjänsten."].coverage

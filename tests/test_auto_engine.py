@@ -12,11 +12,11 @@ from conftest import CORPUS, REPORTS
 from indexer import build_index, open_index
 from indexer.config import AUTO, load_config
 from indexer.store import build, generations
-from indexer.store.engine import WhooshIndex
+from indexer.store.engine.whoosh import WhooshIndex
 
 pytest.importorskip("tantivy")
 
-from indexer.store.tantivy_engine import TantivyIndex  # noqa: E402
+from indexer.store.engine.tantivy import TantivyIndex  # noqa: E402
 
 
 @pytest.fixture

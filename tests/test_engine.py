@@ -10,7 +10,8 @@ import pytest
 from conftest import small_report
 
 from indexer import build_index, open_index, open_searcher
-from indexer.store.engine import Column, Filter
+from indexer.store.engine import Filter, query
+from indexer.store.engine.whoosh import Column
 
 
 def test_a_generation_keeps_one_searcher_per_thread_until_the_index_changes(built):
@@ -35,14 +36,14 @@ def test_columns_and_filters_agree_with_the_stored_passages(built):
     stored = list(s.all_stored_fields())
     kinds = s.column("kind")
     assert len(kinds) == s.doc_count() == len(stored)
-    assert kinds.counts(range(len(stored))) == {k: sum(f["kind"] == k for f in stored) for k in
-                                                {f["kind"] for f in stored}}
+    assert kinds.counts(range(len(stored))) == {k: sum(f.kind == k for f in stored) for k in
+                                                {f.kind for f in stored}}
     assert s.column("kind") is kinds  # built once for the generation
-    year = stored[0]["year"]
+    year = stored[0].year
     flt = Filter((("kind", "goal"),), (year, year))
     allowed = s.filter_docs(flt)
-    assert {s.stored_fields(d)["id"] for d in allowed} == {f["id"] for f in stored if f["kind"] == "goal"
-                                                             and f["year"] == year}
+    assert {s.stored_fields(d).id for d in allowed} == {f.id for f in stored if f.kind == "goal"
+                                                          and f.year == year}
     assert allowed and s.filter_docs(flt) is allowed
 
 
@@ -57,7 +58,7 @@ def test_cached_tokens_are_the_analyzers_own(reports):
     pytest.importorskip("tantivy")
     from indexer.ingest.passages import passages_of
     from indexer.store.schema import make_schema
-    from indexer.store.tantivy_engine import TokenCache
+    from indexer.store.engine.tantivy_write import TokenCache
 
     schema = make_schema()
     texts = [t for key, report in reports.items() for p in passages_of(report, key) for t in (p.text, p.context)]
@@ -90,12 +91,10 @@ def test_a_damaged_tantivy_index_is_503_and_rebuilt(tmp_path):
 @pytest.mark.parametrize("by_date", [None, "newest"])
 def test_the_best_uncounted_are_the_head_of_the_counted_match(corpus_index, by_date):
     # The nearest passages come from `best` (no count: most of a wide query's time at scale).
-    from whoosh import query
-
     from indexer.query.search import best_of_groups
 
     s = open_searcher(open_index(corpus_index))
-    wide = query.Or([query.Term("text", w) for w in ("budget", "förskola", "trygghet")])
+    wide = query.Or(tuple(query.Term("text", w) for w in ("budget", "förskola", "trygghet")))
     flt = Filter((), (2020, 2020))
     counted = s.match(wide, flt, 40, by_date)
     assert counted.count > 40

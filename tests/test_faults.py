@@ -58,7 +58,7 @@ def fail_at_commit(monkeypatch, engine: str) -> None:
 
         monkeypatch.setattr(SegmentWriter, "_commit_toc", commit_toc)
     else:
-        from indexer.store.tantivy_engine import TantivyWriter
+        from indexer.store.engine.tantivy_write import TantivyWriter
 
         def commit(self):
             self._send()
@@ -268,7 +268,7 @@ def test_an_edited_sidecar_is_read_again(tmp_path, engine):
     assert (again.updated, again.unchanged) == (1, 0)
     assert document_record(tmp_path / "index", "rapport")["document"]["namnd"] == "Omdöpta nämnden"
     with open_searcher(open_index(tmp_path / "index")) as s:
-        assert {f["namnd"] for f in s.all_stored_fields()} == {"Omdöpta nämnden"}
+        assert {f.namnd for f in s.all_stored_fields()} == {"Omdöpta nämnden"}
 
 
 def test_records_appear_only_with_the_commit_and_leave_before_it(grown, engine, monkeypatch):
@@ -288,7 +288,7 @@ def test_records_appear_only_with_the_commit_and_leave_before_it(grown, engine, 
 
         monkeypatch.setattr(SegmentWriter, "_commit_toc", commit_toc)
     else:
-        from indexer.store.tantivy_engine import TantivyWriter
+        from indexer.store.engine.tantivy_write import TantivyWriter
 
         def commit(self):
             commit_toc(self, None)

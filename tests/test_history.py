@@ -241,7 +241,7 @@ def test_namndmal_are_tracked_like_kf_goals(history):
 
 
 def test_every_goal_hit_links_to_a_history_with_that_goal(client, searcher):
-    goal_hits = [dict(f) for f in searcher.documents(kind="goal")]
+    goal_hits = [f.to_dict() for f in searcher.documents(kind="goal")]
     assert len(goal_hits) > 50
     empty = []
     for f in goal_hits:

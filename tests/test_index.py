@@ -19,12 +19,12 @@ BOTH = {"ks-tertialrapport-2-delarsrapport-2006", "ks-tertialrapport-1-2020"}
 
 def count(index_dir):
     with open_searcher(open_index(index_dir)) as s:
-        return s.doc_count(), {f["doc_id"] for f in s.all_stored_fields()}
+        return s.doc_count(), {f.doc_id for f in s.all_stored_fields()}
 
 
 def stored(index_dir) -> dict[str, dict]:
     with open_searcher(open_index(index_dir)) as s:
-        return {f["id"]: f for f in s.all_stored_fields()}
+        return {f.id: f.to_dict() for f in s.all_stored_fields()}
 
 
 def generations(built) -> list:

@@ -49,7 +49,7 @@ def test_each_reports_fields_are_those_of_its_first_passage(corpus_index):
     names = ("doc_id", "namnd", "year", "period", "report_type")
     with open_searcher(open_index(corpus_index)) as s:
         firsts = s.first_documents("doc_id", names)
-        expected = [{n: s.document(doc_id=d).get(n) for n in names} for d in sorted(s.lexicon("doc_id"))]
+        expected = [{n: getattr(s.document(doc_id=d), n) for n in names} for d in sorted(s.lexicon("doc_id"))]
     assert len(firsts) == 5 and all(f["year"] and f["period"] for f in firsts)
     assert firsts == expected
 

@@ -187,13 +187,14 @@ def test_the_report_page_marks_whole_words_as_search_matches_them(client):
 
 def test_marking_follows_the_words_forms_and_the_querys_operators():
     from app.marking import highlighter
-    from indexer.store.analysis import swedish_analyzer
+    from indexer.store.analysis import TextAnalysis, swedish_analyzer
 
-    mark = highlighter("kostade förskol* -medel INTE budget 1 234,5", swedish_analyzer())
+    analysis = TextAnalysis(swedish_analyzer())
+    mark = highlighter("kostade förskol* -medel INTE budget 1 234,5", analysis)
     text = "Kost kostar, kostnaden kostade; förskolorna fick medel ur budget: 1 234,5 mnkr, inte 234."
     assert mark(text) == ("Kost <mark>kostar</mark>, kostnaden <mark>kostade</mark>; <mark>förskolorna</mark> fick "
                           "medel ur budget: <mark>1 234,5</mark> mnkr, inte 234.")
-    assert str(highlighter("budget", swedish_analyzer())("<i>budget</i>")) == "&lt;i&gt;<mark>budget</mark>&lt;/i&gt;"
+    assert str(highlighter("budget", analysis)("<i>budget</i>")) == "&lt;i&gt;<mark>budget</mark>&lt;/i&gt;"
 
 
 def test_the_report_page_has_goal_headings_and_named_anchors(client):

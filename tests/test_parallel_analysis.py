@@ -14,16 +14,18 @@ from indexer.store import build
 pytest.importorskip("tantivy")
 
 from indexer.ingest.passages import passages_of  # noqa: E402
-from indexer.store.schema import make_schema, passage_fields  # noqa: E402
-from indexer.store.tantivy_engine import TantivyIndex, TantivyWriter, _text_fields  # noqa: E402
+from indexer.config import Analysis  # noqa: E402
+from indexer.store.schema import passage_fields  # noqa: E402
+from indexer.store.engine.tantivy import TantivyIndex  # noqa: E402
+from indexer.store.engine.tantivy_write import TantivyWriter, text_fields  # noqa: E402
 
 
 def contents(folder) -> tuple[list, dict]:
     """Every stored passage (files are read in another order by several processes), and each
     text field's terms with the number of passages holding them."""
     with open_searcher(open_index(folder)) as s:
-        stored = sorted(s.all_stored_fields(), key=lambda f: f["id"])
-        terms = {name: sorted(s.searcher.terms_with_prefix(name, "")) for name in _text_fields(s.schema)}
+        stored = sorted(s.all_stored_fields(), key=lambda f: f.id)
+        terms = {name: sorted(s.searcher.terms_with_prefix(name, "")) for name in text_fields(s.schema)}
     return stored, terms
 
 
@@ -60,7 +62,7 @@ def test_a_build_read_and_analysed_by_workers_is_the_serial_build(tmp_path, monk
 def test_adds_and_deletes_reach_tantivy_in_the_order_asked(tmp_path, monkeypatch, reports):
     monkeypatch.setattr(TantivyWriter, "BATCH", 3)
     passages = passages_of(reports["003"], "r")[:40]
-    ix = TantivyIndex.create(tmp_path, make_schema())
+    ix = TantivyIndex.create(tmp_path, Analysis())
     writer = ix.writer(2)
     for p in passages[:20]:
         writer.add_document(**passage_fields(p, "old.txt", "1"))
@@ -69,4 +71,4 @@ def test_adds_and_deletes_reach_tantivy_in_the_order_asked(tmp_path, monkeypatch
         writer.add_document(**passage_fields(p, "old.txt", "2"))
     writer.commit()
     with ix.searcher() as s:
-        assert [f["file_key"] for f in s.all_stored_fields()] == ["2 old.txt"] * 20
+        assert [f.file_key for f in s.all_stored_fields()] == ["2 old.txt"] * 20

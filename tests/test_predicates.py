@@ -29,7 +29,7 @@ def test_the_questions_content_verbs(question, verbs):
 
 
 def test_a_verb_is_stated_by_its_forms_and_the_nouns_made_from_it(searcher):
-    analyzer = searcher.schema["text"].analyzer
+    analyzer = searcher.analysis()
     assert states((Predicate("utöka"),), "Nämnden begär en utökning av anslaget med 4,0 mnkr.", analyzer)
     assert states((Predicate("kosta"),), "Den totala kostnaden beräknas uppgå till 20 mnkr.", analyzer)
     assert states((Predicate("släcka"),), "Preliminärt släcks ljuset i följande byggnader.", analyzer)

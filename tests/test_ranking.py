@@ -11,15 +11,20 @@ from indexer import DEFAULT_RANKING, Analysis, Ranking, SearchParams, search
 from indexer.query.answers import SIGNATURE
 from indexer.query.plan import Mentioned, concept, mentioned_metadata, presumed_words
 from indexer.query.search import answer_fit, coverage, held, read
-from indexer.store.analysis import WordTokens, analyzer_for
+from indexer.store.analysis import TextAnalysis, analyzer_for
+from indexer.store.engine import StoredPassage
 
-ANALYZER = analyzer_for(Analysis())
-WORDS = WordTokens(ANALYZER)
+ANALYZER = TextAnalysis(analyzer_for(Analysis()))
+WORDS = ANALYZER.word_tokens()
+
+
+def stored(text: str = "", **fields) -> StoredPassage:
+    return StoredPassage(id="p", doc_id="d", text=text, **fields)
 
 
 def passage(text: str, heading: str = ""):
     """A passage read as the re-ranking reads it."""
-    return read({"text": text, "heading": heading}, WORDS)
+    return read(stored(text, heading=heading), WORDS)
 
 
 def test_without_switches_off_only_the_named_weights():
@@ -39,15 +44,15 @@ def test_boost_prefers_the_years_and_namnder_the_query_names():
     mentioned = Mentioned(frozenset({2020}), frozenset({"Kommunstyrelsen"}))
 
     def boost(year, namnd, year_weight=0.5, namnd_weight=1.0):
-        return mentioned.boost({"year": year, "namnd": namnd}, year_weight, namnd_weight)
+        return mentioned.boost(stored(year=year, namnd=namnd), year_weight, namnd_weight)
 
     assert boost(2015, "Södermalms stadsdelsnämnd") == 1.0
     assert boost(2020, "Södermalms stadsdelsnämnd") == 1.5
     assert boost(2015, "Kommunstyrelsen") == 2.0
     assert boost(2020, "Kommunstyrelsen") == 3.0
     assert boost(2020, "Kommunstyrelsen", 0.0, 0.0) == 1.0  # the preferences switched off
-    assert Mentioned(frozenset(), frozenset()).boost({"year": 2020, "namnd": "Kommunstyrelsen"}, 0.5, 1.0) == 1.0
-    assert mentioned.boost({}, 0.5, 1.0) == 1.0  # a passage without year or nämnd
+    assert Mentioned(frozenset(), frozenset()).boost(stored(year=2020, namnd="Kommunstyrelsen"), 0.5, 1.0) == 1.0
+    assert mentioned.boost(stored(), 0.5, 1.0) == 1.0  # a passage without year or nämnd
 
 
 def test_the_years_and_namnder_a_query_names_are_found_in_the_index(searcher):

@@ -87,7 +87,7 @@ def pristine(tmp_path_factory):
 def state(index_dir) -> tuple[int, list[str]]:
     """(passages, report ids with a readable record); every live report must have one."""
     with open_searcher(open_index(index_dir)) as s:
-        passages, live = s.doc_count(), sorted({f["doc_id"] for f in s.all_stored_fields()})
+        passages, live = s.doc_count(), sorted({f.doc_id for f in s.all_stored_fields()})
     assert document_ids(index_dir) == live and all(document_record(index_dir, d) for d in live)
     return passages, live
 
@@ -195,7 +195,7 @@ def test_an_update_killed_right_after_the_commit_keeps_every_record(corpus, tmp_
     changed.write_text(changed.read_text(encoding="utf-8") + "\nEtt tillägg om Hantverkargatan.\n", encoding="utf-8")
     kill_at("commit", corpus, ix)
     with open_searcher(open_index(ix)) as s:  # committed: every live report already has its record
-        assert {f["doc_id"] for f in s.all_stored_fields()} <= set(document_ids(ix))
+        assert {f.doc_id for f in s.all_stored_fields()} <= set(document_ids(ix))
     index_again(ix, corpus)
     assert state(ix) == clean(corpus, tmp_path)
     index_again(ix, corpus)  # and it stays so

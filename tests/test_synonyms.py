@@ -8,9 +8,9 @@ import pytest
 from indexer import SearchParams, search
 from indexer.query.plan import concept
 from indexer.query.synonyms import groups, synonyms_of
-from indexer.store.analysis import swedish_analyzer
+from indexer.store.analysis import TextAnalysis, swedish_analyzer
 
-ANALYZER = swedish_analyzer()
+ANALYZER = TextAnalysis(swedish_analyzer())
 ENTRIES = [(word, group) for group in groups() for word in sorted(group)]
 
 

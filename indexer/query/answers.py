@@ -25,11 +25,10 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 
-from whoosh import query
-
 from ..patterns import MONEY_UNITS, STATUS_LABELS
 from ..sentences import sentences
-from ..store.analysis import lexicon
+from ..store.analysis import TextAnalysis, lexicon
+from ..store.engine import Engine, query
 from ..swedish import ANAPHORA, NUMBERED_LABELS, VERB_NOUN_FORMS
 from .constraints import (
     COMMON_NAME,
@@ -173,12 +172,12 @@ class _Candidate:
     features: tuple[float, ...] = ()  # in FEATURES order
 
 
-def _tokens_with_positions(text: str, analyzer) -> list[tuple[int, set[str]]]:
+def _tokens_with_positions(text: str, analyzer: TextAnalysis) -> list[tuple[int, set[str]]]:
     """Each word's position and the index tokens it analyzes to."""
-    return [(i, {t.text for t in analyzer(word)}) for i, word in enumerate(re.findall(r"\w+(?:[-,]\w+)*", text))]
+    return [(i, set(analyzer(word))) for i, word in enumerate(re.findall(r"\w+(?:[-,]\w+)*", text))]
 
 
-def _match(concepts: list[Concept], weights: list[float], text: str, analyzer) -> tuple[float, float, list[int]]:
+def _match(concepts: list[Concept], weights: list[float], text: str, analyzer: TextAnalysis) -> tuple[float, float, list[int]]:
     """(weighted share of the question's words in the text, how tightly they cluster, their positions).
     Rare words weigh more: a sentence without the one word that makes the question specific
     does not answer it."""
@@ -366,7 +365,7 @@ def _typed(kind: str | None, value: str | None, hit: Hit, question: str = "", ex
     return 1.0
 
 
-def states(verbs: tuple[Predicate, ...], unit: str, analyzer) -> bool:
+def states(verbs: tuple[Predicate, ...], unit: str, analyzer: TextAnalysis) -> bool:
     """Whether the unit states one of the question's content verbs, in any form or as a noun
     made from it (a long form also as the head of a compound: simhallsrenoveringar)."""
     if not verbs:
@@ -376,7 +375,7 @@ def states(verbs: tuple[Predicate, ...], unit: str, analyzer) -> bool:
     return bool(forms & tokens) or any(f in t for f in forms if len(f) >= MIN_STEM for t in tokens)
 
 
-def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], q: Question, analyzer,
+def candidates(hits: list[Hit], concepts: list[Concept], weights: list[float], q: Question, analyzer: TextAnalysis,
                ordinary=lambda word: False, tuned: AnswerWeights = ANSWER_WEIGHTS) -> list[_Candidate]:
     out = []
     kind, question, verbs, noun = q.kind, q.text, q.predicates, q.slot
@@ -473,7 +472,7 @@ def _answer(c: _Candidate, kind: str | None, about: str | None = None) -> Answer
 
 # --- lists from the structured records ----------------------------------------------------
 
-def _list_answer(searcher, request, c: Constraints, filters: dict) -> Answer | None:
+def _list_answer(searcher: Engine, request, c: Constraints, filters: dict) -> Answer | None:
     """All goals with the asked status, or all activities with deviation, in the reports the
     question names; each item cited. None when there are none."""
     terms = [query.Term("kind", request.kind)]
@@ -486,10 +485,10 @@ def _list_answer(searcher, request, c: Constraints, filters: dict) -> Answer | N
             terms.append(query.Term("namnd", namnd))
     years = sorted(c.years) or ([filters["year"]] if filters.get("year") else [])
     if years:
-        terms.append(query.Or([query.NumericRange("year", y, y) for y in years]))
+        terms.append(query.Or(tuple(query.Range("year", y, y) for y in years)))
     if filters.get("doc_id"):
         terms.append(query.Term("doc_id", filters["doc_id"]))
-    found = searcher.find(query.And(terms), sortedby="order")
+    found = searcher.find(query.And(tuple(terms)), sortedby="order")
     items, seen = [], set()
     for fields in found:
         hit = stored_hit(fields, 1.0, "")
@@ -536,7 +535,7 @@ class Ranked:
     absent: tuple[str, ...] = ()  # topic words no passage holds in any form a search counts (absent_words)
 
 
-def rank(searcher, question: str | Question, limit: int, ranking: Ranking = DEFAULT,
+def rank(searcher: Engine, question: str | Question, limit: int, ranking: Ranking = DEFAULT,
          tuned: AnswerWeights = ANSWER_WEIGHTS, result: SearchResult | None = None, **filters) -> Ranked:
     """Every candidate answer scored, from `result` (the question's search, with at least
     AGREEING_PASSAGES hits when it has so many) or from a search of its own."""
@@ -553,7 +552,7 @@ def rank(searcher, question: str | Question, limit: int, ranking: Ranking = DEFA
         listed = _list_answer(searcher, q.listing, c, filters)
         if listed is not None:
             return Ranked(hits, c, None, kind, [], (), listed)
-    analyzer = searcher.schema["text"].analyzer
+    analyzer = searcher.analysis()
     # The words a sentence that answers holds: the question's own, not those that only say which
     # report it is about (its period, years, the organ of a nämnd it names), checked on the report.
     said = report_words(q.text, c)
@@ -596,12 +595,12 @@ def absent_words(searcher, q: Question, ranking: Ranking) -> tuple[str, ...]:
                  if c.required and not searcher.best(concept_query(c, ranking), None, 1))
 
 
-def _begins(searcher, form: str) -> bool:
+def _begins(searcher: Engine, form: str) -> bool:
     """Whether a long word begins a longer word the index holds (an inflection)."""
     return len(form) >= MIN_STEM and any(True for _ in searcher.expand_prefix("text", form))
 
 
-def _part_known(searcher, part: str) -> bool:
+def _part_known(searcher: Engine, part: str) -> bool:
     """A compound's part stands in the index as written or as the start of a word ("bygg" in
     "byggnaden")."""
     return bool(searcher.doc_frequency("text", part)) or len(part) >= MIN_PART_STEM and any(
@@ -655,7 +654,7 @@ def _join_words(words: tuple[str, ...]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " eller " + words[-1]
 
 
-def ask(searcher, question: str | Question, limit: int = 5, ranking: Ranking = DEFAULT,
+def ask(searcher: Engine, question: str | Question, limit: int = 5, ranking: Ranking = DEFAULT,
         result: SearchResult | None = None, **filters) -> Reply:
     """The answer (or None, with a note and the nearest fact) and the passages it was chosen from
     (`result`: the question's search, when the caller has run it)."""

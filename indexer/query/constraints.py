@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..patterns import MONTHS, YEAR
 from ..store.analysis import lemma, lexicon, split_compound
+from ..store.engine import Engine
 from ..swedish import QUESTION_WORDS
 from .plan import Mentioned, stems
 
@@ -136,10 +137,10 @@ def _period(question: str) -> Period | None:
     return None
 
 
-def _names(searcher, question: str, mentioned: Mentioned) -> tuple[str, ...]:
+def _names(searcher: Engine, question: str, mentioned: Mentioned) -> tuple[str, ...]:
     """Proper names the answer's source must use: capitalised words the Swedish word list does not
     know and the index uses rarely, other than the nämnder the index holds (those select a report)."""
-    analyzer = searcher.schema["text"].analyzer
+    analysis = searcher.analysis()
     common = COMMON_NAME * searcher.doc_count()
     names = []
     for m in _NAME.finditer(question):
@@ -147,14 +148,14 @@ def _names(searcher, question: str, mentioned: Mentioned) -> tuple[str, ...]:
         key = word.casefold()
         if key in lexicon() or any(key.startswith(k) for k in mentioned.keys):
             continue
-        first = next(iter(analyzer(word)), None)
-        if first is not None and searcher.doc_frequency("text", first.text) > common:
+        first = next(iter(analysis(word)), None)
+        if first is not None and searcher.doc_frequency("text", first) > common:
             continue
         names.append(word)
     return tuple(names)
 
 
-def read_constraints(searcher, question: str, mentioned: Mentioned, docs: list[dict]) -> Constraints:
+def read_constraints(searcher: Engine, question: str, mentioned: Mentioned, docs: list[dict]) -> Constraints:
     """What the question is about, given the reports the index holds (`docs`, all of them)."""
     latest = max((d["year"] for d in docs if d.get("year")), default=None)
     return Constraints(_years(question, latest), _period(question), mentioned.namnder,
@@ -202,7 +203,7 @@ class Coverage:
         return cls(doc.get("namnd"), year, tertial, through, f"{label} {year or ''}".strip())
 
 
-def reports(searcher) -> list[dict]:
+def reports(searcher: Engine) -> list[dict]:
     """Each report's fields (its first passage's), read once per generation."""
     return searcher.per_generation("reports", lambda: searcher.first_documents(
         "doc_id", ("doc_id", "namnd", "year", "period", "report_type")))

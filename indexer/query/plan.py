@@ -17,11 +17,11 @@ from ..patterns import MONTH_PATTERN, YEAR, unaccent
 from ..store.analysis import (
     STOPWORDS,
     TOKEN_PATTERN,
-    CompoundFilter,
-    LemmaFilter,
+    TextAnalysis,
     lemma,
     split_compound,
 )
+from ..store.engine import Engine, StoredPassage
 from ..swedish import (
     ABBREVIATIONS,
     COMPLEX_PREPOSITIONS,
@@ -106,12 +106,11 @@ class Mentioned:
     namnder: frozenset[str]
     keys: frozenset[str] = frozenset()  # the query words' stems that named the nämnder
 
-    def boost(self, fields: dict, year_weight: float, namnd_weight: float) -> float:
-        return (1 + year_weight * (fields.get("year") in self.years)) * (
-            1 + namnd_weight * (fields.get("namnd") in self.namnder))
+    def boost(self, fields: StoredPassage, year_weight: float, namnd_weight: float) -> float:
+        return (1 + year_weight * (fields.year in self.years)) * (1 + namnd_weight * (fields.namnd in self.namnder))
 
 
-def mentioned_metadata(searcher, q: str) -> Mentioned:
+def mentioned_metadata(searcher: Engine, q: str) -> Mentioned:
     years = {int(y) for y in YEAR.findall(q)}
     words = {w.casefold() for w in re.findall(r"[^\W\d_]{4,}", q)}
     short = {w.casefold() for w in re.findall(r"[^\W\d_]+", q)} & ABBREVIATIONS.keys()
@@ -186,29 +185,25 @@ class Concept:
         return PART_CREDIT * sum(p in tokens for p in self.parts) / len(self.parts)
 
 
-def _has(analyzer, kind: type) -> bool:
-    return any(isinstance(item, kind) for item in getattr(analyzer, "items", ()))
-
-
-def _forms(word: str, analyzer) -> tuple[frozenset[str], tuple[str, ...]]:
+def _forms(word: str, analysis: TextAnalysis) -> tuple[frozenset[str], tuple[str, ...]]:
     """The word's own tokens under the index's analysis (as written, lemma), without the parts
     of a compound, and those parts."""
-    tokens = {t.text for t in analyzer(word)}
+    tokens = set(analysis(word))
     low = word.lower()
-    parts = split_compound(low) if _has(analyzer, CompoundFilter) and low.isalpha() else ()
+    parts = split_compound(low) if analysis.compounds and low.isalpha() else ()
     part_forms = set(parts) | {lemma(p) for p in parts}
     return frozenset(tokens - part_forms) or frozenset(tokens), parts
 
 
-def concept(word: str, analyzer) -> Concept | None:
+def concept(word: str, analysis: TextAnalysis) -> Concept | None:
     """The word's forms under the index's own analysis; None for a stop word."""
-    forms, parts = _forms(word, analyzer)
+    forms, parts = _forms(word, analysis)
     if not forms:
         return None
     synonyms: set[str] = set()
-    if _has(analyzer, LemmaFilter):
+    if analysis.lemmas:
         for other in synonyms_of(forms):
-            synonyms |= _forms(other, analyzer)[0]  # a part of a synonym alone is no synonym
+            synonyms |= _forms(other, analysis)[0]  # a part of a synonym alone is no synonym
     return Concept(word, forms, parts if len(parts) > 1 else (), frozenset(synonyms - forms))
 
 
@@ -239,7 +234,7 @@ def same_stem(a: dict[str, str], b: dict[str, str]) -> bool:
                or len(s) >= MIN_STEM and {a[s], b[s]} != {"word", "derivation"} for s in a.keys() & b.keys())
 
 
-def variants(searcher, c: Concept) -> frozenset[str]:
+def variants(searcher: Engine, c: Concept) -> frozenset[str]:
     """Indexed words sharing a stem with the word (eldriven → eldrivna, samordnade → samordnar,
     införa → införandet) that its lemmas do not already join: the lemmatizer knows neither form
     of many compounds and report words."""
@@ -288,19 +283,19 @@ def content_words(q: str, mentioned: Mentioned) -> list[str]:
     return []
 
 
-def plan(searcher, q: str, analyzer=None) -> Plan:
-    analyzer = analyzer or searcher.schema["text"].analyzer
+def plan(searcher: Engine, q: str, analysis: TextAnalysis | None = None) -> Plan:
+    analysis = analysis or searcher.analysis()
     mentioned = mentioned_metadata(searcher, q)
     concepts: list[Concept] = []
     folded: dict[str, str] = {}
     asserted = predicate_words(q) if is_question(q) else frozenset()
     for word in content_words(q, mentioned):
-        c = with_variants(searcher, concept(word, analyzer))
+        c = with_variants(searcher, concept(word, analysis))
         if c is None:
             continue
         if not known(searcher, c):
             spelled = accent_map(searcher).get(unaccent(word.lower()))
-            replaced = with_variants(searcher, concept(spelled, analyzer)) if spelled else None
+            replaced = with_variants(searcher, concept(spelled, analysis)) if spelled else None
             if replaced is not None and known(searcher, replaced):
                 folded[word] = spelled
                 c = replaced
@@ -313,25 +308,25 @@ def plan(searcher, q: str, analyzer=None) -> Plan:
     return Plan(concepts, mentioned, folded, presumed_words(q))
 
 
-def with_variants(searcher, c: Concept | None) -> Concept | None:
+def with_variants(searcher: Engine, c: Concept | None) -> Concept | None:
     """The concept with the indexed variants of its stem."""
     return c and replace(c, variants=variants(searcher, c) - c.synonyms)
 
 
-def known(searcher, c: Concept) -> bool:
+def known(searcher: Engine, c: Concept) -> bool:
     """Whether the index holds the word itself in some form (inflected, as a compound, as a
     synonym). Its parts apart do not count: "forskola" is not fors + kola but förskola typed
     without ö."""
     return any(searcher.doc_frequency(f, t) for t in c.tokens() for f in MATCH_FIELDS)
 
 
-def accent_map(searcher) -> dict[str, str]:
+def accent_map(searcher: Engine) -> dict[str, str]:
     """Indexed words with å/ä/ö/é by their plain spelling ("sodermalm" → "södermalm"), built once
     per index generation."""
     return searcher.per_generation("accent_map", lambda: _build_accent_map(searcher))
 
 
-def _build_accent_map(searcher) -> dict[str, str]:
+def _build_accent_map(searcher: Engine) -> dict[str, str]:
     counts: dict[str, tuple[int, str]] = {}
     for word in searcher.lexicon("words"):
         plain = unaccent(word)

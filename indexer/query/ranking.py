@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 
-from whoosh import scoring
+from ..store.engine import BM25
 
 
 @dataclass(frozen=True)
 class Ranking:
-    # BM25F: Whoosh's defaults; passages are short and of similar length.
+    # BM25 (Whoosh's BM25F): the usual defaults; passages are short and of similar length.
     b: float = 0.75
     k1: float = 1.2
     # Field weights: a real section heading says what the passage is about; the goals above it,
@@ -49,8 +49,8 @@ class Ranking:
         return {"text": self.text_field, "heading_text": self.heading_field, "about": self.about_field,
                 "context": self.context_field}
 
-    def weighting(self):
-        return scoring.BM25F(B=self.b, K1=self.k1)
+    def bm25(self) -> BM25:
+        return BM25(self.b, self.k1)
 
     def without(self, *names: str) -> Ranking:
         """This ranking with the named preferences switched off (for the ablation)."""

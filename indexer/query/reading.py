@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..store.engine import Engine
 from .constraints import Constraints, read_constraints, reports
 from .plan import Plan, plan
 from .questions import (
@@ -39,7 +40,7 @@ class Question:
     constraints: Constraints  # the period, years, nämnder and names a source must agree with
 
 
-def read_question(searcher, text: str) -> Question:
+def read_question(searcher: Engine, text: str) -> Question:
     text = text.strip()  # as search validates it, so search takes the question as read
     p = plan(searcher, text)
     kind = answer_type(text)

@@ -16,19 +16,18 @@ filters, facets, highlights, suggestions, more like this.
 
 from __future__ import annotations
 
-import copy
 import math
 import re
 import time
 from dataclasses import dataclass, field
 
-from whoosh import highlight, qparser, query
-from whoosh.index import Index
-
 from ..patterns import SPACED_NUMBER
 from ..sentences import sentences
-from ..store.analysis import WordTokens, phrase_analyzer
-from ..store.engine import Filter, WhooshIndex, expansions, leaves, query_terms
+from ..store.analysis import TextAnalysis, WordTokens
+from ..store.engine import Engine, EngineIndex, Filter, StoredPassage, query
+from ..store.engine.query import expansions, leaves, query_terms
+from ..store.snippets import escape, snippet
+from ..store.syntax import Unparsable, parse
 from . import operators
 from .params import MAX_EXPORT, MAX_OFFSET, QueryError, SearchParams
 from .plan import MATCH_FIELDS, Concept, Plan, concept, known, strip_filler, strip_report_words, with_variants
@@ -47,7 +46,7 @@ SCORED_DEPTH = MAX_OFFSET + MAX_EXPORT
 NEAREST_LIMIT = 10
 # A prefix*, wildcard or range may stand for at most this many indexed words.
 MAX_EXPANSION = 100
-# Operators a query may hold: Whoosh's parser and matching take time exponential in a chain of
+# Operators a query may hold: the parser and Whoosh's matching take time exponential in a chain of
 # them (12 × "INTE budget" took 0.3 s, 40 would never end).
 MAX_OPERATORS = 10
 # A request's search work ends after this long with a message, not a stuck thread.
@@ -55,13 +54,10 @@ TIME_BUDGET = 5.0
 _STRUCTURED = re.compile(rf'"|\*|\?\w|\b(?:{"|".join(operators.OPERATORS)})\b')
 
 
-def open_searcher(ix, ranking: Ranking = DEFAULT):
+def open_searcher(ix: EngineIndex, ranking: Ranking = DEFAULT) -> Engine:
     """The engine for an opened index generation, with the product's ranking: long-lived and
-    shared by the generation's requests. A bare Whoosh index (tests, benchmarks) gets an engine of
-    its own that `with` closes."""
-    if isinstance(ix, Index):
-        return WhooshIndex(ix).searcher(ranking.weighting(), ranking, own=True)
-    return ix.searcher(ranking.weighting(), ranking)
+    shared by the generation's requests."""
+    return ix.searcher(ranking.bm25())
 
 
 @dataclass
@@ -113,7 +109,7 @@ def _whole_numbers(q: str) -> str:
 
 def _any_field(token: str, boosts: dict[str, float], factor: float = 1.0) -> query.Query:
     # A field weighted 0 is left out: Whoosh divides by a term's boost when it skips ahead.
-    return query.Or([query.Term(f, token, boost=boosts[f] * factor) for f in MATCH_FIELDS if boosts[f] > 0])
+    return query.Or(tuple(query.Term(f, token, boost=boosts[f] * factor) for f in MATCH_FIELDS if boosts[f] > 0))
 
 
 def concept_query(c: Concept, ranking: Ranking) -> query.Query:
@@ -122,43 +118,34 @@ def concept_query(c: Concept, ranking: Ranking) -> query.Query:
     boosts = ranking.field_boosts()
     options = [_any_field(form, boosts) for form in sorted(c.forms)]
     if c.parts:  # together in one field: the goal above a passage saying "medel" is no trygghetsmedel
-        options += [query.And([query.Term(f, p, boost=boosts[f]) for p in c.parts]) for f in MATCH_FIELDS
+        options += [query.And(tuple(query.Term(f, p, boost=boosts[f]) for p in c.parts)) for f in MATCH_FIELDS
                     if boosts[f] > 0]
     options += [_any_field(s, boosts, ranking.synonym) for s in sorted(c.synonyms) if ranking.synonym > 0]
     options += [_any_field(v, boosts, ranking.variant) for v in sorted(c.variants) if ranking.variant > 0]
-    return query.Or(options)
+    return query.Or(tuple(options))
 
 
 def strict_query(p: Plan, ranking: Ranking) -> query.Query:
     """Every required concept; a question's predicate words and the surrounding section add to
     the score only."""
-    required = query.And([concept_query(c, ranking) for c in p.concepts if c.required])
+    required = query.And(tuple(concept_query(c, ranking) for c in p.concepts if c.required))
     optional = [concept_query(c, ranking) for c in p.concepts if not c.required]
     if ranking.context_field > 0:
         optional += [query.Term("context", t, boost=ranking.context_field) for c in p.concepts for t in sorted(c.forms)]
-    return query.AndMaybe(required, query.Or(optional)) if optional else required
+    return query.AndMaybe(required, query.Or(tuple(optional))) if optional else required
 
 
 def any_query(p: Plan, ranking: Ranking) -> query.Query:
-    return query.Or([concept_query(c, ranking) for c in p.concepts])
+    return query.Or(tuple(concept_query(c, ranking) for c in p.concepts))
 
 
-def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
+def structured_query(searcher: Engine, text: str, ranking: Ranking) -> query.Query:
     """A "phrase", prefix*, OCH/ELLER/INTE query means what it says on the passage itself: words
     are required unless joined by ELLER. Each plain word counts in any of its forms, as in a
     keyword search (so `a ELLER b` finds at least what `a` finds, and `INTE a` leaves out exactly
     that); a phrase is matched one lemma per word, so it keeps its positions. Prefixes and
     wildcards may stand for at most MAX_EXPANSION words; ranges are not offered."""
-    schema = copy.copy(searcher.schema)
-    schema._fields = dict(schema._fields)
-    for name in ("text", "heading_text"):
-        schema._fields[name] = copy.copy(schema[name])
-        schema._fields[name].analyzer = phrase_analyzer(searcher.schema[name].analyzer)
-    boosts = ranking.field_boosts()
-    parser = qparser.MultifieldParser(["text", "heading_text"], schema=schema, fieldboosts=boosts,
-                                      group=qparser.AndGroup)
-    for plugin in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin):
-        parser.remove_plugin_class(plugin)  # "namn:" in a question is no field; no ranges or ^boosts
+    fields = {name: searcher.analysis(name).phrases() for name in ("text", "heading_text")}
     if operators.count(text) > MAX_OPERATORS:
         raise QueryError("q", f"har fler än {MAX_OPERATORS} OCH, ELLER och INTE; högst {MAX_OPERATORS} går i en "
                               "sökning")
@@ -167,8 +154,8 @@ def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
     except operators.OperatorError as exc:
         raise QueryError("q", str(exc)) from None
     try:
-        parsed = parser.parse(text)
-    except AssertionError:  # Whoosh's parser asserts on operators without words ("INTE INTE INTE INTE")
+        parsed = parse(text, fields, ranking.field_boosts())
+    except Unparsable:  # operators without words ("INTE INTE INTE INTE")
         raise QueryError("q", "har ett OCH, ELLER eller INTE utan sökord efter sig") from None
     for node in leaves(parsed):
         if isinstance(node, query.Every):  # a bare * (also ?* and *?, whose ? is taken for a question mark)
@@ -179,23 +166,30 @@ def structured_query(searcher, text: str, ranking: Ranking) -> query.Query:
             if sum(1 for _ in zip(range(MAX_EXPANSION + 1), expansions(searcher, node))) > MAX_EXPANSION:
                 raise QueryError("q", f"har ”{node.text}”, som står för fler än {MAX_EXPANSION} ord: skriv fler "
                                       "bokstäver")
-    return _words_as_concepts(searcher, parsed, text, ranking).normalize()
+    return _words_as_concepts(searcher, parsed, text, ranking)
 
 
-def _words_as_concepts(searcher, q: query.Query, text: str, ranking: Ranking) -> query.Query:
+def _words_as_concepts(searcher: Engine, q: query.Query, text: str, ranking: Ranking) -> query.Query:
     """The parser's terms for a plain word (one per field, each knowing where the word stands in
     `text`) replaced by the word's concept query, which covers every field itself."""
-    if isinstance(q, query.Term) and q.fieldname in ("text", "heading_text") and q.startchar is not None:
-        if q.fieldname == "heading_text":
-            return query.NullQuery
-        c = with_variants(searcher, concept(text[q.startchar:q.endchar], searcher.schema["text"].analyzer))
+    if isinstance(q, query.Term) and q.field in ("text", "heading_text") and q.span is not None:
+        if q.field == "heading_text":
+            return query.NOTHING
+        c = with_variants(searcher, concept(text[q.span[0]:q.span[1]], searcher.analysis()))
         return concept_query(c, ranking) if c else q
-    return q.apply(lambda child: _words_as_concepts(searcher, child, text, ranking))
+    new = tuple(_words_as_concepts(searcher, child, text, ranking) for child in query.children(q))
+    if isinstance(q, (query.And, query.Or)):  # the heading's term dropped beside the word's concept
+        new = tuple(child for child in new if child != query.NOTHING)
+        if not new:
+            return query.NOTHING
+        if len(new) == 1 and q.boost == 1.0:
+            return new[0]
+    return query.with_children(q, new)
 
 
 # --- scoring, collapsing, counting ------------------------------------------------------------
 
-def concept_weights(searcher, concepts: list[Concept]) -> list[float]:
+def concept_weights(searcher: Engine, concepts: list[Concept]) -> list[float]:
     """An inverse document frequency per query word (its rarest form in the index); a word the
     index does not know at all weighs most. A passage holding the query's one rare word should
     beat passages holding only its common words."""
@@ -221,15 +215,15 @@ class Read:
         return set().union(self.around, *self.tokens)
 
 
-def read(fields: dict, words: WordTokens) -> Read:
-    said = sentences(fields["text"])
-    return Read(fields["text"], said, [words(x) for x in said], words(shown_around(fields)))
+def read(fields: StoredPassage, words: WordTokens) -> Read:
+    said = sentences(fields.text)
+    return Read(fields.text, said, [words(x) for x in said], words(shown_around(fields)))
 
 
-def word_tokens(searcher) -> WordTokens:
+def word_tokens(searcher: Engine) -> WordTokens:
     """The text field's analysis with each word's tokens remembered, shared by a generation's
     requests."""
-    return searcher.per_generation("word_tokens", lambda: WordTokens(searcher.schema["text"].analyzer))
+    return searcher.per_generation("word_tokens", lambda: searcher.analysis().word_tokens())
 
 
 def _share(concepts: list[Concept], weights: list[float], tokens: set[str]) -> float:
@@ -268,16 +262,15 @@ def held(concepts: list[Concept], weights: list[float], r: Read) -> float:
     return _share(concepts, weights, r.shown())
 
 
-def shown_text(fields: dict) -> str:
+def shown_text(fields: StoredPassage) -> str:
     """What a hit shows: its text, heading, goal path, nämnd and period."""
-    return "\n".join(x for x in (fields["text"], shown_around(fields)) if x)
+    return "\n".join(x for x in (fields.text, shown_around(fields)) if x)
 
 
-def shown_around(fields: dict) -> str:
+def shown_around(fields: StoredPassage) -> str:
     """What a hit shows around its text: heading, goal path, nämnd and period."""
-    goals = " ".join(f"{g.get('number') or ''} {g['title']}" for g in fields.get("goal_path") or [])
-    return "\n".join(x for x in (fields.get("heading") or "", goals, fields.get("namnd") or "",
-                                 fields.get("period") or "") if x)
+    goals = " ".join(f"{g.get('number') or ''} {g['title']}" for g in fields.goal_path or [])
+    return "\n".join(x for x in (fields.heading or "", goals, fields.namnd or "", fields.period or "") if x)
 
 
 def _filters(params: SearchParams) -> Filter | None:
@@ -298,7 +291,7 @@ def _filters(params: SearchParams) -> Filter | None:
 class Scored:
     docnum: int
     score: float
-    fields: dict | None = None
+    fields: StoredPassage | None = None
     missing: list[str] = field(default_factory=list)
 
 
@@ -312,7 +305,7 @@ class MatchSet:
     hidden: list[int]  # matched passages left out for a better one of their group
 
 
-def matches(searcher, q, flt: Filter | None, by_date: str | None) -> MatchSet:
+def matches(searcher: Engine, q: query.Query, flt: Filter | None, by_date: str | None) -> MatchSet:
     """The match set with near-identical passages collapsed. Few passages have near-duplicates
     (they are marked `grouped` at index time), so the ones to leave out are found by running the
     query over those alone, in the same order: the first of each group stays."""
@@ -328,7 +321,7 @@ def matches(searcher, q, flt: Filter | None, by_date: str | None) -> MatchSet:
     return MatchSet(head, matched.count - len(hidden), hidden)
 
 
-def best_of_groups(searcher, q, flt: Filter | None, by_date: str | None, limit: int) -> list[Scored]:
+def best_of_groups(searcher: Engine, q: query.Query, flt: Filter | None, by_date: str | None, limit: int) -> list[Scored]:
     """The best `limit` passages of a query, the first of each near-identical group, uncounted:
     what the nearest passages are chosen from (any of the query's words matches a large share of
     an archive; counting it all is most of a query's time at a million passages)."""
@@ -337,7 +330,7 @@ def best_of_groups(searcher, q, flt: Filter | None, by_date: str | None, limit: 
     return [Scored(docnum, score) for score, docnum in top if docnum not in repeats][:limit]
 
 
-def _repeats(searcher, docnums: list[int]) -> list[int]:
+def _repeats(searcher: Engine, docnums: list[int]) -> list[int]:
     """The passages, in order, whose near-identical group an earlier one holds."""
     kept: set = set()
     out = []
@@ -348,8 +341,8 @@ def _repeats(searcher, docnums: list[int]) -> list[int]:
     return out
 
 
-def facet_counts(searcher, q, flt: Filter | None, hidden: list[int]) -> tuple[dict[str, list[tuple[str, int]]],
-                                                                        dict[str, int]]:
+def facet_counts(searcher: Engine, q: query.Query, flt: Filter | None,
+                 hidden: list[int]) -> tuple[dict[str, list[tuple[str, int]]], dict[str, int]]:
     """Counts per facet value, and per report, over exactly the passages a user can page through.
     Years and periods stand newest first, the other values most common first."""
     names = (*FACETS, "doc_id")
@@ -357,7 +350,7 @@ def facet_counts(searcher, q, flt: Filter | None, hidden: list[int]) -> tuple[di
     for docnum in hidden:
         fields = searcher.stored_fields(docnum)
         for name in names:
-            value = fields.get(name)
+            value = getattr(fields, name)
             if value is not None and counts[name].get(value):
                 counts[name][value] -= 1
     order = {"year": lambda kv: -int(kv[0]), "period": lambda kv: (-int(YEAR_END.search(kv[0])[0]) if
@@ -383,10 +376,10 @@ class _Budget:
             raise QueryError("q", "tog för lång tid att söka: gör sökningen smalare (fler ord eller filter)")
 
 
-def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question: Question | None = None) -> SearchResult:
+def search(searcher: Engine, params: SearchParams, ranking: Ranking = DEFAULT, question: Question | None = None) -> SearchResult:
     """The passages for `params` (`question`: the query already read, as `read_question` reads it)."""
     params = params.validate()
-    analyzer = searcher.schema["text"].analyzer
+    analysis = searcher.analysis()
     question = question if question is not None and question.text == params.q else read_question(searcher, params.q)
     p = question.plan
     budget = _Budget(TIME_BUDGET)  # from here: loading word lists on a first query is not the query's cost
@@ -398,7 +391,7 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question:
         q = strict_query(p, ranking)
     else:
         raise QueryError("q", "innehåller inga sökbara ord")
-    if q is query.NullQuery:
+    if isinstance(q, query.Nothing):
         raise QueryError("q", "innehåller inga sökbara ord")
     flt = _filters(params)
     by_date = {"date": "newest", "date_asc": "oldest"}.get(params.sort)
@@ -425,9 +418,9 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question:
         nearest = _nearest(searcher, rest, p, wanted)
     page = matched[params.offset:params.offset + params.limit]
     marked = query_terms(searcher, q, "text") if not params.export else None
-    hits = [_hit(searcher, m, marked, analyzer) for m in page]
+    hits = [_hit(searcher, m, marked, analysis) for m in page]
     near_terms = query_terms(searcher, wider, "text") if nearest else set()
-    shown = [_hit(searcher, m, near_terms, analyzer) for m in nearest]
+    shown = [_hit(searcher, m, near_terms, analysis) for m in nearest]
     unknown = [c.word for c in p.concepts if not known(searcher, c)]
     facets, per_report = (facet_counts(searcher, q, flt, found.hidden) if found.total
                           else ({name: [] for name in FACETS}, {}))
@@ -438,7 +431,7 @@ def search(searcher, params: SearchParams, ranking: Ranking = DEFAULT, question:
                         per_report={h.doc["id"]: per_report.get(h.doc["id"], 0) for h in hits})
 
 
-def _nearest(searcher, ranked: list[Scored], p: Plan, limit: int = NEAREST_LIMIT) -> list[Scored]:
+def _nearest(searcher: Engine, ranked: list[Scored], p: Plan, limit: int = NEAREST_LIMIT) -> list[Scored]:
     """The best passages holding some of the query's words (the ranking favours those holding
     more, and rarer, of them), each with the words it lacks."""
     out = []
@@ -454,7 +447,7 @@ def _nearest(searcher, ranked: list[Scored], p: Plan, limit: int = NEAREST_LIMIT
     return out
 
 
-def _reranked(searcher, matched: list[Scored], question: Question, weights: list[float], ranking: Ranking,
+def _reranked(searcher: Engine, matched: list[Scored], question: Question, weights: list[float], ranking: Ranking,
               budget: _Budget) -> list[Scored]:
     """The head re-ranked by the soft preferences: years and nämnder the query names (not a
     filter), coverage of the query's words, and a value of the kind a question asks for (who
@@ -473,72 +466,55 @@ def _reranked(searcher, matched: list[Scored], question: Question, weights: list
         m.score = ((m.score or 0.0) * p.mentioned.boost(m.fields, ranking.year, ranking.namnd)
                    * coverage(p.concepts, weights, r) ** ranking.coverage
                    * held(p.concepts, weights, r) ** ranking.held
-                   * (1 + ranking.answer_type * (0.0 if question.goal_status and m.fields.get("kind") != "goal"
+                   * (1 + ranking.answer_type * (0.0 if question.goal_status and m.fields.kind != "goal"
                                                  else answer_fit(p.concepts, weights, r, expected))))
     return sorted(head, key=lambda m: -m.score) + matched[RERANK_DEPTH:]
 
 
-def _hit(searcher, m: Scored, marked: set[str] | None, analyzer) -> Hit:
+def _hit(searcher: Engine, m: Scored, marked: set[str] | None, analysis: TextAnalysis) -> Hit:
     """A hit with its snippet: the words the query matched marked (`marked` None: no snippet, the
     whole text escaped, as exports want)."""
     fields = m.fields or searcher.stored_fields(m.docnum)
-    snippet = _snippet(fields["text"], marked, analyzer) if marked is not None else highlight.htmlescape(fields["text"])
-    hit = stored_hit(fields, m.score, snippet)
+    shown = snippet(fields.text, marked, analysis) if marked is not None else escape(fields.text)
+    hit = stored_hit(fields, m.score, shown)
     hit.missing = m.missing
     return hit
 
 
-def stored_hit(fields: dict, score: float, snippet: str) -> Hit:
+def stored_hit(fields: StoredPassage, score: float, snippet: str) -> Hit:
     return Hit(
-        id=fields["id"], score=score, text=fields["text"], snippet=snippet,
-        doc={"id": fields["doc_id"], "title": fields.get("title"), "namnd": fields.get("namnd"),
-             "year": fields.get("year"), "report_type": fields.get("report_type"), "period": fields.get("period"),
-             "source": fields.get("source")},
-        section={"kind": fields.get("kind"), "heading": fields.get("heading") or None,
-                 "goal_path": fields.get("goal_path") or []},
-        page=fields.get("page"), lines=fields.get("lines") or [], amounts=fields.get("amounts") or [],
-        deviation={"ja": True, "nej": False}.get(fields.get("deviation")), page_label=fields.get("page_label"),
-        ocr=bool(fields.get("ocr")),
+        id=fields.id, score=score, text=fields.text, snippet=snippet,
+        doc={"id": fields.doc_id, "title": fields.title, "namnd": fields.namnd, "year": fields.year,
+             "report_type": fields.report_type, "period": fields.period, "source": fields.source},
+        section={"kind": fields.kind, "heading": fields.heading or None, "goal_path": fields.goal_path or []},
+        page=fields.page, lines=fields.lines or [], amounts=fields.amounts or [],
+        deviation={"ja": True, "nej": False}.get(fields.deviation), page_label=fields.page_label,
+        ocr=bool(fields.ocr),
     )
 
 
-class MarkFormatter(highlight.HtmlFormatter):
-    """Escaped text with plain <mark> around the matched words."""
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{highlight.htmlescape(highlight.get_text(text, token, replace))}</mark>"
-
-
-def _snippet(text: str, marked: set[str], analyzer) -> str:
-    fragment = highlight.highlight(text, marked, analyzer, highlight.ContextFragmenter(maxchars=260, surround=70),
-                                   MarkFormatter(between=" … "), top=2) if marked else ""
-    if fragment:
-        return fragment
-    return highlight.htmlescape(text[:300]) + ("…" if len(text) > 300 else "")
-
-
-def more_like_this(searcher, passage_id: str, limit: int = 5) -> list[Hit]:
+def more_like_this(searcher: Engine, passage_id: str, limit: int = 5) -> list[Hit]:
     docnum = searcher.document_number(id=passage_id)
     if docnum is None:
         raise KeyError(passage_id)
     fields = searcher.stored_fields(docnum)
-    seen = {fields["group"]}
+    seen = {fields.group}
     hits = []
-    for score, other in searcher.match(telling_words(searcher, fields["text"]), None, limit * 3 + 1).top:
+    for score, other in searcher.match(telling_words(searcher, fields.text), None, limit * 3 + 1).top:
         f = searcher.stored_fields(other)
-        if f["group"] not in seen:
-            seen.add(f["group"])
-            hits.append(stored_hit(f, score, highlight.htmlescape(f["text"][:300])))
+        if f.group not in seen:
+            seen.add(f.group)
+            hits.append(stored_hit(f, score, escape(f.text[:300])))
     return hits[:limit]
 
 
-def telling_words(searcher, text: str, most: int = 12) -> query.Query:
+def telling_words(searcher: Engine, text: str, most: int = 12) -> query.Query:
     """The passage's most telling words (frequent in it, rare in the index), any of them."""
     counts: dict[str, int] = {}
-    for t in searcher.schema["text"].analyzer(text):
-        if len(t.text) > 2 and not t.text.isdigit():
-            counts[t.text] = counts.get(t.text, 0) + 1
+    for token in searcher.analysis()(text):
+        if len(token) > 2 and not token.isdigit():
+            counts[token] = counts.get(token, 0) + 1
     n = max(searcher.doc_count(), 1)
     weight = {w: tf * math.log(n / max(searcher.doc_frequency("text", w), 1)) for w, tf in counts.items()}
     chosen = sorted(weight, key=lambda w: (-weight[w], w))[:most]
-    return query.Or([query.Term("text", w) for w in chosen]) if chosen else query.NullQuery
+    return query.Or(tuple(query.Term("text", w) for w in chosen)) if chosen else query.NOTHING

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+from ..store.engine import Engine
 
-def suggest(searcher, q: str, unknown: list[str]) -> str | None:
+
+def suggest(searcher: Engine, q: str, unknown: list[str]) -> str | None:
     """The query with each unknown word replaced by its nearest indexed word; None when there is
     nothing near."""
     out = q

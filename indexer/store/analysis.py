@@ -36,6 +36,8 @@ from ..swedish import (
 # Dates, numbers with space-separated thousands and a decimal comma, then words.
 TOKEN_PATTERN = r"\d{4}-\d\d-\d\d|(?:\d{1,3}(?: \d{3})+|\d+)(?:,\d+)?(?!\w)|\w+"
 
+# The Swedish stop list as Whoosh ships it (the app never marks these words in a report), and the
+# one the analysis drops: without the words that carry status or negation.
 STOPWORDS = frozenset(stoplists["sv"]) - STATUS_WORDS.words
 
 
@@ -279,6 +281,27 @@ def phrase_analyzer(analyzer):
             continue
         items.append(LemmaFilter(keep_word=False) if isinstance(item, LemmaFilter) else item)
     return CompositeAnalyzer(*items)
+
+
+class TextAnalysis:
+    """A text field's analysis as the query side uses it, whatever the engine: a text's tokens,
+    and which steps the chain takes (compound parts, lemmas)."""
+
+    def __init__(self, chain):
+        self.chain = chain
+        items = getattr(chain, "items", ())
+        self.compounds = any(isinstance(item, CompoundFilter) for item in items)
+        self.lemmas = any(isinstance(item, LemmaFilter) for item in items)
+
+    def __call__(self, text: str) -> list[str]:
+        return [t.text for t in self.chain(text)]
+
+    def phrases(self) -> TextAnalysis:
+        """The analysis of "phrases" and OCH/ELLER/INTE: one token per word (`phrase_analyzer`)."""
+        return TextAnalysis(phrase_analyzer(self.chain))
+
+    def word_tokens(self) -> WordTokens:
+        return WordTokens(self.chain)
 
 
 def tokens(text: str, analyzer=None) -> list[str]:

@@ -41,9 +41,9 @@ from ..ingest.pipeline import Source, collect_sources, parse_file, sidecar_path
 from ..ingest.read import ReadError, pdf_pages
 from ..records import Passage, report_record
 from . import documents, generations
-from .engine import index_class
+from .engine.registry import index_class
 from .generations import IndexDamaged, log
-from .schema import make_schema, passage_fields, version_of
+from .schema import passage_fields, version_of
 from .workers import LimitExceeded, Limits, run_limited
 from .workers import pool as worker_pool
 
@@ -148,8 +148,8 @@ class Reader:
     (the preparer keeps its words across reports), and the passages cross to the writing process
     once, as documents."""
 
-    def __init__(self, schema):
-        self.schema = schema
+    def __init__(self, analysis: Analysis):
+        self.analysis = analysis
         self.preparers: dict[str, object] = {}
 
     def __call__(self, source: Source, limits: Limits, file_hash: str, engine: str | None) -> Parsed:
@@ -157,7 +157,7 @@ class Reader:
         if engine is None or parsed.error is not None:
             return parsed
         if engine not in self.preparers:
-            self.preparers[engine] = index_class(engine).preparer(self.schema)
+            self.preparers[engine] = index_class(engine).preparer(self.analysis)
         prepare = self.preparers[engine]
         if prepare is None:
             return parsed
@@ -168,9 +168,9 @@ class Reader:
 _reader: Reader | None = None  # a reading worker's own
 
 
-def _start_reading(schema) -> None:
+def _start_reading(analysis: Analysis) -> None:
     global _reader
-    _reader = Reader(schema)
+    _reader = Reader(analysis)
 
 
 def _read_in_worker(source: Source, limits: Limits, file_hash: str, engine: str | None) -> Parsed:
@@ -181,20 +181,20 @@ READ_AHEAD = 4  # files sent to each reading process before the first comes back
 
 
 def parse_all(sources: list[Source], workers: int, progress: Callable[[str, str | None], None],
-              limits: Limits = Limits(), schema=None, hashes: dict[str, str] | None = None,
+              limits: Limits = Limits(), analysis: Analysis = Analysis(), hashes: dict[str, str] | None = None,
               engine: Callable[[], str | None] = lambda: None) -> Iterable[Parsed]:
     """Each file read, in a process per core; its passages also made the documents of `engine()`
-    (asked as each file is sent: `auto` chooses after the first files), with `schema` and the
+    (asked as each file is sent: `auto` chooses after the first files), analysed as `analysis` says, with the
     file's hash from `hashes`."""
     hashes = hashes or {}
     if workers <= 1 or len(sources) <= 1:
-        reader = Reader(schema)
+        reader = Reader(analysis)
         for source in sources:
             parsed = reader(source, limits, hashes.get(str(source.path), ""), engine())
             progress(parsed.source, parsed.error)
             yield parsed
         return
-    with worker_pool(workers, _start_reading, (schema,)) as pool:
+    with worker_pool(workers, _start_reading, (analysis,)) as pool:
         # Largest first, so the long PDFs do not finish last on one core.
         order = iter(sorted(sources, key=lambda s: -s.path.stat().st_size if s.path.is_file() else 0))
         ahead: deque[Future] = deque()
@@ -224,7 +224,7 @@ class Held(NamedTuple):
 def live_files(ix) -> dict[str, Held]:
     """source → what the index holds of it, from its live documents."""
     with ix.searcher(own=True) as s:
-        fields = [(f["source"], f["file_key"].split(" ", 1)[0], f["doc_id"]) for f in s.all_stored_fields()]
+        fields = [(f.source, f.file_key.split(" ", 1)[0], f.doc_id) for f in s.all_stored_fields()]
     counts = Counter(fields)
     return {source: Held(file_hash, doc_id, counts[source, file_hash, doc_id])
             for source, file_hash, doc_id in counts}
@@ -299,6 +299,7 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
     the reason it was not. Each file is read within `limits`. Raises `BuildFailed` when the index
     cannot be written."""
     began = time.perf_counter()
+    analysis = analysis or Analysis()
     index_dir = Path(index_dir)
     sources, skipped = collect_sources(paths)
     report = BuildReport(failed=list(skipped))
@@ -345,20 +346,19 @@ def build_index(paths: Iterable[Path], index_dir: str | Path, analysis: Analysis
         committed = False
         cls = None if fresh else index_class(chosen)
         try:
-            schema = make_schema(analysis)
-            parsed = parse_all(todo, workers, progress, limits, schema, hashes, lambda: chosen)
+            parsed = parse_all(todo, workers, progress, limits, analysis, hashes, lambda: chosen)
             if fresh:
                 if chosen is None:
                     chosen, report.engine_why, parsed = choose_engine(parsed)
                 cls = index_class(chosen)
-                ix = cls.create(folder, schema)
+                ix = cls.create(folder, analysis)
             written = _write(ix, folder, parsed, gone, held, existing, hashes, workers, report)
             committed = True
             ix.seal()  # checksums of what was committed, found damaged when next opened
             documents.publish(folder)
             with ix.searcher(own=True) as s:
                 report.passages = s.doc_count()
-                documents.keep_only(folder, {f["doc_id"] for f in s.all_stored_fields()})
+                documents.keep_only(folder, {f.doc_id for f in s.all_stored_fields()})
             report.engine = chosen
             if engine == AUTO and not fresh and chosen == "whoosh" and report.passages > TANTIVY_FROM:
                 report.engine_why = (f"indexet byggdes med Whoosh och har nu fler än {TANTIVY_FROM:,} passager: "

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from whoosh.reading import TermNotFound
 
-from .engine import index_class
+from .engine.registry import index_class
 from .schema import SCHEMA_VERSION, code_fingerprint
 
 META = "rapportsok.json"

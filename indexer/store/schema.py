@@ -22,7 +22,7 @@ from ..ingest.passages import searched_heading
 from ..records import Passage
 from .analysis import analyzer_for, dictionary_path
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 _PACKAGE = Path(__file__).resolve().parent.parent
 _LIBRARIES = ("whoosh3", "pdfminer.six", "simplemma", "hunspell-sv")
 
@@ -38,7 +38,7 @@ def make_schema(analysis: Analysis | None = None, analyzer=None) -> Schema:
         title=STORED(),
         namnd=ID(stored=True, sortable=True),  # facets read columns: one pass over the matched numbers
         organisation=STORED(),
-        office=STORED(),
+        office=ID(stored=True),  # whole, so that an engine may read it as a column (plan.offices_of)
         year=NUMERIC(stored=True, sortable=True),
         when=NUMERIC(sortable=True),  # year and tertial, for sorting by date
         report_type=ID(stored=True, sortable=True),
@@ -69,7 +69,7 @@ def code_fingerprint() -> str:
     """A hash of the code and data that decide what the index holds."""
     h = hashlib.sha256()
     modules = [_PACKAGE / "records.py", _PACKAGE / "patterns.py", *sorted((_PACKAGE / "ingest").glob("*.py")),
-               *sorted((_PACKAGE / "store").glob("*.py"))]
+               *sorted((_PACKAGE / "store").rglob("*.py"))]
     for path in modules:
         h.update(path.relative_to(_PACKAGE).as_posix().encode())
         h.update(path.read_bytes())

@@ -1,11 +1,5 @@
-"""The engine seam: what search, answers and the app ask of an index generation opened for
-reading, and the Whoosh engine behind it.
-
-The product plans queries itself (Swedish analysis, concepts, preferences) and hands the engine
-a Whoosh query tree (Term, And, Or, AndMaybe, AndNot, Phrase, Prefix, NumericRange) with a
-`Filter`; an engine runs it and returns scored document numbers. Everything else an engine
-offers is a lookup: stored fields, the vocabulary, document frequencies and per-document
-columns.
+"""The Whoosh engine: one index generation opened for reading, its searchers, and the product's
+query type in Whoosh's terms.
 
 What belongs to a generation's lifetime is built once, when first asked, and shared by every
 request until the index changes: a searcher per thread (Whoosh's searchers keep matcher state,
@@ -15,115 +9,30 @@ is one pass over the matched numbers) and the filters' document sets.
 
 from __future__ import annotations
 
-import fnmatch
 import json
 import os
-import re
 import threading
 import zlib
-from array import array
 from pathlib import Path
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from whoosh import index as whoosh_index
-from whoosh import query, scoring, sorting
-from whoosh.filedb.filestore import FileStorage
+from whoosh import query as wq
+from whoosh import scoring, sorting
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import Index
 
-from ..config import ENGINES
+from ...config import Analysis
+from ..analysis import TextAnalysis
+from ..schema import make_schema
+from . import query
+from .base import BM25, FileWatch, Filter, Matched, StoredPassage, Unreadable
+from .whoosh_columns import Column, column_values
+from .whoosh_query import to_whoosh
 
 # Filters' document sets kept per generation: the years, nämnder and kinds users pick most.
 FILTER_CACHE = 32
-
-
-@dataclass(frozen=True)
-class Filter:
-    """Passages a search is limited to: field values that must all hold, and a year range."""
-
-    terms: tuple[tuple[str, str], ...] = ()
-    years: tuple[int | None, int | None] | None = None
-
-    def __bool__(self) -> bool:
-        return bool(self.terms) or self.years is not None
-
-    def plus(self, name: str, value: str) -> Filter:
-        return Filter(self.terms + ((name, value),), self.years)
-
-
-@dataclass
-class Matched:
-    """A query's match set: the best `limit` by score (or date), and how many there are."""
-
-    top: list[tuple[float, int]]  # (score, docnum), in order
-    count: int  # passages matched
-
-
-class Column:
-    """One stored value per document, as small integer codes into a list of the distinct values."""
-
-    def __init__(self, values: Iterable):
-        self.values: list = []
-        codes: dict = {}
-        self.codes = array("I")
-        for v in values:
-            code = codes.get(v)
-            if code is None:
-                code = codes[v] = len(self.values)
-                self.values.append(v)
-            self.codes.append(code)
-
-    def __getitem__(self, docnum: int):
-        return self.values[self.codes[docnum]]
-
-    def __len__(self) -> int:
-        return len(self.codes)
-
-    def counts(self, docnums: Iterable[int]) -> dict:
-        """How many of these documents hold each value."""
-        tally = [0] * len(self.values)
-        codes = self.codes
-        for d in docnums:
-            tally[codes[d]] += 1
-        return {self.values[code]: n for code, n in enumerate(tally) if n}
-
-
-def column_values(reader, name: str) -> Iterator:
-    """A field's column value for every document number, segment by segment. Whoosh's own
-    multi-segment column reader leaves out a segment without the column (none of its documents has
-    a value, e.g. a report with no status or deviation added by an update), which moves every later
-    document onto the wrong segment (IndexError); a segment reader gives its default instead."""
-    if not reader.schema[name].column_type:
-        yield from (None for _ in range(reader.doc_count_all()))
-        return
-    for segment, _ in reader.leaf_readers():
-        if not segment.doc_count_all():  # an empty index's reader has no columns at all
-            continue
-        values = segment.column_reader(name, translate=True)
-        yield from (values[d] for d in range(segment.doc_count_all()))
-
-
-class EngineMissing(RuntimeError):
-    """The configured engine is not installed."""
-
-
-class Unreadable(OSError):
-    """What an engine raises for index data it cannot read (an OSError, as a missing file is:
-    the app answers 503 and the next index run rebuilds)."""
-
-
-def index_class(engine: str):
-    """The index class of an engine name (config.toml's `[index] engine`)."""
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    if engine == "tantivy":
-        try:
-            from .tantivy_engine import TantivyIndex
-        except ImportError as exc:
-            raise EngineMissing("the tantivy engine is not installed: pip install 'rapportsok[tantivy]'") from exc
-        return TantivyIndex
-    return WhooshIndex
 
 
 def _crc(path: Path) -> int:
@@ -134,94 +43,19 @@ def _crc(path: Path) -> int:
     return crc
 
 
-def leaves(q: query.Query) -> Iterator[query.Query]:
-    if q.is_leaf():
-        yield q
-    for child in q.children():
-        yield from leaves(child)
-
-
-def expansions(engine, node: query.Prefix | query.Wildcard) -> Iterator[str]:
-    """The indexed words a prefix* or wildcard stands for."""
-    literal = re.split(r"[*?]", node.text, maxsplit=1)[0]
-    pattern = re.compile(fnmatch.translate(node.text))
-    return (w for w in engine.expand_prefix(node.fieldname, literal) if pattern.match(w))
-
-
-def query_terms(engine, q: query.Query, field: str) -> set[str]:
-    """The words the query looks for in `field` (prefixes expanded): what a snippet marks."""
-    out: set[str] = set()
-    for node in leaves(q):
-        if getattr(node, "fieldname", None) != field:
-            continue
-        if isinstance(node, query.Term):
-            out.add(str(node.text))
-        elif isinstance(node, query.Phrase):
-            out.update(node.words)
-        elif isinstance(node, (query.Prefix, query.Wildcard)):
-            out.update(expansions(engine, node))
-    return out
-
-
-class FileWatch:
-    """The files a generation was opened with. Long-lived searchers keep reading files deleted
-    under them, a file cut short fails only when its end is read, and bytes written into a file
-    fail wherever they land (or not at all): a request asks first. Only the files the generation
-    reads are watched (`files`): a writer's files in the making, and its lock and bookkeeping, grow
-    and vanish while it works."""
-
-    def __init__(self, folder: Path, generation: Callable[[], object], files: Callable[[], Iterable[str]]):
-        self.folder = folder
-        self.generation = generation
-        self.files = files
-        self.opened = self._snapshot()
-
-    def _snapshot(self) -> tuple[object, dict[str, tuple[int, int]]]:
-        generation = self.generation()
-        return generation, self._stats(self.files())
-
-    def _stats(self, names: Iterable[str]) -> dict[str, tuple[int, int] | None]:
-        out = {}
-        for name in names:
-            try:
-                st = (self.folder / name).stat()
-                out[name] = (st.st_size, st.st_mtime_ns)
-            except FileNotFoundError:
-                out[name] = None
-        return out
-
-    def key(self) -> tuple:
-        """The generation and its files' sizes and times: what a verdict on them holds for."""
-        return self.opened[0], tuple(sorted(self.opened[1].items()))
-
-    def unsound(self) -> str | None:
-        """Why the generation's files can no longer be read (one deleted, cut short or written
-        into), or None."""
-        try:
-            generation = self.generation()
-            if generation != self.opened[0]:  # updated in place: new files, read by new searchers
-                self.opened = self._snapshot()
-                return None
-            stats = self._stats(self.opened[1])
-            changed = [name for name, st in self.opened[1].items() if stats[name] != st]
-            if changed and self.generation() != generation:
-                # A commit in between, and the files it replaced removed: not damage. The next
-                # searcher reads the new generation.
-                self.opened = self._snapshot()
-                return None
-        except Exception as exc:  # noqa: BLE001 — a table of contents that cannot be read is the answer
-            return f"{type(exc).__name__}: {exc}"
-        return f"{', '.join(sorted(changed))} saknas eller har ändrats" if changed else None
-
-
 class WhooshIndex:
     """One Whoosh index generation, opened for reading; searchers come from `searcher()`."""
 
     COMMIT_FILES = ("*.toc",)  # a commit is done once its table of contents is written
 
     @classmethod
-    def create(cls, folder: Path, schema) -> WhooshIndex:
-        return cls(whoosh_index.create_in(str(folder), schema))
+    def create(cls, folder: Path, analysis: Analysis) -> WhooshIndex:
+        return cls(whoosh_index.create_in(str(folder), make_schema(analysis)))
+
+    @classmethod
+    def in_memory(cls, schema) -> WhooshIndex:
+        """An index held in memory (benchmarks, the stock baseline): nothing on disk to watch."""
+        return cls(RamStorage().create_index(schema))
 
     @classmethod
     def exists(cls, folder: Path) -> bool:
@@ -283,7 +117,7 @@ class WhooshIndex:
         return self.ix.writer(procs=1, limitmb=256)
 
     @staticmethod
-    def preparer(schema) -> None:
+    def preparer(analysis: Analysis) -> None:
         """None: Whoosh's documents are passages' fields, analysed by its writer (see TantivyIndex)."""
         return None
 
@@ -340,20 +174,20 @@ class WhooshIndex:
                 self._shared = (generation, _Shared())
             return self._shared[1]
 
-    def searcher(self, weighting=None, key=None, own: bool = False) -> WhooshEngine:
-        """This thread's searcher for a ranking (`weighting`, named by `key`), reopened only when
-        the index has changed; with `own`, a searcher of the caller's that `with` closes."""
-        weighting = weighting or scoring.BM25F()
+    def searcher(self, bm25: BM25 = BM25(), own: bool = False) -> WhooshEngine:
+        """This thread's searcher scoring with `bm25`, reopened only when the index has changed;
+        with `own`, a searcher of the caller's that `with` closes."""
+        weighting = scoring.BM25F(B=bm25.b, K1=bm25.k1)
         if own:
             s = self.ix.searcher(weighting=weighting)
             return WhooshEngine(s, self.shared(s.reader().generation()), closes=True)
         cache = self._local.__dict__.setdefault("searchers", {})
-        engine = cache.get(key)
+        engine = cache.get(bm25)
         if engine is None or not engine.searcher.up_to_date():
             if engine is not None:
                 engine.searcher.close()
             s = self.ix.searcher(weighting=weighting)
-            engine = cache[key] = WhooshEngine(s, self.shared(s.reader().generation()))
+            engine = cache[bm25] = WhooshEngine(s, self.shared(s.reader().generation()))
         return engine
 
     def close(self) -> None:
@@ -405,24 +239,28 @@ class WhooshEngine:
     def suggest(self, field: str, word: str, limit: int, maxdist: int, prefix: int) -> list[str]:
         return self.searcher.suggest(field, word, limit=limit, maxdist=maxdist, prefix=prefix)
 
-    def stored_fields(self, docnum: int) -> dict:
-        return self.searcher.stored_fields(docnum)
+    def analysis(self, field: str = "text") -> TextAnalysis:
+        return self.per_generation(f"analysis {field}", lambda: TextAnalysis(self.schema[field].analyzer))
 
-    def document(self, **terms) -> dict | None:
-        return self.searcher.document(**terms)
+    def stored_fields(self, docnum: int) -> StoredPassage:
+        return StoredPassage(**self.searcher.stored_fields(docnum))
 
-    def documents(self, **terms) -> list[dict]:
-        return list(self.searcher.documents(**terms))
+    def document(self, **terms) -> StoredPassage | None:
+        fields = self.searcher.document(**terms)
+        return StoredPassage(**fields) if fields else None
 
-    def all_stored_fields(self) -> Iterator[dict]:
-        return self.searcher.all_stored_fields()
+    def documents(self, **terms) -> list[StoredPassage]:
+        return [StoredPassage(**fields) for fields in self.searcher.documents(**terms)]
+
+    def all_stored_fields(self) -> Iterator[StoredPassage]:
+        return (StoredPassage(**fields) for fields in self.searcher.all_stored_fields())
 
     def document_number(self, **terms) -> int | None:
         return self.searcher.document_number(**terms)
 
     def first_documents(self, key: str, names: tuple[str, ...]) -> list[dict]:
         """For each value of `key`, in order, these fields of its first document."""
-        firsts = (self.document(**{key: value}) for value in self.lexicon(key))
+        firsts = (self.searcher.document(**{key: value}) for value in self.lexicon(key))
         return [{n: fields.get(n) for n in names} for fields in firsts if fields]
 
     def per_generation(self, name: str, build: Callable[[], object]):
@@ -458,10 +296,10 @@ class WhooshEngine:
             if flt in shared.filters:
                 shared.filters.move_to_end(flt)
                 return shared.filters[flt]
-        parts = [query.Term(name, value) for name, value in flt.terms]
+        parts = [wq.Term(name, value) for name, value in flt.terms]
         if flt.years is not None:
-            parts.append(query.NumericRange("year", *flt.years))
-        docs = set(self.searcher.docs_for_query(query.And(parts)))  # a set: Whoosh takes no frozenset
+            parts.append(wq.NumericRange("year", *flt.years))
+        docs = set(self.searcher.docs_for_query(wq.And(parts)))  # a set: Whoosh takes no frozenset
         with shared.lock:
             shared.filters[flt] = docs
             while len(shared.filters) > FILTER_CACHE:
@@ -482,11 +320,11 @@ class WhooshEngine:
         if allowed is not None and not allowed:  # Whoosh would take an empty filter for none
             return []
         sortedby = sorting.FieldFacet("when", reverse=by_date == "newest") if by_date else None
-        results = self.searcher.search(q, limit=limit, filter=allowed, sortedby=sortedby)
+        results = self.searcher.search(to_whoosh(q), limit=limit, filter=allowed, sortedby=sortedby)
         return [(score if isinstance(score, float) else 0.0, docnum) for score, docnum in results.top_n]
 
     def _everything(self, q: query.Query, allowed: set[int] | None) -> set[int]:
-        docs = set(self.searcher.docs_for_query(q))
+        docs = set(self.searcher.docs_for_query(to_whoosh(q)))
         return docs & allowed if allowed is not None else docs
 
     def facet_counts(self, q: query.Query, flt: Filter | None, names: Iterable[str]) -> dict[str, dict]:
@@ -495,6 +333,7 @@ class WhooshEngine:
         docs = self._everything(q, self.filter_docs(flt) if flt else None)
         return {name: self.column(name).counts(docs) for name in names}
 
-    def find(self, q: query.Query, sortedby: str | None = None, limit: int | None = None) -> list[dict]:
-        """Stored fields of every document matching a query, unscored, in `sortedby` order."""
-        return [r.fields() for r in self.searcher.search(q, limit=limit, sortedby=sortedby, scored=False)]
+    def find(self, q: query.Query, sortedby: str | None = None, limit: int | None = None) -> list[StoredPassage]:
+        """Every passage matching a query, unscored, in `sortedby` order."""
+        return [StoredPassage(**r.fields())
+                for r in self.searcher.search(to_whoosh(q), limit=limit, sortedby=sortedby, scored=False)]
