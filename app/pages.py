@@ -13,7 +13,7 @@ from flask import Blueprint, abort, current_app, g, render_template, request, se
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from indexer import FACETS, LEVEL_LABELS, MAX_OFFSET, STATUS_LABELS, QueryError, is_question
+from indexer import FACETS, LEVEL_LABELS, MAX_OFFSET, STATUS_LABELS, IndexDamaged, QueryError, is_question
 
 from .charts import chart_svg
 from .data import (absolute, document_data, documents_data, history_data, passage_data, report_date, results_data,
@@ -304,8 +304,12 @@ for _what, (_title, _path) in HISTORY_PAGES.items():
 
 def history_link(passage_id: str) -> str | None:
     """From an activity, indicator or goal to its history across the reports: only where it stands
-    in two reports or more (a history of one report leads nowhere)."""
-    found = holder().linked().histories.get(passage_id)
+    in two reports or more (a history of one report leads nowhere). A damaged record costs the
+    links, never the hits: the search reads no record."""
+    try:
+        found = holder().linked().histories.get(passage_id)
+    except IndexDamaged:
+        return None
     if found is None:
         return None
     what, label = found
