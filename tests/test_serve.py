@@ -65,8 +65,9 @@ def test_first_start_says_it_builds_the_index_then_serves(tmp_path, monkeypatch)
     lines = result.stderr.splitlines()
     assert lines[0] == f"No usable index in {ix} yet: building it from {corpus}, then serving."
     assert lines[1] == f"indexed {corpus / REPORTS['004']}"
-    assert re.fullmatch(r"[1-9]\d* passages indexed in \d+\.\d s", lines[2])
-    assert lines[3] == f"Rapportsök: http://127.0.0.1:{port}/"
+    assert lines[2].startswith("rapportsok: sökmotor whoosh: ")  # the engine `auto` chose, and why
+    assert re.fullmatch(r"[1-9]\d* passages indexed in \d+\.\d s", lines[3])
+    assert lines[4] == f"Rapportsök: http://127.0.0.1:{port}/"
     assert "run `rapportsok index`" not in result.output
     assert started == [("127.0.0.1", port)]
     assert links and all(link.startswith(f"http://127.0.0.1:{port}/dokument/") for link in links)  # not :8000
