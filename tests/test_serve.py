@@ -105,6 +105,11 @@ def read_until(fd: int, marker: bytes, seconds: float) -> bytes:
     return out
 
 
+def read_until_closed(fd: int, seconds: float) -> bytes:
+    """What the terminal shows until every process writing to it has ended (or `seconds` pass)."""
+    return read_until(fd, b"\0", seconds)  # no server prints a NUL: read until the terminal closes
+
+
 def get_json(port: int, path: str, timeout: float = 30) -> dict:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
@@ -159,7 +164,10 @@ def test_serving_on_a_terminal_builds_with_a_bar_follows_a_rebuild_and_ends_with
         for _ in range(8):
             assert len(get_json(port, "/api/documents")["documents"]) == 2
         process.send_signal(signal.SIGHUP)  # the terminal closed: the server ends at once (gunicorn would reload)
-        assert process.wait(timeout=30) in (0, -signal.SIGHUP)
+        # The terminal is read meanwhile, as a terminal would be: a server writing its last lines into
+        # a full one would block there, not end.
+        read_until_closed(terminal, 30)
+        assert process.wait(timeout=1) in (0, -signal.SIGHUP)
     finally:
         if process.poll() is None:
             process.kill()
